@@ -1,0 +1,197 @@
+package loopbench.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A loop whose async bodies can block in {@link #await}: each body runs on a thread of its own,
+ * and the loop's {@link LoopToken} is handed between the driver and the bodies so that exactly one
+ * of them runs loop code at a time. The loom and threadpool runtimes differ only in where those
+ * threads come from ({@link #startBody}) and in how a thread waits for the token ({@link #waitForToken}).
+ *
+ * <p>Algorithm, for {@code await p} in a body B resumed by party R (the driver, usually):
+ * B registers one reaction on {@code PromiseResolve(p)}, gives the token to R and parks; R runs
+ * on. When {@code p} settles, the reaction is one promise job, exactly where JavaScript resumes an
+ * async function: the job's runner gives the token to B and parks until B gives it back, which B
+ * does at its next await or when it returns. So an await costs two hand-offs and the job count is
+ * JavaScript's (one job for a native promise, three for a thenable).
+ *
+ * <p>Invariants: a body is in {@code parked} exactly while it waits in an await; whoever gives a
+ * body the token is the body's {@code returnTo} and gets it back; close() resumes every parked body
+ * with a {@link LoopClosedException} so none is left behind.
+ */
+public abstract class AwaitingEventLoop extends EventLoopCore {
+    protected final LoopToken token = new LoopToken();
+    private LoopToken.Party current;                       // the party holding the token (owner-only)
+    private final Set<AsyncBody<?>> parked = new LinkedHashSet<>();
+
+    protected AwaitingEventLoop(LoopOptions options) {
+        super(options);
+    }
+
+    /** Starts {@code body} on a thread of the runtime's; throws if no thread can be had. */
+    protected abstract void startBody(Runnable body) throws RejectedExecutionException;
+
+    /** Parks the calling thread until {@code me} holds the token (threadpool counts blocked threads here). */
+    protected void waitForToken(LoopToken.Party me) {
+        token.awaitTurn(me);
+    }
+
+    /** How many async bodies are parked in an await right now (owner-only; for tests and metrics). */
+    public final int parkedBodies() {
+        return parked.size();
+    }
+
+    @Override
+    protected void enterDriver() {
+        LoopToken.Party driver = new LoopToken.Party(Thread.currentThread(), null);
+        token.give(driver);
+        current = driver;
+    }
+
+    private void acquired(LoopToken.Party me) {
+        owner = Thread.currentThread();
+        current = me;
+    }
+
+    @Override
+    public boolean canAwait() {
+        return true;
+    }
+
+    @Override
+    public <T> Promise<T> async(Callable<T> body) {
+        Objects.requireNonNull(body, "async: body is null");
+        checkOwner("async");
+        if (isCloseRequested()) throw new LoopClosedException("async after close(): the loop is closed");
+        Promise<T> promise = new Promise<>(this);
+        LoopToken.Party me = current;
+        AsyncBody<T> b = new AsyncBody<>(this, body, promise, me);
+        token.give(b.party);
+        try {
+            startBody(b);
+        } catch (RejectedExecutionException e) {
+            token.give(me);
+            acquired(me);
+            promise.rejectFunction(e);
+            return promise;
+        }
+        waitForToken(me);
+        acquired(me);
+        if (b.startFailure != null) promise.rejectFunction(b.startFailure);
+        return promise;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T await(Object promiseOrValue) {
+        checkOwner("await");
+        if (!(current.body instanceof AsyncBody<?> b)) {
+            throw new IllegalStateException("await outside an async body: only code running inside loop.async(...) "
+                    + "can await; a plain callback must chain with promise.then(...)");
+        }
+        if (isCloseRequested()) throw new LoopClosedException("await after close(): the loop is closed");
+        Promise<Object> p = promiseResolve(promiseOrValue);
+        p.whenSettled(b);
+        parked.add(b);
+        LoopToken.Party me = b.party;
+        token.give(b.returnTo);
+        waitForToken(me);
+        acquired(me);
+        if (b.cancelled) {
+            throw new LoopClosedException("await cancelled: the " + runtime() + " loop was closed while this async body was waiting");
+        }
+        Object v = b.value;
+        b.value = null;
+        if (b.rejected) throw ValueException.toThrow(v);
+        return (T) v;
+    }
+
+    @Override
+    protected void cancelParked() {
+        if (parked.isEmpty()) return;
+        LoopToken.Party me = new LoopToken.Party(Thread.currentThread(), null);
+        token.give(me);
+        acquired(me);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.closeTimeoutMillis());
+        for (AsyncBody<?> b : new ArrayList<>(parked)) {
+            parked.remove(b);
+            b.cancelled = true;
+            b.returnTo = me;
+            token.give(b.party);
+            if (!token.awaitTurn(me, deadline)) {
+                System.err.println("loopbench: close(): an async body did not finish after its await was cancelled; abandoned");
+                break;
+            }
+            acquired(me);
+        }
+        owner = null;
+    }
+
+    /** One async function activation: its body, its promise, and the continuation its awaits resume. */
+    static final class AsyncBody<T> implements PoolTask, Promise.Settlement {
+        private final AwaitingEventLoop loop;
+        private final Callable<T> body;
+        private final Promise<T> promise;
+        final LoopToken.Party party = new LoopToken.Party(null, this);
+        private final AtomicBoolean started = new AtomicBoolean();
+        LoopToken.Party returnTo;    // gets the token at this body's next await or return
+        Object value;                // the awaited result, handed over with the token
+        boolean rejected;
+        boolean cancelled;
+        volatile Throwable startFailure;
+
+        AsyncBody(AwaitingEventLoop loop, Callable<T> body, Promise<T> promise, LoopToken.Party caller) {
+            this.loop = loop;
+            this.body = body;
+            this.promise = promise;
+            this.returnTo = caller;
+        }
+
+        @Override
+        public void run() {
+            party.bind(Thread.currentThread());
+            if (!started.compareAndSet(false, true)) return; // failed before it could start
+            loop.waitForToken(party);
+            loop.acquired(party);
+            try {
+                promise.resolveFunction(body.call());
+            } catch (Throwable t) {
+                promise.rejectFunction(ValueException.reasonOf(t));
+            } finally {
+                loop.token.give(returnTo);
+            }
+        }
+
+        /**
+         * Fails a body that could not get a thread (pool exhaustion): its caller gets the token back and
+         * rejects the body's promise with {@code why}. Returns false if the body already started.
+         */
+        @Override
+        public boolean failBeforeStart(Throwable why) {
+            if (!started.compareAndSet(false, true)) return false;
+            startFailure = why;
+            loop.token.give(returnTo);
+            return true;
+        }
+
+        /** The await's promise job: resume this body and wait for it to give the token back. */
+        @Override
+        public void settled(Object v, boolean isRejected) {
+            loop.parked.remove(this);
+            value = v;
+            rejected = isRejected;
+            LoopToken.Party me = loop.current;
+            returnTo = me;
+            loop.token.give(party);
+            loop.waitForToken(me);
+            loop.acquired(me);
+        }
+    }
+}

@@ -1,0 +1,797 @@
+package loopbench.core;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+
+/**
+ * Node's event loop, once for every runtime: libuv's phases, Node's timer lists, the nextTick and
+ * microtask queues drained after every callback, immediates, unhandled-rejection tracking and the
+ * error hooks. A runtime subclass says only what differs about its model: which thread drives the
+ * loop ({@link #startDriver}), where off-loop work runs ({@link #startOffload}), how the poll
+ * phase sleeps, and whether {@code await} can block.
+ *
+ * <p>Algorithm: {@link #runPhases} is libuv 1.46's {@code uv_run(UV_RUN_DEFAULT)}
+ * (src/unix/core.c): due timers once, then per iteration pending/idle/prepare (nothing to do in
+ * this model), poll (cross-thread submissions and I/O completions, sleeping until the nearest
+ * timer when nothing else is ready), check (immediates), close callbacks, timers. Every
+ * macrotask callback is followed by {@link #drain}: nextTicks, then all microtasks, again while
+ * either queue refills or a rejection was reported (Node's processTicksAndRejections, rule 4-6).
+ *
+ * <p>Invariants: loop state is touched only by the owner, the thread currently holding the loop
+ * (checked on every scheduling call); other threads reach the loop only through the inbox, a
+ * lock-free queue whose submissions are never lost: the poller publishes {@code sleeping} before
+ * its last look at the inbox, and a submitter reads it after enqueueing (a Dekker pair on
+ * volatiles), so one of the two always sees the other.
+ */
+public abstract class EventLoopCore implements EventLoop {
+    private static final long NO_TIMEOUT = -1;
+    private static final int INBOX_BATCH = 1024; // per poll phase, as Node's MessagePort caps a drain
+
+    /** Thrown through a timer batch to abandon it once the loop must stop. */
+    private static final RuntimeException STOP = new RuntimeException("loop stopping", null, false, false) {};
+
+    // ---- owner-only state
+    final TimerList timers = new TimerList();
+    final ImmediateQueue immediates = new ImmediateQueue();
+    final JobQueue ticks = new JobQueue();
+    final JobQueue microtasks = new JobQueue();
+    final RejectionTracker rejections = new RejectionTracker();
+    private final long timeBase = System.nanoTime();
+    private long loopTime;          // ms since timeBase, libuv's cached loop->time
+    private int activeRequests;     // offloads and file operations in flight
+    protected Thread owner;         // the thread that may touch loop state now
+    private ErrorHook uncaughtHook;
+    private RejectionHook rejectionHook;
+    private Throwable fatal;
+    private long statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled, statLongest;
+    private final TimerRunner timerRunner = new TimerRunner();
+
+    // ---- shared with other threads
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger keepAlives = new AtomicInteger();
+    private volatile Thread poller;               // the driver while it sleeps in poll
+    private volatile boolean stopRequested;
+    private volatile boolean closeRequested;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean closeStarted = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile CountDownLatch runDone;
+    protected final LoopOptions options;
+
+    protected EventLoopCore(LoopOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    // =================================================================== the loop
+
+    /** Runs the script body, then the phases until nothing is pending: {@code node script.js}. */
+    private void driverMain(Runnable main) {
+        owner = Thread.currentThread();
+        enterDriver();
+        try {
+            updateTime();
+            runMain(main);
+            runPhases();
+        } finally {
+            exitDriver();
+            owner = null;
+        }
+    }
+
+    /** libuv 1.46 uv_run(UV_RUN_DEFAULT), one phase a line. */
+    private void runPhases() {
+        boolean alive = isAlive();
+        if (alive && !stopRequested) {
+            updateTime();
+            runTimers();                              // due timers once before the first iteration
+        }
+        while (alive && !stopRequested) {
+            statIterations++;
+            // pending, idle, prepare: this model defers no I/O callbacks, and has no idle/prepare handles
+            poll(pollTimeout());                      // submissions and I/O completions; sleeps if nothing is ready
+            runImmediates();                          // check
+            runClosing();                             // close callbacks
+            updateTime();
+            runTimers();                              // timers
+            alive = isAlive();
+        }
+    }
+
+    /** uv__loop_alive: referenced timers, immediates, requests in flight, open keep-alive handles, submissions. */
+    private boolean isAlive() {
+        return timers.hasRefed() || immediates.hasPending() || activeRequests > 0
+                || keepAlives.get() > 0 || !inbox.isEmpty() || hasLiveHandles();
+    }
+
+    /** uv__backend_timeout: 0 when something is ready, else until the nearest timer, else forever. */
+    private long pollTimeout() {
+        if (stopRequested || immediates.hasPending() || !inbox.isEmpty()) return 0;
+        if (!isAlive()) return 0;
+        long next = timers.nextExpiry();
+        return next == Long.MAX_VALUE ? NO_TIMEOUT : Math.max(0, next - loopTime);
+    }
+
+    private void runTimers() {
+        if (timers.nextExpiry() > loopTime) return;
+        for (;;) {
+            try {
+                // Node's RunTimers: a throw leaves processTimers; it is reported and processTimers is
+                // called again with the same `now`, so the next timer runs before the thrower's ticks.
+                timers.processTimers(loopTime, timerRunner);
+                break;
+            } catch (Throwable t) {
+                if (t == STOP) return;
+                reportUncaught(t);
+                if (stopRequested) return;
+            }
+        }
+        drain();
+    }
+
+    private final class TimerRunner implements TimerList.Runner {
+        @Override
+        public void fire(Timeout t, boolean first) {
+            if (!first) drain();                      // runNextTicks() between timers
+            if (stopRequested) throw STOP;
+            statMacrotasks++;
+            long start = System.nanoTime();
+            try {
+                t.callback.run();
+            } finally {
+                noteCallback(start);
+            }
+        }
+
+        @Override
+        public long now() {
+            return updateTime();
+        }
+    }
+
+    /** Node's processImmediate over a snapshot of the queue (rule 12). */
+    private void runImmediates() {
+        Immediate im = immediates.detach();
+        boolean first = true;
+        while (im != null && !stopRequested) {
+            Immediate next = im.next;
+            im.next = null;
+            if (!first) drain();                      // runNextTicks() between immediates
+            first = false;
+            if (immediates.take(im)) {
+                statMacrotasks++;
+                long start = System.nanoTime();
+                try {
+                    im.callback.run();
+                } catch (Throwable t) {
+                    reportUncaught(t);
+                    first = true;                     // Node re-enters processImmediate: no drain before the next
+                } finally {
+                    noteCallback(start);
+                }
+            }
+            im = next;
+        }
+        drain();
+    }
+
+    /** The poll phase: runs submitted callbacks and completions, after sleeping up to {@code timeoutMs}. */
+    private void poll(long timeoutMs) {
+        if (timeoutMs != 0 && inbox.isEmpty()) sleep(timeoutMs);
+        pollIo();
+        for (int n = 0; n < INBOX_BATCH && !stopRequested; n++) {
+            Runnable task = inbox.poll();
+            if (task == null) break;
+            runMacrotask(task);
+        }
+    }
+
+    /** Sleeps until a submission, a wake-up, or {@code timeoutMs} (NO_TIMEOUT: forever). */
+    private void sleep(long timeoutMs) {
+        poller = Thread.currentThread();
+        try {
+            if (!inbox.isEmpty() || stopRequested) return; // re-check after publishing `poller`
+            if (timeoutMs == NO_TIMEOUT) {
+                awaitIo(Long.MAX_VALUE);
+            } else {
+                long left = timeBase + (loopTime + timeoutMs) * 1_000_000L - System.nanoTime();
+                if (left > 0) awaitIo(left);
+            }
+        } finally {
+            poller = null;
+        }
+    }
+
+    /**
+     * Blocks the poll phase for up to {@code nanos} ({@code Long.MAX_VALUE}: no limit) or until
+     * {@link #wakeup}. The default parks; a runtime with a selector selects here.
+     */
+    protected void awaitIo(long nanos) {
+        if (nanos == Long.MAX_VALUE) LockSupport.park(this);
+        else LockSupport.parkNanos(this, nanos);
+    }
+
+    /** Wakes the poll phase from another thread; the default unparks the sleeping driver. */
+    protected void wakeup() {
+        Thread t = poller;
+        if (t != null) LockSupport.unpark(t);
+    }
+
+    /** Runtime hook: ready I/O events are dispatched here, in the poll phase. */
+    protected void pollIo() {
+    }
+
+    /** Runtime hook: open I/O handles (servers, sockets) keep the loop alive. */
+    protected boolean hasLiveHandles() {
+        return false;
+    }
+
+    private void runClosing() {
+        // No handle in this model has a close callback of its own yet; sockets close synchronously.
+    }
+
+    /**
+     * One macrotask: the callback, then the queues (Node's InternalCallbackScope). A callback that
+     * throws is reported and its scope fails: the queues wait for the next callback's drain, as in
+     * Node, where the next I/O callback runs before the thrower's nextTicks.
+     */
+    protected final void runMacrotask(Runnable callback) {
+        statMacrotasks++;
+        long start = System.nanoTime();
+        try {
+            callback.run();
+            drain();
+        } catch (Throwable t) {
+            reportUncaught(t);
+        } finally {
+            noteCallback(start);
+        }
+    }
+
+    /** The script body: unlike other callbacks, its queues drain even after it threw (Node's main module). */
+    private void runMain(Runnable main) {
+        try {
+            main.run();
+        } catch (Throwable t) {
+            reportUncaught(t);
+        }
+        if (!stopRequested) drain();
+    }
+
+    private void noteCallback(long start) {
+        long took = System.nanoTime() - start;
+        if (took > statLongest) statLongest = took;
+    }
+
+    /** Node's processTicksAndRejections: ticks, then all microtasks, until both are empty and nothing was reported. */
+    protected final void drain() {
+        do {
+            Runnable job;
+            while ((job = ticks.poll()) != null) runJob(job);
+            while ((job = microtasks.poll()) != null) runJob(job);
+        } while (!ticks.isEmpty() || (rejections.hasPending() && rejections.process(this::reportUnhandled)));
+    }
+
+    private void runJob(Runnable job) {
+        statJobs++;
+        try {
+            job.run();
+        } catch (Throwable t) {
+            reportUncaught(t); // queueMicrotask and nextTick callbacks report and the drain goes on (rule 14)
+        }
+    }
+
+    private long updateTime() {
+        return loopTime = (System.nanoTime() - timeBase) / 1_000_000L;
+    }
+
+    // =================================================================== errors
+
+    protected final void reportUncaught(Throwable t) {
+        if (t == STOP) throw STOP;
+        statUncaught++;
+        Object error = ValueException.reasonOf(t);
+        ErrorHook hook = uncaughtHook;
+        if (hook == null) {
+            fail(t);
+            return;
+        }
+        try {
+            hook.uncaught(error);
+        } catch (Throwable inHook) {
+            fail(inHook); // Node: an exception inside the handler is fatal
+        }
+    }
+
+    private void reportUnhandled(Object reason, Promise<?> promise) {
+        statUnhandled++;
+        RejectionHook hook = rejectionHook;
+        if (hook == null) {
+            // Node's default mode 'throw': the reason becomes an uncaught exception.
+            reportUncaught(reason instanceof Throwable t ? t : new UnhandledRejectionException(reason));
+            return;
+        }
+        try {
+            hook.unhandled(reason, promise);
+        } catch (Throwable t) {
+            reportUncaught(t);
+        }
+    }
+
+    private void fail(Throwable t) {
+        if (fatal == null) fatal = t;
+        stopRequested = true;
+    }
+
+    /** A rejection nobody handled, with Node's default handler: run() throws it. */
+    public static final class UnhandledRejectionException extends RuntimeException {
+        private final transient Object reason;
+
+        public UnhandledRejectionException(Object reason) {
+            super("unhandled promise rejection: " + reason);
+            this.reason = reason;
+        }
+
+        public Object reason() {
+            return reason;
+        }
+    }
+
+    /** The loop stopped on an error no hook handled (Node would have exited with code 1). */
+    public static final class FatalLoopException extends RuntimeException {
+        public FatalLoopException(Throwable cause) {
+            super("the loop stopped on an uncaught error: " + describe(cause), cause);
+        }
+
+        private static String describe(Throwable t) {
+            return t instanceof ValueException v ? String.valueOf(v.value()) : t.toString();
+        }
+    }
+
+    @Override
+    public void onUncaughtException(ErrorHook hook) {
+        this.uncaughtHook = hook;
+    }
+
+    @Override
+    public void onUnhandledRejection(RejectionHook hook) {
+        this.rejectionHook = hook;
+    }
+
+    // =================================================================== scheduling API
+
+    /** Throws unless the calling thread owns this loop and it is open. */
+    protected final void checkOwner(String what) {
+        if (Thread.currentThread() != owner) {
+            if (closeRequested && owner == null) throw new LoopClosedException(what + ": the loop is closed");
+            throw new IllegalStateException(what + " called from thread '" + Thread.currentThread().getName()
+                    + "', which does not own this " + runtime() + " loop; from other threads, submit work with execute()");
+        }
+    }
+
+    private void checkSchedule(String what, Object callback) {
+        Objects.requireNonNull(callback, () -> what + ": callback is null");
+        checkOwner(what);
+        if (closeRequested) throw new LoopClosedException(what + " after close(): the loop is closed");
+    }
+
+    @Override
+    public Timeout setTimeout(Runnable callback, double ms) {
+        return addTimer("setTimeout", callback, ms, false);
+    }
+
+    @Override
+    public Timeout setInterval(Runnable callback, double ms) {
+        return addTimer("setInterval", callback, ms, true);
+    }
+
+    private Timeout addTimer(String what, Runnable callback, double ms, boolean repeat) {
+        checkSchedule(what, callback);
+        Timeout t = new Timeout(callback, (int) TimerList.coerceDelay(ms), repeat);
+        timers.schedule(t, updateTime()); // getLibuvNow() refreshes the clock (rule 8)
+        return t;
+    }
+
+    @Override
+    public void clearTimeout(Timeout timeout) {
+        checkOwner("clearTimeout");
+        if (timeout != null) timers.unenroll(timeout); // clearTimeout(undefined) is a no-op in Node
+    }
+
+    @Override
+    public void setRefed(Timeout timeout, boolean refed) {
+        checkOwner("Timeout.ref/unref");
+        timers.setRefed(Objects.requireNonNull(timeout, "timeout"), refed);
+    }
+
+    @Override
+    public Immediate setImmediate(Runnable callback) {
+        checkSchedule("setImmediate", callback);
+        Immediate im = new Immediate(callback);
+        immediates.add(im);
+        return im;
+    }
+
+    @Override
+    public void clearImmediate(Immediate immediate) {
+        checkOwner("clearImmediate");
+        if (immediate != null) immediates.clear(immediate);
+    }
+
+    @Override
+    public void nextTick(Runnable callback) {
+        checkSchedule("nextTick", callback);
+        ticks.add(callback);
+    }
+
+    @Override
+    public void queueMicrotask(Runnable callback) {
+        checkSchedule("queueMicrotask", callback);
+        microtasks.add(callback);
+    }
+
+    final void enqueueMicrotask(Runnable job) {
+        microtasks.add(job);
+    }
+
+    @Override
+    public <T> Promise<T> newPromise(PromiseExecutor<T> executor) {
+        Objects.requireNonNull(executor, "new Promise: executor is null");
+        checkOwner("new Promise");
+        Promise<T> p = new Promise<>(this);
+        try {
+            executor.execute(new Promise.Resolvers<>(p));
+        } catch (Throwable t) {
+            p.rejectFunction(ValueException.reasonOf(t));
+        }
+        return p;
+    }
+
+    @Override
+    public <T> Promise.Resolvers<T> deferred() {
+        checkOwner("Promise.withResolvers");
+        return new Promise.Resolvers<>(new Promise<>(this));
+    }
+
+    @Override
+    public <T> Promise<T> resolved(Object value) {
+        checkOwner("Promise.resolve");
+        return promiseResolve(value);
+    }
+
+    /** PromiseResolve(%Promise%, x): a native promise of this loop is returned as it is. */
+    @SuppressWarnings("unchecked")
+    final <T> Promise<T> promiseResolve(Object x) {
+        if (x instanceof Promise<?> p && p.loop == this) return (Promise<T>) p;
+        Promise<T> p = new Promise<>(this);
+        p.resolveFunction(x);
+        return p;
+    }
+
+    @Override
+    public <T> Promise<T> rejected(Object reason) {
+        checkOwner("Promise.reject");
+        Promise<T> p = new Promise<>(this);
+        p.rejectFunction(reason);
+        return p;
+    }
+
+    @Override
+    public Promise<List<Object>> all(List<?> items) {
+        return Promise.all(this, Objects.requireNonNull(items, "Promise.all: items is null"));
+    }
+
+    @Override
+    public Promise<List<Object>> allSettled(List<?> items) {
+        return Promise.allSettled(this, Objects.requireNonNull(items, "Promise.allSettled: items is null"));
+    }
+
+    @Override
+    public Promise<Object> race(List<?> items) {
+        return Promise.race(this, Objects.requireNonNull(items, "Promise.race: items is null"));
+    }
+
+    @Override
+    public Promise<Object> any(List<?> items) {
+        return Promise.any(this, Objects.requireNonNull(items, "Promise.any: items is null"));
+    }
+
+    /**
+     * An async body on a runtime without a blocking await: it runs to completion now, and its
+     * result settles the promise as an async function's return would. Runtimes that can block
+     * override this (see {@link AwaitingEventLoop}).
+     */
+    @Override
+    public <T> Promise<T> async(Callable<T> body) {
+        checkSchedule("async", body);
+        Promise<T> p = new Promise<>(this);
+        try {
+            p.resolveFunction(body.call());
+        } catch (Throwable t) {
+            p.rejectFunction(ValueException.reasonOf(t));
+        }
+        return p;
+    }
+
+    @Override
+    public <T> T await(Object promiseOrValue) {
+        throw new IllegalStateException("await is not available on the '" + runtime() + "' runtime: it would block "
+                + "the loop's only thread, and every other callback with it. Chain the rest with "
+                + "promise.then(...) instead, or use the loom or threadpool runtime for a blocking await.");
+    }
+
+    @Override
+    public boolean canAwait() {
+        return false;
+    }
+
+    // =================================================================== off-loop work
+
+    /** Runs {@code work} on the runtime's offload threads; a rejection means it could not be started. */
+    protected abstract void startOffload(Runnable work) throws RejectedExecutionException;
+
+    @Override
+    public <T> Promise<T> offload(Callable<T> work) {
+        checkSchedule("offload", work);
+        Promise<T> p = new Promise<>(this);
+        startRequest(work, (value, error) -> {
+            if (error != null) p.rejectFunction(ValueException.reasonOf(error)); else p.resolveFunction(value);
+        });
+        return p;
+    }
+
+    /**
+     * Starts blocking work off the loop; {@code done(value, error)} runs on the loop as a poll-phase
+     * callback. The request keeps the loop alive until then (a libuv request).
+     */
+    protected final <T> void startRequest(Callable<T> work, BiConsumer<? super T, Throwable> done) {
+        activeRequests++;
+        try {
+            startOffload(new Request<>(work, done));
+        } catch (RejectedExecutionException e) {
+            activeRequests--;
+            done.accept(null, e);
+        }
+    }
+
+    /** Off-loop work whose completion is posted back to the loop: a libuv work request. */
+    private final class Request<T> implements PoolTask {
+        private final Callable<T> work;
+        private final BiConsumer<? super T, Throwable> done;
+        private final AtomicBoolean started = new AtomicBoolean();
+
+        Request(Callable<T> work, BiConsumer<? super T, Throwable> done) {
+            this.work = work;
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            if (!started.compareAndSet(false, true)) return;
+            T value = null;
+            Throwable error = null;
+            try {
+                value = work.call();
+            } catch (Throwable t) {
+                error = t;
+            }
+            complete(value, error);
+        }
+
+        @Override
+        public boolean failBeforeStart(Throwable why) {
+            if (!started.compareAndSet(false, true)) return false;
+            complete(null, why);
+            return true;
+        }
+
+        private void complete(T value, Throwable error) {
+            post(() -> {
+                activeRequests--;
+                done.accept(value, error);
+            });
+        }
+    }
+
+    @Override
+    public void readFile(Path path, BiConsumer<byte[], Throwable> callback) {
+        Objects.requireNonNull(path, "readFile: path is null");
+        checkSchedule("readFile", callback);
+        startRequest(() -> Files.readAllBytes(path), callback::accept);
+    }
+
+    @Override
+    public Promise<byte[]> readFile(Path path) {
+        Objects.requireNonNull(path, "readFile: path is null");
+        return offload(() -> Files.readAllBytes(path));
+    }
+
+    @Override
+    public Promise<Void> writeFile(Path path, byte[] data) {
+        Objects.requireNonNull(path, "writeFile: path is null");
+        Objects.requireNonNull(data, "writeFile: data is null");
+        return offload(() -> {
+            Path tmp = path.resolveSibling(path.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+            try {
+                Files.write(tmp, data);
+                Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    // =================================================================== cross-thread
+
+    @Override
+    public void execute(Runnable callback) {
+        Objects.requireNonNull(callback, "execute: callback is null");
+        if (closeRequested) throw new LoopClosedException("execute after close(): the loop is closed");
+        post(callback);
+    }
+
+    /** Enqueues a poll-phase callback from any thread and wakes the poller. */
+    protected final void post(Runnable callback) {
+        inbox.add(callback);
+        wakeup();
+    }
+
+    @Override
+    public AutoCloseable keepAlive() {
+        if (closeRequested) throw new LoopClosedException("keepAlive after close(): the loop is closed");
+        keepAlives.incrementAndGet();
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (open.compareAndSet(true, false)) {
+                keepAlives.decrementAndGet();
+                post(() -> { }); // let a sleeping poll see that the loop may end
+            }
+        };
+    }
+
+    @Override
+    public long now() {
+        return loopTime;
+    }
+
+    @Override
+    public LoopStats stats() {
+        return new LoopStats(statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled, statLongest);
+    }
+
+    // =================================================================== run and close
+
+    /** Runs {@code driverBody} on the thread that drives this loop (the runtime's choice). */
+    protected abstract void startDriver(Runnable driverBody);
+
+    /** Called on the driver before the main body / after the phases (AwaitingEventLoop sets up the token). */
+    protected void enterDriver() {
+    }
+
+    protected void exitDriver() {
+    }
+
+    @Override
+    public void run(Runnable main) {
+        Objects.requireNonNull(main, "run: main is null");
+        if (Thread.currentThread() == owner) {
+            throw new IllegalStateException("run() called from inside the loop: it is not reentrant (libuv's uv_run isn't either)");
+        }
+        if (closeRequested) throw new LoopClosedException("run after close(): the loop is closed");
+        if (!running.compareAndSet(false, true)) throw new IllegalStateException("run(): the loop is already running");
+        CountDownLatch done = new CountDownLatch(1);
+        runDone = done;
+        fatal = null;
+        stopRequested = false;
+        try {
+            startDriver(() -> {
+                try {
+                    driverMain(main);
+                } catch (Throwable t) {
+                    if (fatal == null) fatal = t;
+                } finally {
+                    done.countDown();
+                }
+            });
+            awaitUninterruptibly(done);
+        } finally {
+            running.set(false);
+        }
+        if (closeRequested) finishClose(); // close() was called from inside the loop
+        Throwable f = fatal;
+        fatal = null;
+        if (f != null) throw new FatalLoopException(f);
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closeRequested;
+    }
+
+    @Override
+    public void close() {
+        closeRequested = true;
+        stopRequested = true;
+        if (Thread.currentThread() == owner) return; // inside a callback: run() finishes the close when the loop stops
+        wakeup();
+        CountDownLatch done = runDone;
+        if (running.get() && done != null) {
+            try {
+                if (!done.await(options.closeTimeoutMillis(), TimeUnit.MILLISECONDS)) {
+                    System.err.println("loopbench: close(): the " + runtime() + " loop did not stop within "
+                            + options.closeTimeoutMillis() + " ms (a callback is still running); its threads are interrupted");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        finishClose();
+    }
+
+    /** Once, by whoever gets here first after the loop stopped: cancel parked work, end every thread. */
+    private void finishClose() {
+        if (!closeStarted.compareAndSet(false, true)) {
+            try {
+                closed.await(options.closeTimeoutMillis() * 2, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            cancelParked();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.closeTimeoutMillis());
+            shutdownThreads(deadline);
+        } finally {
+            timers.clear();
+            immediates.drop();
+            ticks.clear();
+            microtasks.clear();
+            rejections.clear();
+            inbox.clear();
+            closed.countDown();
+        }
+    }
+
+    /** Resumes parked async bodies with a LoopClosedException (runtimes with await). */
+    protected void cancelParked() {
+    }
+
+    /** Ends every thread the runtime started, waiting until {@code deadlineNanos} at most. */
+    protected abstract void shutdownThreads(long deadlineNanos);
+
+    protected final boolean isCloseRequested() {
+        return closeRequested;
+    }
+
+    protected final boolean isStopRequested() {
+        return stopRequested;
+    }
+}

@@ -1,0 +1,15 @@
+package loopbench.core;
+
+/**
+ * What one loop counted since it was created. Read from any thread; figures are best effort
+ * (plain fields written by the loop's owner), exact once the loop has stopped.
+ *
+ * @param macrotasks  callbacks run from a phase (timers, I/O and submissions, immediates, the main body)
+ * @param jobs        nextTicks and microtasks (promise jobs included) run
+ * @param iterations  loop iterations (timers to close callbacks)
+ * @param uncaught    exceptions reported to the uncaught-exception hook
+ * @param unhandledRejections rejections reported as unhandled
+ * @param longestCallbackNanos the longest single macrotask, drain included: the loop was held that long
+ */
+public record LoopStats(long macrotasks, long jobs, long iterations, long uncaught, long unhandledRejections,
+                        long longestCallbackNanos) {}

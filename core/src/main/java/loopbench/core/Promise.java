@@ -1,0 +1,379 @@
+package loopbench.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * An ECMAScript promise (ECMA-262 §27.2), exact to the job, bound to one {@link EventLoop}.
+ *
+ * <p>Algorithm: a promise is pending, fulfilled or rejected. {@code then} appends a reaction; when
+ * the promise settles, or at once if it already has, each reaction becomes one job on the loop's
+ * microtask queue (PromiseReactionJob). Resolving with a thenable, a native promise included, costs
+ * one more job (PromiseResolveThenableJob) before the thenable's own {@code then} runs: that is why
+ * {@code resolve(nativePromise)} settles two ticks later than {@code resolve(value)}.
+ * {@link #resolve} of a native promise of the same loop returns it unchanged (PromiseResolve).
+ *
+ * <p>Invariants: a reaction is queued exactly once; reactions run in the order they were added;
+ * the pair of resolving functions a promise is created with takes effect once (alreadyResolved);
+ * a promise rejected while no handler is attached is reported to the loop's rejection tracker, and
+ * withdrawn if a handler is attached before the tracker's check (rule 6).
+ *
+ * <p>Values are untyped at run time, as in JavaScript: a handler that returns a promise is adopted
+ * whatever its declared type. {@code null} stands for {@code undefined}. Only the loop's owner may
+ * call these methods; the reaction is the job, so a {@code then} allocates one promise and one
+ * reaction and nothing more.
+ */
+public final class Promise<T> {
+    private static final byte PENDING = 0, FULFILLED = 1, REJECTED = 2;
+
+    final EventLoopCore loop;
+    private byte state;
+    private boolean alreadyResolved; // the creation-time resolving functions' [[AlreadyResolved]]
+    boolean handled;                 // [[PromiseIsHandled]]
+    byte tracking;                   // RejectionTracker state
+    private Object result;
+    private Reaction first, last;
+
+    Promise(EventLoopCore loop) {
+        this.loop = loop;
+    }
+
+    /** The continuation of an await or a combinator: a reaction with no derived promise. */
+    public interface Settlement {
+        void settled(Object value, boolean rejected);
+    }
+
+    // ------------------------------------------------------------------ public API
+
+    /** {@code then(onFulfilled)}: a {@code null} handler passes the value on. */
+    public <R> Promise<R> then(ThrowingFunction<? super T, ? extends R> onFulfilled) {
+        return then(onFulfilled, null);
+    }
+
+    /** {@code then(onFulfilled, onRejected)}; a {@code null} handler passes the value or reason on. */
+    @SuppressWarnings("unchecked")
+    public <R> Promise<R> then(ThrowingFunction<? super T, ?> onFulfilled, ThrowingFunction<Object, ?> onRejected) {
+        loop.checkOwner("Promise.then");
+        Promise<R> derived = new Promise<>(loop);
+        performThen(new Reaction(derived, (ThrowingFunction<Object, Object>) onFulfilled,
+                (ThrowingFunction<Object, Object>) onRejected, null));
+        return derived;
+    }
+
+    /** {@code then(f)} where {@code f} returns a promise to adopt (typed for Java callers). */
+    public <R> Promise<R> thenCompose(ThrowingFunction<? super T, ? extends Promise<? extends R>> onFulfilled) {
+        return then(onFulfilled, null);
+    }
+
+    /** {@code catch(onRejected)}. */
+    public Promise<T> catchError(ThrowingFunction<Object, ?> onRejected) {
+        return then(null, onRejected);
+    }
+
+    /**
+     * {@code finally(onFinally)} (27.2.5.3): runs {@code onFinally}, waits for what it returns, then
+     * passes the original value or reason on; a throw or rejection from {@code onFinally} wins.
+     */
+    public Promise<T> onFinally(ThrowingFunction<Void, ?> onFinally) {
+        Objects.requireNonNull(onFinally, "Promise.finally: onFinally is null");
+        return then(value -> {
+            Object r = onFinally.apply(null);
+            return loop.promiseResolve(r).then(ignored -> value);
+        }, reason -> {
+            Object r = onFinally.apply(null);
+            return loop.promiseResolve(r).then(ignored -> { throw ValueException.toThrow(reason); });
+        });
+    }
+
+    /** Registers a continuation that runs as one promise job when this settles; no derived promise. */
+    public void whenSettled(Settlement k) {
+        loop.checkOwner("Promise.whenSettled");
+        performThen(new Reaction(null, null, null, Objects.requireNonNull(k, "continuation")));
+    }
+
+    public boolean isPending() {
+        return state == PENDING;
+    }
+
+    public boolean isFulfilled() {
+        return state == FULFILLED;
+    }
+
+    public boolean isRejected() {
+        return state == REJECTED;
+    }
+
+    /** The value (fulfilled) or reason (rejected); {@code null} while pending. */
+    public Object result() {
+        return result;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public String toString() {
+        return switch (state) {
+            case FULFILLED -> "Promise { " + result + " }";
+            case REJECTED -> "Promise { <rejected> " + result + " }";
+            default -> "Promise { <pending> }";
+        };
+    }
+
+    // ------------------------------------------------------------------ resolving functions
+
+    /** The creation-time resolve function (27.2.1.3.2). */
+    void resolveFunction(Object resolution) {
+        if (alreadyResolved) return;
+        alreadyResolved = true;
+        resolveNow(resolution);
+    }
+
+    /** The creation-time reject function (27.2.1.3.1). */
+    void rejectFunction(Object reason) {
+        if (alreadyResolved) return;
+        alreadyResolved = true;
+        rejectPromise(reason);
+    }
+
+    boolean isAlreadyResolved() {
+        return alreadyResolved;
+    }
+
+    private void resolveNow(Object resolution) {
+        if (resolution == this) {
+            rejectPromise(new TypeError("Chaining cycle detected for promise"));
+        } else if (resolution instanceof Promise<?> || resolution instanceof Thenable) {
+            loop.enqueueMicrotask(new ResolveThenableJob(this, resolution));
+        } else {
+            fulfill(resolution);
+        }
+    }
+
+    private void fulfill(Object value) {
+        settle(FULFILLED, value);
+    }
+
+    void rejectPromise(Object reason) {
+        if (!handled) loop.rejections.rejectedWithNoHandler(this);
+        settle(REJECTED, reason);
+    }
+
+    private void settle(byte to, Object value) {
+        state = to;
+        result = value;
+        Reaction r = first;
+        first = last = null;
+        while (r != null) {
+            Reaction next = r.next;
+            r.next = null;
+            queueReaction(r, value, to == REJECTED);
+            r = next;
+        }
+    }
+
+    private void performThen(Reaction reaction) {
+        switch (state) {
+            case PENDING -> {
+                if (last == null) first = reaction; else last.next = reaction;
+                last = reaction;
+            }
+            case FULFILLED -> queueReaction(reaction, result, false);
+            default -> {
+                if (!handled) loop.rejections.handlerAdded(this);
+                queueReaction(reaction, result, true);
+            }
+        }
+        handled = true;
+    }
+
+    private void queueReaction(Reaction r, Object argument, boolean rejected) {
+        r.argument = argument;
+        r.rejected = rejected;
+        loop.enqueueMicrotask(r);
+    }
+
+    // ------------------------------------------------------------------ jobs
+
+    /** PromiseReaction and its PromiseReactionJob (27.2.2.1) in one object: it is queued once. */
+    private static final class Reaction implements Runnable {
+        final Promise<Object> derived; // null for await/combinator continuations
+        final ThrowingFunction<Object, Object> onFulfilled, onRejected;
+        final Settlement continuation;
+        Reaction next;
+        Object argument;
+        boolean rejected;
+
+        @SuppressWarnings("unchecked")
+        Reaction(Promise<?> derived, ThrowingFunction<Object, Object> onFulfilled,
+                 ThrowingFunction<Object, Object> onRejected, Settlement continuation) {
+            this.derived = (Promise<Object>) derived;
+            this.onFulfilled = onFulfilled;
+            this.onRejected = onRejected;
+            this.continuation = continuation;
+        }
+
+
+        @Override
+        public void run() {
+            Object arg = argument;
+            argument = null;
+            if (continuation != null) {
+                continuation.settled(arg, rejected);
+                return;
+            }
+            ThrowingFunction<Object, Object> handler = rejected ? onRejected : onFulfilled;
+            if (handler == null) {
+                if (rejected) derived.rejectFunction(arg); else derived.resolveFunction(arg);
+                return;
+            }
+            Object value;
+            try {
+                value = handler.apply(arg);
+            } catch (Throwable t) {
+                derived.rejectFunction(ValueException.reasonOf(t));
+                return;
+            }
+            derived.resolveFunction(value);
+        }
+    }
+
+    /** NewPromiseResolveThenableJob (27.2.2.2) with its own pair of resolving functions. */
+    private static final class ResolveThenableJob implements Runnable, Settlement {
+        private final Promise<?> promise;
+        private final Object thenable;
+        private boolean alreadyResolved;
+
+        ResolveThenableJob(Promise<?> promise, Object thenable) {
+            this.promise = promise;
+            this.thenable = thenable;
+        }
+
+        @Override
+        public void run() {
+            if (thenable instanceof Promise<?> p && p.loop == promise.loop) {
+                // Native: then(resolve, reject) on the inner promise; its derived promise is unobservable.
+                p.performThen(new Reaction(null, null, null, this));
+                return;
+            }
+            try {
+                if (thenable instanceof Thenable t) {
+                    t.then(v -> settled(v, false), r -> settled(r, true));
+                } else {
+                    throw new IllegalStateException("a promise of another loop cannot be adopted: " + thenable);
+                }
+            } catch (Throwable t) {
+                settled(ValueException.reasonOf(t), true);
+            }
+        }
+
+        @Override
+        public void settled(Object value, boolean rejected) {
+            if (alreadyResolved) return;
+            alreadyResolved = true;
+            if (rejected) promise.rejectPromise(value); else promise.resolveNow(value);
+        }
+    }
+
+    /** JavaScript's TypeError, for the few places ECMA-262 throws one. */
+    public static final class TypeError extends RuntimeException {
+        public TypeError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    // ------------------------------------------------------------------ combinators (27.2.4)
+
+    static Promise<List<Object>> all(EventLoopCore loop, List<?> items) {
+        return combine(loop, items, Combinator.ALL);
+    }
+
+    static Promise<List<Object>> allSettled(EventLoopCore loop, List<?> items) {
+        return combine(loop, items, Combinator.ALL_SETTLED);
+    }
+
+    static Promise<Object> any(EventLoopCore loop, List<?> items) {
+        return combine(loop, items, Combinator.ANY);
+    }
+
+    static Promise<Object> race(EventLoopCore loop, List<?> items) {
+        loop.checkOwner("Promise.race");
+        Promise<Object> result = new Promise<>(loop);
+        for (Object item : items) {
+            loop.promiseResolve(item).whenSettled((v, rejected) -> {
+                if (rejected) result.rejectFunction(v); else result.resolveFunction(v);
+            });
+        }
+        return result;
+    }
+
+    private enum Combinator { ALL, ALL_SETTLED, ANY }
+
+    @SuppressWarnings("unchecked")
+    private static <R> Promise<R> combine(EventLoopCore loop, List<?> items, Combinator kind) {
+        loop.checkOwner("Promise." + kind.name().toLowerCase());
+        Promise<Object> result = new Promise<>(loop);
+        List<Object> values = new ArrayList<>(items.size());
+        int[] remaining = {1};
+        int index = 0;
+        for (Object item : items) {
+            int i = index++;
+            values.add(null);
+            remaining[0]++;
+            loop.promiseResolve(item).whenSettled((v, rejected) -> {
+                switch (kind) {
+                    case ALL -> {
+                        if (rejected) { result.rejectFunction(v); return; }
+                        values.set(i, v);
+                    }
+                    case ALL_SETTLED -> values.set(i, rejected ? new Settled(false, null, v) : new Settled(true, v, null));
+                    case ANY -> {
+                        if (!rejected) { result.resolveFunction(v); return; }
+                        values.set(i, v);
+                    }
+                }
+                if (--remaining[0] == 0) finish(result, values, kind);
+            });
+        }
+        if (--remaining[0] == 0) finish(result, values, kind);
+        return (Promise<R>) result;
+    }
+
+    private static void finish(Promise<Object> result, List<Object> values, Combinator kind) {
+        if (kind == Combinator.ANY) result.rejectFunction(new AggregateError(values));
+        else result.resolveFunction(values);
+    }
+
+    // ------------------------------------------------------------------ executor support
+
+    /** The resolving functions handed to an executor ({@code new Promise((resolve, reject) => ...)}). */
+    public static final class Resolvers<T> {
+        private final Promise<T> promise;
+
+        Resolvers(Promise<T> promise) {
+            this.promise = promise;
+        }
+
+        public Promise<T> promise() {
+            return promise;
+        }
+
+        /** Resolves with a value, or adopts a promise or thenable. No effect after the first call. */
+        public void resolve(Object value) {
+            promise.loop.checkOwner("resolve");
+            promise.resolveFunction(value);
+        }
+
+        public void reject(Object reason) {
+            promise.loop.checkOwner("reject");
+            promise.rejectFunction(reason);
+        }
+
+        public Consumer<Object> resolveFunction() {
+            return this::resolve;
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package loopbench.core;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Node's timer store (lib/internal/timers.js): one FIFO list per duration, the lists in a binary
+ * heap ordered by (expiry, id). Timers of one duration are appended in scheduling order, so each
+ * list is sorted by deadline and only its head is compared.
+ *
+ * <p>Invariants, all from Node: a list's expiry is the head's idleStart + msecs or later; a list is
+ * in the heap and the map exactly while it is the current list for its duration; an emptied list
+ * is dropped at once by {@code unenroll} or after its run; a list whose head is not yet due is
+ * re-filed with a fresh id, which orders it after lists of equal expiry ({@code listOnTimeout}).
+ * Everything here runs on the loop's owner; nothing allocates per timer but the Timeout itself.
+ */
+final class TimerList {
+    static final int TIMEOUT_MAX = Integer.MAX_VALUE; // 2^31 - 1, Node's TIMEOUT_MAX
+
+    /** One duration's FIFO; an intrusive doubly linked list through the Timeouts. */
+    static final class DurationList {
+        final int msecs;
+        long expiry;
+        long id;
+        int heapIndex = -1;
+        Timeout head, tail;
+
+        DurationList(int msecs) {
+            this.msecs = msecs;
+        }
+
+        boolean isEmpty() {
+            return head == null;
+        }
+    }
+
+    private final Map<Integer, DurationList> byDuration = new HashMap<>();
+    private DurationList[] heap = new DurationList[16];
+    private int heapSize;
+    private long nextListId = 1;
+    private int refCount; // pending refed timers: they keep the loop alive
+
+    /** Node's delay coercion: anything not in [1, TIMEOUT_MAX], NaN included, becomes 1 (rule 7). */
+    static double coerceDelay(double after) {
+        return after >= 1 && after <= TIMEOUT_MAX ? after : 1;
+    }
+
+    boolean hasRefed() {
+        return refCount > 0;
+    }
+
+    int refCount() {
+        return refCount;
+    }
+
+    /** The earliest list expiry, or Long.MAX_VALUE with no timers. */
+    long nextExpiry() {
+        return heapSize == 0 ? Long.MAX_VALUE : heap[0].expiry;
+    }
+
+    /** Node's {@code insert(item, msecs, start)}. */
+    void insert(Timeout t, long start) {
+        t.idleStart = start;
+        DurationList list = byDuration.get(t.msecs);
+        if (list == null) {
+            list = new DurationList(t.msecs);
+            list.expiry = start + t.msecs;
+            list.id = nextListId++;
+            byDuration.put(t.msecs, list);
+            heapAdd(list);
+        }
+        t.list = list;
+        t.prev = list.tail;
+        t.next = null;
+        if (list.tail == null) list.head = t; else list.tail.next = t;
+        list.tail = t;
+    }
+
+    void schedule(Timeout t, long start) {
+        insert(t, start);
+        if (t.refed) refCount++;
+    }
+
+    /** Node's {@code unenroll}: clearTimeout/clearInterval. Idempotent. */
+    void unenroll(Timeout t) {
+        if (t.destroyed) return;
+        t.destroyed = true;
+        DurationList list = t.list;
+        unlink(t);
+        if (t.refed) {
+            if (list != null && list.isEmpty() && byDuration.get(list.msecs) == list) {
+                heapRemove(list);
+                byDuration.remove(list.msecs);
+            }
+            refCount--;
+        }
+    }
+
+    void setRefed(Timeout t, boolean refed) {
+        if (t.refed == refed) return;
+        t.refed = refed;
+        if (!t.destroyed) refCount += refed ? 1 : -1;
+    }
+
+    /** The runner of due timers: {@link #processTimers} calls back into the loop for each. */
+    interface Runner {
+        /** Runs one timer's callback, with the nextTick/microtask drain Node does between timers. */
+        void fire(Timeout t, boolean first);
+
+        long now();
+    }
+
+    /**
+     * Node's {@code processTimers(now)} and {@code listOnTimeout}: all due timers of the earliest
+     * list, then the next list, until the earliest is not due. {@code now} is read once by the
+     * caller (rule 9). A callback that throws leaves the loop through the caller, which reports it
+     * and calls again with the same {@code now}, as Node's RunTimers does.
+     */
+    void processTimers(long now, Runner runner) {
+        boolean first = true; // ranAtLeastOneList/ranAtLeastOneTimer: the first timer runs without a drain before it
+        DurationList list;
+        while (heapSize > 0 && (list = heap[0]).expiry <= now) {
+            Timeout t;
+            while ((t = list.head) != null) {
+                long diff = now - t.idleStart;
+                if (diff < list.msecs) {
+                    // Too early for the rest of this list: re-file it behind equal expiries.
+                    list.expiry = Math.max(t.idleStart + list.msecs, now + 1);
+                    list.id = nextListId++;
+                    siftDown(0);
+                    break;
+                }
+                unlink(t);
+                long start = t.repeat ? runner.now() : 0; // an interval restarts from its callback's start (rule 10)
+                boolean wasFirst = first;
+                first = false;
+                try {
+                    runner.fire(t, wasFirst);
+                } finally {
+                    if (t.repeat && !t.destroyed) {
+                        insert(t, start);
+                    } else if (!t.destroyed && t.prev == null && t.next == null && t.list == null) {
+                        t.destroyed = true;
+                        if (t.refed) refCount--;
+                    }
+                }
+            }
+            if (list.head == null && byDuration.get(list.msecs) == list) {
+                byDuration.remove(list.msecs);
+                heapRemove(list);
+            }
+        }
+    }
+
+    void clear() {
+        byDuration.clear();
+        Arrays.fill(heap, 0, heapSize, null);
+        heapSize = 0;
+        refCount = 0;
+    }
+
+    private static void unlink(Timeout t) {
+        DurationList list = t.list;
+        if (list == null) return;
+        if (t.prev == null) list.head = t.next; else t.prev.next = t.next;
+        if (t.next == null) list.tail = t.prev; else t.next.prev = t.prev;
+        t.prev = t.next = null;
+        t.list = null;
+    }
+
+    // ---- binary min-heap on (expiry, id), positions kept in the lists for removal ----
+
+    private static boolean less(DurationList a, DurationList b) {
+        return a.expiry != b.expiry ? a.expiry < b.expiry : a.id < b.id;
+    }
+
+    private void heapAdd(DurationList l) {
+        if (heapSize == heap.length) heap = Arrays.copyOf(heap, heapSize * 2);
+        heap[heapSize] = l;
+        l.heapIndex = heapSize;
+        siftUp(heapSize++);
+    }
+
+    private void heapRemove(DurationList l) {
+        int i = l.heapIndex;
+        if (i < 0) return;
+        DurationList last = heap[--heapSize];
+        heap[heapSize] = null;
+        l.heapIndex = -1;
+        if (i == heapSize) return;
+        heap[i] = last;
+        last.heapIndex = i;
+        siftDown(i);
+        siftUp(last.heapIndex);
+    }
+
+    private void siftUp(int i) {
+        DurationList x = heap[i];
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            DurationList p = heap[parent];
+            if (!less(x, p)) break;
+            heap[i] = p;
+            p.heapIndex = i;
+            i = parent;
+        }
+        heap[i] = x;
+        x.heapIndex = i;
+    }
+
+    private void siftDown(int i) {
+        DurationList x = heap[i];
+        int half = heapSize >>> 1;
+        while (i < half) {
+            int c = 2 * i + 1;
+            if (c + 1 < heapSize && less(heap[c + 1], heap[c])) c++;
+            if (!less(heap[c], x)) break;
+            heap[i] = heap[c];
+            heap[i].heapIndex = i;
+            i = c;
+        }
+        heap[i] = x;
+        x.heapIndex = i;
+    }
+}

@@ -1,0 +1,22 @@
+package loopbench.loom;
+
+import loopbench.core.EventLoop;
+import loopbench.core.EventLoopProvider;
+import loopbench.core.LoopOptions;
+
+public final class LoomProvider implements EventLoopProvider {
+    @Override
+    public String name() {
+        return "loom";
+    }
+
+    @Override
+    public String description() {
+        return "virtual threads, one at a time per loop; await parks only the awaiting virtual thread";
+    }
+
+    @Override
+    public EventLoop create(LoopOptions options) {
+        return new VirtualThreadEventLoop(options);
+    }
+}

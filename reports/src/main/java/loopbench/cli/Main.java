@@ -1,0 +1,31 @@
+package loopbench.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+import loopbench.conformance.ScenariosCommand;
+
+/** {@code ./loopbench SUBCOMMAND ...}: dispatches to each command; exit codes are the commands' own. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println("usage: loopbench scenarios|bench|micro|report|compare|fuzz ...");
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "scenarios" -> ScenariosCommand.run(rest, out, err);
+            default -> {
+                err.println("loopbench: unknown subcommand '" + args[0] + "'");
+                yield 2;
+            }
+        };
+    }
+}

@@ -1,0 +1,77 @@
+package loopbench.threadpool;
+
+import java.util.concurrent.RejectedExecutionException;
+
+import loopbench.core.AwaitingEventLoop;
+import loopbench.core.LoopOptions;
+import loopbench.core.LoopToken;
+import loopbench.core.NamedThreads;
+
+/**
+ * The classic model: the loop's driver, each async body and each offload run on platform threads
+ * of a bounded {@link BoundedPool}, taking turns through the loop token (in core). {@code await}
+ * blocks the body's pool thread while the loop goes on with another; when every thread is blocked
+ * the pool fails the work that cannot start instead of hanging.
+ *
+ * <p>Several loops may share one pool ({@link LoopOptions#withSharedPool}): then they share its
+ * threads and its queue, and closing a loop leaves the pool running (its owner closes it).
+ */
+public final class ThreadPoolEventLoop extends AwaitingEventLoop {
+    private final BoundedPool pool;
+    private final boolean ownsPool;
+
+    public ThreadPoolEventLoop(LoopOptions options) {
+        super(options);
+        if (options.sharedPool() instanceof BoundedPool shared) {
+            pool = shared;
+            ownsPool = false;
+        } else if (options.sharedPool() != null) {
+            throw new IllegalArgumentException("threadpool runtime: sharedPool must be a BoundedPool, was "
+                    + options.sharedPool().getClass().getName());
+        } else {
+            pool = new BoundedPool(options.poolCoreThreads(), options.poolMaxThreads(), options.poolQueueCapacity(),
+                    "loopbench-threadpool-" + NamedThreads.nextLoopId());
+            ownsPool = true;
+        }
+    }
+
+    @Override
+    public String runtime() {
+        return "threadpool";
+    }
+
+    public BoundedPool pool() {
+        return pool;
+    }
+
+    @Override
+    protected void startDriver(Runnable driverBody) {
+        pool.execute(driverBody, "the loop's driver");
+    }
+
+    @Override
+    protected void startBody(Runnable body) throws RejectedExecutionException {
+        pool.execute(body, "an async body");
+    }
+
+    @Override
+    protected void startOffload(Runnable work) throws RejectedExecutionException {
+        pool.execute(work, "offloaded work");
+    }
+
+    @Override
+    protected void waitForToken(LoopToken.Party me) {
+        if (token.holder() == me) return;
+        pool.enterBlocked();
+        try {
+            token.awaitTurn(me);
+        } finally {
+            pool.exitBlocked();
+        }
+    }
+
+    @Override
+    protected void shutdownThreads(long deadlineNanos) {
+        if (ownsPool) pool.stop(deadlineNanos);
+    }
+}
