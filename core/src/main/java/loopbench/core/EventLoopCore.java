@@ -123,12 +123,11 @@ public abstract class EventLoopCore implements EventLoop {
         return next == Long.MAX_VALUE ? NO_TIMEOUT : Math.max(0, next - loopTime);
     }
 
+    /** Node's RunTimers: processTimers, re-entered after a throw, inside one callback scope. */
     private void runTimers() {
         if (timers.nextExpiry() > loopTime) return;
         for (;;) {
             try {
-                // Node's RunTimers: a throw leaves processTimers; it is reported and processTimers is
-                // called again with the same `now`, so the next timer runs before the thrower's ticks.
                 timers.processTimers(loopTime, timerRunner);
                 break;
             } catch (Throwable t) {
@@ -137,13 +136,17 @@ public abstract class EventLoopCore implements EventLoop {
                 if (stopRequested) return;
             }
         }
-        drain();
+        closeScope();
     }
 
     private final class TimerRunner implements TimerList.Runner {
         @Override
-        public void fire(Timeout t, boolean first) {
-            if (!first) drain();                      // runNextTicks() between timers
+        public void runNextTicks() {
+            drain();
+        }
+
+        @Override
+        public void fire(Timeout t) {
             if (stopRequested) throw STOP;
             statMacrotasks++;
             long start = System.nanoTime();
@@ -160,30 +163,44 @@ public abstract class EventLoopCore implements EventLoop {
         }
     }
 
-    /** Node's processImmediate over a snapshot of the queue (rule 12). */
+    /**
+     * The check phase. Node first closes a callback scope (RunAndClearNativeImmediates), which
+     * drains what a failed callback left queued; then processImmediate runs a snapshot of the queue
+     * (rule 12), re-entered after a throw so that the next immediate runs before the thrower's ticks.
+     */
     private void runImmediates() {
+        closeScope();
         Immediate im = immediates.detach();
-        boolean first = true;
+        boolean ranAtLeastOne = false;
+        boolean failed = false;
         while (im != null && !stopRequested) {
+            if (ranAtLeastOne) {
+                try {
+                    drain();
+                } catch (Throwable t) {
+                    reportUncaught(t); // processImmediate is re-entered: `im` runs next, with no drain first
+                }
+            }
+            ranAtLeastOne = true;
             Immediate next = im.next;
             im.next = null;
-            if (!first) drain();                      // runNextTicks() between immediates
-            first = false;
             if (immediates.take(im)) {
                 statMacrotasks++;
                 long start = System.nanoTime();
                 try {
                     im.callback.run();
+                    failed = false;
                 } catch (Throwable t) {
                     reportUncaught(t);
-                    first = true;                     // Node re-enters processImmediate: no drain before the next
+                    ranAtLeastOne = false;
+                    failed = true;
                 } finally {
                     noteCallback(start);
                 }
             }
             im = next;
         }
-        drain();
+        if (!failed) closeScope();
     }
 
     /** The poll phase: runs submitted callbacks and completions, after sleeping up to {@code timeoutMs}. */
@@ -242,31 +259,32 @@ public abstract class EventLoopCore implements EventLoop {
     }
 
     /**
-     * One macrotask: the callback, then the queues (Node's InternalCallbackScope). A callback that
-     * throws is reported and its scope fails: the queues wait for the next callback's drain, as in
-     * Node, where the next I/O callback runs before the thrower's nextTicks.
+     * One macrotask: the callback, then its scope's drain (Node's InternalCallbackScope). A
+     * callback that throws is reported and its scope fails: what it queued waits for the next drain,
+     * so in Node the next I/O callback of the same poll runs before the thrower's nextTicks.
      */
     protected final void runMacrotask(Runnable callback) {
         statMacrotasks++;
         long start = System.nanoTime();
         try {
             callback.run();
-            drain();
         } catch (Throwable t) {
             reportUncaught(t);
+            return;
         } finally {
             noteCallback(start);
         }
+        closeScope();
     }
 
-    /** The script body: unlike other callbacks, its queues drain even after it threw (Node's main module). */
+    /** The script body: its queues drain even after it threw (Node's main module). */
     private void runMain(Runnable main) {
         try {
             main.run();
         } catch (Throwable t) {
             reportUncaught(t);
         }
-        if (!stopRequested) drain();
+        if (!stopRequested) closeScope();
     }
 
     private void noteCallback(long start) {
@@ -274,21 +292,35 @@ public abstract class EventLoopCore implements EventLoop {
         if (took > statLongest) statLongest = took;
     }
 
-    /** Node's processTicksAndRejections: ticks, then all microtasks, until both are empty and nothing was reported. */
+    /**
+     * Node's processTicksAndRejections: all nextTicks, then all microtasks, again while either
+     * queue refilled or a rejection was reported. A throwing nextTick leaves it (the rest wait for
+     * the next drain); a throwing microtask is reported and the queue goes on (rule 14).
+     */
     protected final void drain() {
         do {
             Runnable job;
-            while ((job = ticks.poll()) != null) runJob(job);
-            while ((job = microtasks.poll()) != null) runJob(job);
+            while ((job = ticks.poll()) != null) {
+                statJobs++;
+                job.run();
+            }
+            while ((job = microtasks.poll()) != null) {
+                statJobs++;
+                try {
+                    job.run();
+                } catch (Throwable t) {
+                    reportUncaught(t);
+                }
+            }
         } while (!ticks.isEmpty() || (rejections.hasPending() && rejections.process(this::reportUnhandled)));
     }
 
-    private void runJob(Runnable job) {
-        statJobs++;
+    /** A callback scope's close: drain; a throwing nextTick is reported and ends this drain. */
+    private void closeScope() {
         try {
-            job.run();
+            drain();
         } catch (Throwable t) {
-            reportUncaught(t); // queueMicrotask and nextTick callbacks report and the drain goes on (rule 14)
+            reportUncaught(t);
         }
     }
 

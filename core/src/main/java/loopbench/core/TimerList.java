@@ -103,53 +103,65 @@ final class TimerList {
         if (!t.destroyed) refCount += refed ? 1 : -1;
     }
 
-    /** The runner of due timers: {@link #processTimers} calls back into the loop for each. */
+    /** What processTimers needs from the loop. */
     interface Runner {
-        /** Runs one timer's callback, with the nextTick/microtask drain Node does between timers. */
-        void fire(Timeout t, boolean first);
+        /** Node's runNextTicks(): the drain between two timers; a throwing nextTick leaves processTimers. */
+        void runNextTicks();
 
+        /** Runs one timer's callback. */
+        void fire(Timeout t);
+
+        /** Refreshes and returns the loop time (getLibuvNow()). */
         long now();
     }
 
     /**
-     * Node's {@code processTimers(now)} and {@code listOnTimeout}: all due timers of the earliest
-     * list, then the next list, until the earliest is not due. {@code now} is read once by the
-     * caller (rule 9). A callback that throws leaves the loop through the caller, which reports it
-     * and calls again with the same {@code now}, as Node's RunTimers does.
+     * Node's {@code processTimers(now)}: lists in (expiry, id) order while the earliest is due, with a
+     * drain before every list but the first. {@code now} is read once by the caller (rule 9). A
+     * callback that throws leaves through the caller, which reports it and calls again with the
+     * same {@code now}, as Node's RunTimers does; a list the throw left empty is still "a list
+     * run" on that second call, so the thrower's nextTicks run before the next list.
      */
     void processTimers(long now, Runner runner) {
-        boolean first = true; // ranAtLeastOneList/ranAtLeastOneTimer: the first timer runs without a drain before it
-        DurationList list;
-        while (heapSize > 0 && (list = heap[0]).expiry <= now) {
-            Timeout t;
-            while ((t = list.head) != null) {
-                long diff = now - t.idleStart;
-                if (diff < list.msecs) {
-                    // Too early for the rest of this list: re-file it behind equal expiries.
-                    list.expiry = Math.max(t.idleStart + list.msecs, now + 1);
-                    list.id = nextListId++;
-                    siftDown(0);
-                    break;
-                }
-                unlink(t);
-                long start = t.repeat ? runner.now() : 0; // an interval restarts from its callback's start (rule 10)
-                boolean wasFirst = first;
-                first = false;
-                try {
-                    runner.fire(t, wasFirst);
-                } finally {
-                    if (t.repeat && !t.destroyed) {
-                        insert(t, start);
-                    } else if (!t.destroyed && t.prev == null && t.next == null && t.list == null) {
-                        t.destroyed = true;
-                        if (t.refed) refCount--;
-                    }
+        boolean ranAtLeastOneList = false;
+        while (heapSize > 0) {
+            DurationList list = heap[0];
+            if (list.expiry > now) return;
+            if (ranAtLeastOneList) runner.runNextTicks(); else ranAtLeastOneList = true;
+            listOnTimeout(list, now, runner);
+        }
+    }
+
+    /** Node's {@code listOnTimeout}: every due timer of one list, a drain before each but the first. */
+    private void listOnTimeout(DurationList list, long now, Runner runner) {
+        boolean ranAtLeastOneTimer = false;
+        Timeout t;
+        while ((t = list.head) != null) {
+            if (now - t.idleStart < list.msecs) {
+                // Too early for the rest of this list: re-file it behind equal expiries.
+                list.expiry = Math.max(t.idleStart + list.msecs, now + 1);
+                list.id = nextListId++;
+                siftDown(list.heapIndex);
+                return;
+            }
+            if (ranAtLeastOneTimer) runner.runNextTicks(); else ranAtLeastOneTimer = true;
+            if (t.destroyed) continue; // cleared by one of those nextTicks (rule 11): unenroll unlinked it
+            unlink(t);
+            long start = t.repeat ? runner.now() : 0; // an interval restarts from its callback's start (rule 10)
+            try {
+                runner.fire(t);
+            } finally {
+                if (t.repeat && !t.destroyed) {
+                    insert(t, start);
+                } else if (!t.destroyed && t.list == null) {
+                    t.destroyed = true;
+                    if (t.refed) refCount--;
                 }
             }
-            if (list.head == null && byDuration.get(list.msecs) == list) {
-                byDuration.remove(list.msecs);
-                heapRemove(list);
-            }
+        }
+        if (byDuration.get(list.msecs) == list) { // it may have been dropped and recreated meanwhile
+            byDuration.remove(list.msecs);
+            heapRemove(list);
         }
     }
 

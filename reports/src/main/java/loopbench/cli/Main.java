@@ -22,6 +22,8 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "scenarios" -> ScenariosCommand.run(rest, out, err);
+            case "report" -> loopbench.report.ReportCommand.run(rest, out, err);
+            case "compare" -> loopbench.compare.CompareCommand.run(rest, out, err);
             default -> {
                 err.println("loopbench: unknown subcommand '" + args[0] + "'");
                 yield 2;

@@ -1,0 +1,87 @@
+package loopbench.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.util.Map;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * The look shared by every report chart: one size, readable fonts, and one fixed colour per
+ * runtime so that "loop" is the same blue in every picture.
+ */
+public final class ChartStyle {
+  public static final int WIDTH = 1000;
+  public static final int HEIGHT = 600;
+
+  private static final Map<String, Color> COLORS = Map.of(
+      "loop", new Color(0x1f77b4),
+      "loom", new Color(0xff7f0e),
+      "threadpool", new Color(0x2ca02c),
+      "baseline", new Color(0x7f7f7f),
+      "node", new Color(0x9467bd));
+  private static final Color[] OTHERS = {new Color(0xd62728), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
+
+  static final BasicStroke SOLID = new BasicStroke(2.2f);
+  static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 5f}, 0f);
+
+  private ChartStyle() {}
+
+  /** The colour of a runtime ("node" for Node.js); unknown names get a stable colour from a spare palette. */
+  public static Color color(String runtime) {
+    Color c = COLORS.get(runtime.toLowerCase(java.util.Locale.ROOT));
+    return c != null ? c : OTHERS[Math.floorMod(runtime.hashCode(), OTHERS.length)];
+  }
+
+  static XYChart xy(String title, String xTitle, String yTitle) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    common(chart.getStyler());
+    chart.getStyler().setMarkerSize(7);
+    return chart;
+  }
+
+  static CategoryChart category(String title, String xTitle, String yTitle) {
+    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    common(chart.getStyler());
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setAvailableSpaceFill(0.8);
+    return chart;
+  }
+
+  static void line(XYSeries s, String runtime, boolean dashed) {
+    s.setLineColor(color(runtime));
+    s.setMarkerColor(color(runtime));
+    s.setLineStyle(dashed ? DASHED : SOLID);
+  }
+
+  private static void common(AxesChartStyler s) {
+    s.setChartBackgroundColor(Color.WHITE);
+    s.setPlotBackgroundColor(Color.WHITE);
+    s.setPlotBorderColor(new Color(0x999999));
+    s.setPlotGridLinesColor(new Color(0xdddddd));
+    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+    s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+    s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    s.setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    s.setLegendBorderColor(new Color(0xbbbbbb));
+    s.setLegendPosition(Styler.LegendPosition.InsideNW);
+    s.setChartTitleBoxVisible(false);
+    s.setAntiAlias(true);
+  }
+
+  /** A log axis needs explicit bounds a whole decade around the data, or XChart refuses bars and pads oddly. */
+  static double decadeBelow(double v) {
+    return Math.pow(10, Math.floor(Math.log10(v)));
+  }
+
+  static double decadeAbove(double v) {
+    return Math.pow(10, Math.ceil(Math.log10(v) + 1e-9));
+  }
+}

@@ -1,0 +1,210 @@
+package loopbench.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CI regression check end to end, on the hand-written JMH fixtures in src/test/resources/jmh. */
+class CompareCommandTest {
+  @TempDir
+  Path tmp;
+
+  record Run(int code, String out, String err) {
+    /** The text table row of one benchmark/params/metric, or "" when there is none. */
+    String row(String benchmark, String params, String metric) {
+      return Arrays.stream(out.split("\n"))
+          .filter(l -> l.startsWith(benchmark + " ") && l.contains(" " + params + " ") && l.contains(" " + metric + " "))
+          .findFirst().orElse("");
+    }
+  }
+
+  static Path fixture(String name) {
+    try {
+      return Path.of(CompareCommandTest.class.getResource("/jmh/" + name).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Run compare(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = CompareCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void identicalFilesPass() throws IOException {
+    Path copy = Files.copy(fixture("baseline.json"), tmp.resolve("copy.json"));
+    Run r = compare(fixture("baseline.json").toString(), copy.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("OK: no regression"), r.out());
+    assertTrue(r.out().contains("0 regression(s), 0 improvement(s), 0 within noise, 7 unchanged, 1 not judged"), r.out());
+  }
+
+  @Test
+  void plantedRegressionIsCaughtAndNamed() {
+    Run r = compare(fixture("baseline.json").toString(), fixture("regressed.json").toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    String row = r.row("PromiseQuestion.promiseThenChain", "runtime=loop", "score (avgt)");
+    assertTrue(row.contains("regression"), r.out());
+    assertTrue(row.contains("+25.0%"), row);
+    assertTrue(r.out().contains("REGRESSION: 1 metric(s)"), r.out());
+    assertTrue(r.row("PromiseQuestion.promiseThenChain", "runtime=loom", "score (avgt)").contains("unchanged"), r.out());
+  }
+
+  @Test
+  void changeWithinTheErrorBarsIsNotFlagged() {
+    Run r = compare(fixture("baseline.json").toString(), fixture("noise.json").toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    String loop = r.row("PromiseQuestion.promiseThenChain", "runtime=loop", "score (avgt)");
+    assertTrue(loop.contains("+12.5%") && loop.contains("within noise"), loop);
+    String loom = r.row("PromiseQuestion.promiseThenChain", "runtime=loom", "score (avgt)");
+    assertTrue(loom.contains("-4.0%") && loom.contains("unchanged"), loom);
+  }
+
+  @Test
+  void thresholdIsConfigurable() {
+    Run r = compare(fixture("baseline.json").toString(), fixture("regressed.json").toString(), "--threshold", "30%");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.row("PromiseQuestion.promiseThenChain", "runtime=loop", "score (avgt)").contains("unchanged"), r.out());
+  }
+
+  @Test
+  void benchmarkInOneFileOnlyIsListedButNotFatal() {
+    Run r = compare(fixture("baseline.json").toString(), fixture("one-sided.json").toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    String onlyBase = r.out().substring(r.out().indexOf("Only in baseline"));
+    assertTrue(onlyBase.contains("TickQuestion.nextTick [runtime=loop] avgt"), r.out());
+    String onlyCur = r.out().substring(r.out().indexOf("Only in current"));
+    assertTrue(onlyCur.contains("ImmediateQuestion.setImmediateChain [runtime=loop] avgt"), r.out());
+  }
+
+  @Test
+  void singleShotMetricsAreJudgedOnTheThresholdAndSaySo() throws IOException {
+    String slower = Files.readString(fixture("baseline.json")).replace("\"score\" : 1500.0", "\"score\" : 2100.0");
+    Path current = Files.writeString(tmp.resolve("slower-p99.json"), slower);
+    Run r = compare(fixture("baseline.json").toString(), current.toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    String row = r.row("LatencyUnderLoad.openLoop", "load=mixed,loadFraction=0.5,rate=2000,runtime=loop", "latency.p99");
+    assertTrue(row.contains("regression") && row.contains("no error estimate") && row.contains("+40.0%"), row);
+  }
+
+  @Test
+  void rawSpreadStandsInForAMissingError() {
+    var base = new loopbench.report.Metric(100, Double.NaN, Double.NaN, Double.NaN, "ns/op", new double[] {90, 110});
+    var cur = new loopbench.report.Metric(115, Double.NaN, Double.NaN, Double.NaN, "ns/op", new double[] {105, 125});
+    var key = new RegressionCheck.Key("a.B.c", "avgt", "", RegressionCheck.PRIMARY);
+    RegressionCheck.Row row = RegressionCheck.row(key, base, cur, 10);
+    assertEquals(Verdict.WITHIN_NOISE, row.verdict());
+    assertEquals("error from raw-sample spread", row.note());
+  }
+
+  @Test
+  void corruptJsonExitsTwoNamingTheFile() {
+    Run r = compare(fixture("baseline.json").toString(), fixture("corrupt.json").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("corrupt.json: not valid JSON at line"), r.err());
+  }
+
+  @Test
+  void missingFileExitsTwoNamingTheFile() {
+    Path missing = tmp.resolve("nope.json");
+    Run r = compare(missing.toString(), fixture("baseline.json").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains(missing + ": file not found"), r.err());
+  }
+
+  @Test
+  void jsonThatIsNotJmhOutputExitsTwo() {
+    Run r = compare(fixture("baseline.json").toString(), fixture("not-jmh.json").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("not-jmh.json: not JMH JSON output: expected a top-level array of benchmark results, found an object"), r.err());
+  }
+
+  @Test
+  void arrayOfOtherObjectsIsNotJmhOutput() throws IOException {
+    Path odd = Files.writeString(tmp.resolve("odd.json"), "[{\"name\": \"x\"}]");
+    Run r = compare(fixture("baseline.json").toString(), odd.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("odd.json: not JMH JSON output: result #1 has no \"benchmark\" name"), r.err());
+  }
+
+  @Test
+  void badUsageExitsTwo() {
+    assertEquals(2, compare().code());
+    assertEquals(2, compare(fixture("baseline.json").toString()).code());
+    assertEquals(2, compare("a", "b", "c").code());
+    assertEquals(2, compare(fixture("baseline.json").toString(), fixture("baseline.json").toString(), "--threshold", "ten").code());
+    assertEquals(2, compare(fixture("baseline.json").toString(), fixture("baseline.json").toString(), "--bogus", "1").code());
+    assertEquals(0, compare("--help").code());
+  }
+
+  @Test
+  void runDirectoriesUseResultsAndMicro() throws IOException {
+    Path base = Files.createDirectories(tmp.resolve("base"));
+    Path cur = Files.createDirectories(tmp.resolve("cur"));
+    Files.copy(fixture("baseline.json"), base.resolve("micro.json"));
+    Files.copy(fixture("regressed.json"), cur.resolve("micro.json"));
+    Run r = compare(base.toString(), cur.toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    Run empty = compare(base.toString(), Files.createDirectories(tmp.resolve("empty")).toString());
+    assertEquals(2, empty.code());
+    assertTrue(empty.err().contains("run directory has neither results.json nor micro.json"), empty.err());
+  }
+
+  @Test
+  void writesMarkdownAndBothGithubBenchmarkFiles() throws IOException {
+    Path md = tmp.resolve("out/summary.md");
+    Path gh = tmp.resolve("out/bench.json");
+    Run r = compare(fixture("baseline.json").toString(), fixture("regressed.json").toString(),
+        "--markdown", md.toString(), "--github-json", gh.toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    String markdown = Files.readString(md);
+    assertTrue(markdown.contains(":x: 1 regression"), markdown);
+    assertTrue(markdown.contains("### Regressions"), markdown);
+    assertTrue(markdown.contains("| PromiseQuestion.promiseThenChain | runtime=loop | score (avgt) |"), markdown);
+
+    ObjectMapper json = new ObjectMapper();
+    JsonNode smaller = json.readTree(gh.toFile());
+    JsonNode bigger = json.readTree(tmp.resolve("out/bench.bigger.json").toFile());
+    assertTrue(smaller.isArray() && bigger.isArray());
+    assertEquals(6, smaller.size(), smaller.toPrettyString()); // 3 ns/op, B/op, latency.p99, lateStarts (#); MB/sec left out
+    assertEquals(1, bigger.size(), bigger.toPrettyString()); // the ops/s throughput
+    JsonNode first = smaller.get(3);
+    for (String field : new String[] {"name", "unit", "value", "extra"}) {
+      assertTrue(first.has(field), first.toString());
+    }
+    assertEquals("PromiseQuestion.promiseThenChain [runtime=loop] avgt score", first.get("name").asText());
+    assertEquals(150.0, first.get("value").asDouble());
+    assertEquals("± 5.00", first.get("range").asText());
+    assertTrue(first.get("extra").asText().contains("regression"), first.toString());
+    assertEquals("ops/s", bigger.get(0).get("unit").asText());
+    assertFalse(Files.list(tmp.resolve("out")).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+  }
+
+  @Test
+  void directionFollowsUnitAndName() {
+    assertEquals(Direction.BIGGER_IS_BETTER, Direction.of("score", "ops/s"));
+    assertEquals(Direction.BIGGER_IS_BETTER, Direction.of("score", "ops/us"));
+    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of("score", "ns/op"));
+    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of("latency.p99", "us"));
+    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of("lateStarts", "#"));
+    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of("·gc.alloc.rate.norm", "B/op"));
+    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of("cpu.ms", "ms"));
+    assertEquals(Direction.UNKNOWN, Direction.of("·gc.alloc.rate", "MB/sec"));
+  }
+}

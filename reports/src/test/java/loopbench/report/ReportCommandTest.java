@@ -1,0 +1,177 @@
+package loopbench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report command on a synthetic run directory, whole and with parts missing or broken. */
+class ReportCommandTest {
+  @TempDir
+  static Path shared;
+  static Path run;
+
+  @TempDir
+  Path tmp;
+
+  record Result(int code, String out, String err) {}
+
+  @BeforeAll
+  static void writeRun() throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    run = shared.resolve("run");
+    SyntheticRun.write(run);
+  }
+
+  static Result report(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = ReportCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  static Path copyOfRun(Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(run)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(run.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+    return to;
+  }
+
+  @Test
+  void fullRunProducesReportsAndEveryChart() throws IOException {
+    Path out = tmp.resolve("out");
+    Result r = report(run.toString(), "--out", out.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().strip().endsWith("Report: " + out.resolve("report.html").toAbsolutePath()), r.out());
+
+    List<String> expected = new ArrayList<>(List.of("throughput", "micro"));
+    for (String load : ResultsDir.LOADS) {
+      expected.addAll(List.of("spectrum-" + load, "latency-vs-load-" + load, "lag-" + load));
+    }
+    for (String chart : expected) {
+      Path png = out.resolve("charts/" + chart + ".png");
+      Path svg = out.resolve("charts/" + chart + ".svg");
+      assertTrue(Files.size(png) > 10_000, png + " is missing or tiny");
+      BufferedImage image = ImageIO.read(png.toFile());
+      assertNotNull(image, png + " does not decode");
+      assertEquals(ChartStyle.WIDTH, image.getWidth());
+      assertEquals(ChartStyle.HEIGHT, image.getHeight());
+      String svgText = Files.readString(svg);
+      assertTrue(svgText.contains("<svg") && svgText.strip().endsWith("</svg>"), svg + " is not a whole SVG");
+    }
+
+    String md = Files.readString(out.resolve("report.md"));
+    assertTrue(md.contains("## Summary"), md);
+    assertTrue(md.contains("cpu-blocking (at 80% of estimated capacity): threadpool has the lowest p99 latency"), md);
+    assertTrue(md.contains("| loop | 50% | 2,000 |"), md);
+    assertTrue(md.contains("![cpu-blocking: latency by percentile"), md);
+    assertTrue(md.contains("| promiseThenChain | loop |"), md);
+    assertTrue(md.contains("Against Node v20.20.2"), md);
+    assertTrue(md.contains("jfr/mixed_loop_3200.jfr"), md);
+    assertFalse(md.contains("Partial run"), md);
+
+    String html = Files.readString(out.resolve("report.html"));
+    assertEquals(expected.size(), html.split("src=\"data:image/png;base64,", -1).length - 1);
+    assertFalse(html.contains("src=\"http") || html.contains("href=\"http") || html.contains("<link"), "external resource in report.html");
+    assertTrue(html.contains("<style>") && html.contains("Eclipse Adoptium"));
+    try (Stream<Path> files = Files.walk(out)) {
+      assertFalse(files.anyMatch(f -> f.toString().endsWith(".tmp")), "temporary file left behind");
+    }
+  }
+
+  @Test
+  void defaultOutputIsRunDirReport() throws IOException {
+    Path copy = copyOfRun(tmp.resolve("run"));
+    Files.delete(copy.resolve("micro.json")); // faster, and a second shape of partial input
+    Result r = report(copy.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.exists(copy.resolve("report/report.html")));
+    assertTrue(Files.readString(copy.resolve("report/report.md")).contains("micro.json: file not found; no micro-benchmark section"));
+  }
+
+  @Test
+  void partialRunWithoutResultsStillReportsAndSaysWhatIsMissing() throws IOException {
+    Path copy = copyOfRun(tmp.resolve("partial"));
+    Files.delete(copy.resolve("results.json"));
+    Files.writeString(copy.resolve("run.json"), Files.readString(copy.resolve("run.json"))
+        .replace("\"partial\" : false", "\"partial\" : true")
+        .replace("\"partialReason\" : null", "\"partialReason\" : \"interrupted during io-heavy\""));
+    Result r = report(copy.toString(), "--out", tmp.resolve("out").toString());
+    assertEquals(0, r.code(), r.err());
+    String md = Files.readString(tmp.resolve("out/report.md"));
+    assertTrue(md.contains("Partial run: interrupted during io-heavy"), md);
+    assertTrue(md.contains("## What is missing"), md);
+    assertTrue(md.contains("results.json: file not found; no load-test tables or latency charts"), md);
+    assertTrue(Files.readString(tmp.resolve("out/report.html")).contains("results.json: file not found"));
+    assertTrue(Files.exists(tmp.resolve("out/charts/micro.png")));
+    assertFalse(Files.exists(tmp.resolve("out/charts/throughput.png")));
+  }
+
+  @Test
+  void brokenSideFilesAreReportedNotFatal() throws IOException {
+    Path copy = copyOfRun(tmp.resolve("broken"));
+    Files.delete(copy.resolve("micro.json"));
+    Path hlog = copy.resolve("hlog/cpu-blocking_loop_3200.hlog");
+    Files.write(hlog, java.util.Arrays.copyOf(Files.readAllBytes(hlog), 300));
+    try (Stream<Path> mixed = Files.list(copy.resolve("hlog"))) {
+      for (Path f : mixed.filter(f -> f.getFileName().toString().startsWith("mixed_")).toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.writeString(copy.resolve("lag/io-heavy_loop_3200.csv"), "garbage\n");
+    Files.writeString(copy.resolve("node.json"), "{\"node\": \"v20\"");
+    Result r = report(copy.toString(), "--out", tmp.resolve("out").toString());
+    assertEquals(0, r.code(), r.err());
+    String md = Files.readString(tmp.resolve("out/report.md"));
+    assertTrue(md.contains("hlog/cpu-blocking_loop_3200.hlog: corrupt histogram log"), md);
+    assertTrue(md.contains("missing 9 of 27 histogram logs"), md);
+    assertTrue(md.contains("lag/io-heavy_loop_3200.csv: expected the header t_ms,lag_us"), md);
+    assertTrue(md.contains("node.json: not valid JSON"), md);
+    assertTrue(md.contains("no histogram log, drawn from the JMH percentile metrics"), md);
+    assertTrue(Files.exists(tmp.resolve("out/charts/spectrum-mixed.png")));
+  }
+
+  @Test
+  void emptyDirectoryGivesAReportOfWhatIsMissing() throws IOException {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    Result r = report(empty.toString());
+    assertEquals(0, r.code(), r.err());
+    String md = Files.readString(empty.resolve("report/report.md"));
+    assertTrue(md.contains("run.json: file not found") && md.contains("results.json: file not found"), md);
+    assertTrue(md.contains("Partial run"), md);
+  }
+
+  @Test
+  void badUsageAndMissingDirectoryExitTwo() {
+    assertEquals(2, report().code());
+    assertEquals(2, report("a", "b").code());
+    assertEquals(2, report(run.toString(), "--out").code());
+    assertEquals(2, report(run.toString(), "--colour").code());
+    Result missing = report(tmp.resolve("nope").toString());
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("nope: directory not found"), missing.err());
+    assertEquals(0, report("--help").code());
+  }
+}
