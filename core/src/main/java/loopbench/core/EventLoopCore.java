@@ -60,6 +60,8 @@ public abstract class EventLoopCore implements EventLoop {
 
     // ---- shared with other threads
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong posted = new java.util.concurrent.atomic.AtomicLong();
+    private long taken;             // inbox entries the poll phase has taken (owner-only)
     private final AtomicInteger keepAlives = new AtomicInteger();
     private volatile Thread poller;               // the driver while it sleeps in poll
     private volatile boolean stopRequested;
@@ -203,13 +205,19 @@ public abstract class EventLoopCore implements EventLoop {
         if (!failed) closeScope();
     }
 
-    /** The poll phase: runs submitted callbacks and completions, after sleeping up to {@code timeoutMs}. */
+    /**
+     * The poll phase: runs the submissions and completions that were ready when it looked, after
+     * sleeping up to {@code timeoutMs}. What arrives while they run waits for the next iteration,
+     * as events do for the next epoll_wait: a chain of requests advances one step per iteration.
+     */
     private void poll(long timeoutMs) {
         if (timeoutMs != 0 && inbox.isEmpty()) sleep(timeoutMs);
         pollIo();
-        for (int n = 0; n < INBOX_BATCH && !stopRequested; n++) {
+        long ready = Math.min(posted.get() - taken, INBOX_BATCH);
+        for (long n = 0; n < ready && !stopRequested; n++) {
             Runnable task = inbox.poll();
-            if (task == null) break;
+            if (task == null) break; // counted but not yet linked: next iteration
+            taken++;
             runMacrotask(task);
         }
     }
@@ -636,17 +644,52 @@ public abstract class EventLoopCore implements EventLoop {
         }
     }
 
+    /**
+     * fs.readFile as Node does it for a regular file: open, fstat, read, close, each a request on
+     * the worker threads whose completion runs in a poll phase and starts the next. So the callback
+     * comes at least four iterations later, which is why an immediate set beside it runs first.
+     */
     @Override
     public void readFile(Path path, BiConsumer<byte[], Throwable> callback) {
         Objects.requireNonNull(path, "readFile: path is null");
         checkSchedule("readFile", callback);
-        startRequest(() -> Files.readAllBytes(path), callback::accept);
+        startRequest(() -> java.nio.channels.FileChannel.open(path), (ch, openError) -> {
+            if (openError != null) {
+                callback.accept(null, openError);
+                return;
+            }
+            startRequest(ch::size, (size, statError) -> {
+                if (statError != null) {
+                    closeThen(ch, () -> callback.accept(null, statError));
+                    return;
+                }
+                startRequest(() -> readAll(ch, size), (bytes, readError) ->
+                        closeThen(ch, () -> callback.accept(bytes, readError)));
+            });
+        });
+    }
+
+    private void closeThen(java.nio.channels.FileChannel ch, Runnable then) {
+        startRequest(() -> {
+            ch.close();
+            return null;
+        }, (ignored, closeError) -> then.run());
+    }
+
+    private static byte[] readAll(java.nio.channels.FileChannel ch, long size) throws IOException {
+        if (size > Integer.MAX_VALUE - 8) throw new IOException("file too large to read at once: " + size + " bytes");
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) size);
+        while (buf.hasRemaining() && ch.read(buf) >= 0) { /* until full or EOF */ }
+        return buf.hasRemaining() ? java.util.Arrays.copyOf(buf.array(), buf.position()) : buf.array();
     }
 
     @Override
     public Promise<byte[]> readFile(Path path) {
-        Objects.requireNonNull(path, "readFile: path is null");
-        return offload(() -> Files.readAllBytes(path));
+        Promise.Resolvers<byte[]> r = deferred();
+        readFile(path, (bytes, error) -> {
+            if (error != null) r.reject(error); else r.resolve(bytes);
+        });
+        return r.promise();
     }
 
     @Override
@@ -679,6 +722,7 @@ public abstract class EventLoopCore implements EventLoop {
     /** Enqueues a poll-phase callback from any thread and wakes the poller. */
     protected final void post(Runnable callback) {
         inbox.add(callback);
+        posted.incrementAndGet();
         wakeup();
     }
 

@@ -1,0 +1,380 @@
+package loopbench.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import loopbench.core.AggregateError;
+import loopbench.core.EventEmitter;
+import loopbench.core.EventLoop;
+import loopbench.core.EventLoopCore;
+import loopbench.core.EventLoops;
+import loopbench.core.LoopClosedException;
+import loopbench.core.LoopOptions;
+import loopbench.core.Promise;
+import loopbench.core.ValueException;
+
+/**
+ * The EventLoop contract, written once and run on every runtime: ordering, promise job counts,
+ * emitters, error hooks, bad input, cross-thread submission and close(). Ordering is observed
+ * through the loop's own log, never through sleeps.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class EventLoopTckTest {
+    @TempDir
+    Path tmp;
+
+    private static EventLoop loop(String runtime) {
+        return EventLoops.create(runtime, LoopOptions.DEFAULTS.withCloseTimeoutMillis(3_000));
+    }
+
+    /** Runs {@code main} on a fresh loop with log-and-continue hooks; returns the log. */
+    private static List<String> run(String runtime, Consumer<Ctx> main) {
+        try (EventLoop loop = loop(runtime)) {
+            Ctx c = new Ctx(loop);
+            loop.onUncaughtException(e -> c.log("uncaught:" + JsValues.text(e)));
+            loop.onUnhandledRejection((r, p) -> c.log("unhandled:" + JsValues.text(r)));
+            loop.run(() -> main.accept(c));
+            return c.log;
+        }
+    }
+
+    record Ctx(EventLoop loop, List<String> log) {
+        Ctx(EventLoop loop) {
+            this(loop, Collections.synchronizedList(new ArrayList<>()));
+        }
+
+        void log(String s) {
+            log.add(s);
+        }
+
+        /** then-chain c1..cN logging "tick k": the clock promise job counts are read against. */
+        void ticks(int n) {
+            Promise<Object> p = loop.resolved(0);
+            for (int k = 1; k <= n; k++) {
+                int kk = k;
+                p = p.then(v -> {
+                    log("tick " + kk);
+                    return null;
+                });
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void nextTicksDrainBeforeMicrotasksAfterEveryCallback(String rt) {
+        assertEquals(List.of("main", "tick", "micro", "t1", "t1 tick", "t1 micro", "t2"), run(rt, c -> {
+            c.loop().setTimeout(() -> {
+                c.log("t1");
+                c.loop().queueMicrotask(() -> c.log("t1 micro"));
+                c.loop().nextTick(() -> c.log("t1 tick"));
+            }, 1);
+            c.loop().setTimeout(() -> c.log("t2"), 1);
+            c.loop().queueMicrotask(() -> c.log("micro"));
+            c.loop().nextTick(() -> c.log("tick"));
+            c.log("main");
+        }));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void resolvingWithAPromiseCostsTwoMoreJobs(String rt) {
+        assertEquals(List.of("tick 1", "tick 2", "adopted v", "tick 3"), run(rt, c -> {
+            Promise<Object> inner = c.loop().resolved("v");
+            Promise<Object> outer = c.loop().newPromise(r -> r.resolve(inner));
+            outer.then(v -> {
+                c.log("adopted " + v);
+                return null;
+            });
+            c.ticks(3);
+        }));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void finallyPassesTheValueOnAtTickFour(String rt) {
+        assertEquals(List.of("finally", "tick 1", "tick 2", "tick 3", "after 7", "tick 4"), run(rt, c -> {
+            c.loop().resolved(7).onFinally(x -> {
+                c.log("finally");
+                return null;
+            }).then(v -> {
+                c.log("after " + v);
+                return null;
+            });
+            c.ticks(4);
+        }));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void combinators(String rt) {
+        List<String> log = run(rt, c -> {
+            EventLoop l = c.loop();
+            l.all(List.of(l.resolved(1), 2)).then(v -> { c.log("all " + v); return null; });
+            l.any(List.of(l.rejected("a"), l.rejected("b"))).catchError(e -> {
+                c.log("any " + ((AggregateError) e).errors());
+                return null;
+            });
+            l.race(List.of(l.rejected("first"), l.resolved(2))).catchError(e -> { c.log("race " + e); return null; });
+            l.allSettled(List.of()).then(v -> { c.log("settled " + v); return null; });
+        });
+        assertEquals(List.of("settled []", "all [1, 2]", "any [a, b]", "race first"), log); // as node -e prints it
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void chainingCycleRejectsWithTypeError(String rt) {
+        AtomicReference<Object> reason = new AtomicReference<>();
+        run(rt, c -> {
+            Promise<Object>[] self = new Promise[1];
+            self[0] = c.loop().resolved(1).then(v -> self[0]);
+            self[0].catchError(e -> { reason.set(e); return null; });
+        });
+        assertInstanceOf(Promise.TypeError.class, reason.get());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void emitterRules(String rt) {
+        List<String> log = run(rt, c -> {
+            EventEmitter e = c.loop().newEmitter();
+            e.on("x", v -> {
+                c.log("a " + v);
+                e.on("x", w -> c.log("added " + w)); // not in this emit: it runs over a snapshot
+            });
+            e.once("x", v -> c.log("once " + v));
+            e.prependListener("x", v -> c.log("first " + v));
+            e.emit("x", 1);
+            e.emit("x", 2);
+            EventEmitter.UnhandledErrorEvent err = assertThrows(EventEmitter.UnhandledErrorEvent.class, () -> e.emit("error", "bad"));
+            c.log("error " + err.context());
+        });
+        assertEquals(List.of("first 1", "a 1", "once 1", "first 2", "a 2", "added 2", "error bad"), log);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void uncaughtErrorWithNodesDefaultStopsTheLoopAndRunThrows(String rt) {
+        try (EventLoop loop = loop(rt)) {
+            List<String> log = new ArrayList<>();
+            EventLoopCore.FatalLoopException e = assertThrows(EventLoopCore.FatalLoopException.class, () -> loop.run(() -> {
+                loop.setTimeout(() -> log.add("never"), 1);
+                loop.setImmediate(() -> { throw new ValueException("boom"); });
+            }));
+            assertTrue(e.getMessage().contains("boom"), e.getMessage());
+            assertEquals(List.of(), log);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void unhandledRejectionWithNodesDefaultIsFatal(String rt) {
+        try (EventLoop loop = loop(rt)) {
+            EventLoopCore.FatalLoopException e = assertThrows(EventLoopCore.FatalLoopException.class,
+                    () -> loop.run(() -> loop.rejected("lost")));
+            assertTrue(e.getMessage().contains("lost"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void hooksKeepTheLoopGoing(String rt) {
+        assertEquals(List.of("uncaught:boom", "unhandled:late", "caught late", "after"), run(rt, c -> {
+            EventLoop l = c.loop();
+            l.nextTick(() -> { throw new ValueException("boom"); });
+            Promise<Object> p = l.rejected("late");
+            l.setTimeout(() -> p.catchError(e -> { c.log("caught " + e); return null; }), 1);
+            l.setTimeout(() -> c.log("after"), 5);
+        }));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void offloadAndReadFileSettleOnTheLoop(String rt) throws Exception {
+        Path f = tmp.resolve("data.txt");
+        Files.writeString(f, "hello");
+        List<String> log = run(rt, c -> {
+            EventLoop l = c.loop();
+            Thread loopThread = Thread.currentThread();
+            l.offload(() -> Thread.currentThread() == loopThread ? "on loop" : "off loop")
+                    .then(v -> { c.log(v + ", settled on loop: " + (Thread.currentThread() != null)); return null; });
+            l.offload(() -> { throw new IllegalStateException("work failed"); })
+                    .catchError(e -> { c.log("rejected " + ((Exception) e).getMessage()); return null; });
+            l.readFile(f).then(b -> { c.log("read " + new String(b)); return null; });
+            l.readFile(tmp.resolve("missing"), (b, err) -> c.log("missing: " + err.getClass().getSimpleName()));
+        });
+        assertTrue(log.contains("off loop, settled on loop: true"), log.toString());
+        assertTrue(log.contains("rejected work failed"), log.toString());
+        assertTrue(log.contains("read hello"), log.toString());
+        assertTrue(log.contains("missing: NoSuchFileException"), log.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void badInputIsRefusedClearly(String rt) {
+        try (EventLoop loop = loop(rt)) {
+            AtomicReference<Throwable> inLoop = new AtomicReference<>();
+            loop.run(() -> {
+                try {
+                    loop.setTimeout(null, 1);
+                } catch (NullPointerException e) {
+                    inLoop.set(e);
+                }
+            });
+            assertEquals("setTimeout: callback is null", inLoop.get().getMessage());
+            IllegalStateException foreign = assertThrows(IllegalStateException.class, () -> loop.setImmediate(() -> { }));
+            assertTrue(foreign.getMessage().contains("does not own this " + rt + " loop")
+                    && foreign.getMessage().contains("execute()"), foreign.getMessage());
+            assertThrows(NullPointerException.class, () -> loop.execute(null));
+            assertThrows(IllegalArgumentException.class, () -> EventLoops.create("nodejs"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void schedulingAfterCloseThrowsLoopClosed(String rt) {
+        EventLoop loop = loop(rt);
+        loop.run(() -> { });
+        loop.close();
+        loop.close(); // twice: a no-op
+        assertTrue(loop.isClosed());
+        assertThrows(LoopClosedException.class, () -> loop.execute(() -> { }));
+        assertThrows(LoopClosedException.class, () -> loop.run(() -> { }));
+        assertThrows(LoopClosedException.class, loop::keepAlive);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void closeFromInsideACallbackStopsAfterIt(String rt) {
+        List<String> log = new ArrayList<>();
+        EventLoop loop = loop(rt);
+        AtomicReference<Throwable> after = new AtomicReference<>();
+        loop.run(() -> {
+            loop.setTimeout(() -> log.add("never"), 50);
+            loop.setImmediate(() -> {
+                log.add("closing");
+                loop.close();
+                try {
+                    loop.setImmediate(() -> log.add("never either"));
+                } catch (LoopClosedException e) {
+                    after.set(e);
+                }
+            });
+        });
+        assertEquals(List.of("closing"), log);
+        assertInstanceOf(LoopClosedException.class, after.get());
+        assertTrue(loop.isClosed());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void closeFromAnotherThreadWhileTheLoopWaits(String rt) throws Exception {
+        EventLoop loop = loop(rt);
+        CountDownLatch started = new CountDownLatch(1);
+        Thread runner = new Thread(() -> loop.run(() -> {
+            loop.setTimeout(() -> { }, 600_000); // would keep the loop alive for ten minutes
+            started.countDown();
+        }));
+        runner.start();
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        loop.close();
+        runner.join(10_000);
+        assertFalse(runner.isAlive(), "run() returned after close()");
+    }
+
+    /** Many producers racing the loop into poll's sleep: no submission is lost, none runs twice. */
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void crossThreadSubmissionsAreNeverLost(String rt) throws Exception {
+        int producers = 4, each = 20_000;
+        try (EventLoop loop = loop(rt)) {
+            AtomicInteger ran = new AtomicInteger();
+            int[] onLoop = {0};
+            AutoCloseable alive = loop.keepAlive();
+            CountDownLatch done = new CountDownLatch(producers);
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                Thread t = new Thread(() -> {
+                    for (int i = 0; i < each; i++) {
+                        loop.execute(() -> { onLoop[0]++; ran.incrementAndGet(); });
+                        if (i % 512 == 0) Thread.yield(); // let the loop fall asleep between bursts
+                    }
+                    done.countDown();
+                });
+                threads.add(t);
+            }
+            Thread closer = new Thread(() -> {
+                try {
+                    done.await();
+                    alive.close();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            loop.run(() -> {
+                threads.forEach(Thread::start);
+                closer.start();
+            });
+            closer.join();
+            assertEquals(producers * each, ran.get());
+            assertEquals(producers * each, onLoop[0], "every callback ran on the loop, one at a time");
+        }
+    }
+
+    /** Every thread a loop used (driver, bodies, offloads) has ended once close() returns. */
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void noThreadSurvivesClose(String rt) throws Exception {
+        Set<Thread> seen = Collections.synchronizedSet(new HashSet<>());
+        int platformBefore = loopbenchPlatformThreads();
+        EventLoop loop = loop(rt);
+        loop.onUnhandledRejection((r, p) -> { });
+        loop.run(() -> {
+            seen.add(Thread.currentThread());
+            for (int i = 0; i < 8; i++) {
+                loop.offload(() -> { seen.add(Thread.currentThread()); return 1; });
+            }
+            if (loop.canAwait()) {
+                for (int i = 0; i < 4; i++) {
+                    loop.async(() -> {
+                        seen.add(Thread.currentThread());
+                        return loop.await(loop.newPromise(r -> { })); // never settles: cancelled by close()
+                    });
+                }
+            }
+        });
+        loop.close();
+        for (Thread t : seen) {
+            t.join(5_000);
+            assertFalse(t.isAlive(), rt + ": " + t + " still alive after close()");
+        }
+        assertEquals(platformBefore, loopbenchPlatformThreads(), "loopbench platform threads after close()");
+    }
+
+    static int loopbenchPlatformThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("loopbench-") && !t.getName().startsWith("loopbench-scenario") && t.isAlive())
+                .count();
+    }
+}

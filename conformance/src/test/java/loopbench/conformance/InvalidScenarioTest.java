@@ -1,0 +1,109 @@
+package loopbench.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad scenario files and bad arguments: each gives a clear, specific error, and the runner goes on. */
+class InvalidScenarioTest {
+    @TempDir
+    Path dir;
+
+    private String errorOf(String json) throws Exception {
+        Path f = dir.resolve("bad.json");
+        Files.writeString(f, json);
+        return assertThrows(ScenarioException.class, () -> Scenario.load(f)).getMessage();
+    }
+
+    @Test
+    void malformedJsonNamesLineAndColumn() throws Exception {
+        String m = errorOf("{\"name\": \"x\", \"main\": [ {\"op\": \"log\" ");
+        assertTrue(m.contains("not valid JSON") && m.contains("line 1"), m);
+    }
+
+    @Test
+    void unknownOpNamesThePathAndTheAllowedOps() throws Exception {
+        String m = errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"log\",\"msg\":\"a\"},{\"op\":\"setTimout\",\"ms\":1,\"do\":[]}]}");
+        assertTrue(m.contains("main[1]") && m.contains("unknown op 'setTimout'") && m.contains("setTimeout"), m);
+    }
+
+    @Test
+    void unknownPromiseId() throws Exception {
+        String m = errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"then\",\"on\":\"nope\"}]}");
+        assertTrue(m.contains("main[0]") && m.contains("unknown promise 'nope'"), m);
+    }
+
+    @Test
+    void unknownEmitterAndResolver() throws Exception {
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"emit\",\"emitter\":\"e\",\"event\":\"a\"}]}")
+                .contains("unknown emitter 'e'"));
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"resolved\",\"id\":\"p\",\"value\":1},{\"op\":\"resolve\",\"id\":\"p\",\"value\":1}]}")
+                .contains("unknown resolver 'p'"));
+    }
+
+    @Test
+    void awaitOutsideAsyncIsRefusedEvenInsideACallbackOfAnAsyncBody() throws Exception {
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"await\",\"value\":1}]}").contains("await outside an async body"));
+        String m = errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"async\",\"do\":[{\"op\":\"setTimeout\",\"ms\":1,\"do\":[{\"op\":\"await\",\"value\":1}]}]}]}");
+        assertTrue(m.contains("main[0].do[0].do[0]") && m.contains("await outside an async body"), m);
+    }
+
+    @Test
+    void missingAndMistypedFields() throws Exception {
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"setTimeout\",\"do\":[]}]}").contains("needs field \"ms\""));
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"cpu\",\"ms\":\"ten\"}]}").contains("\"ms\" must be a number"));
+        assertTrue(errorOf("{\"main\":[]}").contains("\"name\""));
+        assertTrue(errorOf("{\"name\":\"x\"}").contains("\"main\""));
+    }
+
+    @Test
+    void usedBeforeDefinedIsAnErrorForThatFileNotALoggedException() throws Exception {
+        Path f = dir.resolve("late.json");
+        Files.writeString(f, "{\"name\":\"late\",\"main\":[{\"op\":\"then\",\"on\":\"p\"},{\"op\":\"resolved\",\"id\":\"p\",\"value\":1}]}");
+        for (String rt : new String[] {"loop", "loom", "threadpool"}) {
+            ScenarioRunner.Result r = new ScenarioRunner().run(Scenario.load(f), rt);
+            assertTrue(r.error() != null && r.error().contains("unknown promise 'p'"), rt + ": " + r);
+        }
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private Run command(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = ScenariosCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void badArgumentsExit2WithUsage() {
+        Run r = command("--runtime", "nodejs", "x.json");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown runtime 'nodejs'") && r.err().contains("loop, loom, threadpool"), r.err());
+        assertEquals(2, command("x.json").exit());
+        assertEquals(2, command("--runtime", "loop").exit());
+        assertTrue(command("--runtime", "loop", dir.resolve("missing.json").toString()).err().contains("no such file"));
+    }
+
+    @Test
+    void anInvalidFileIsReportedAndTheNextOneStillRuns() throws Exception {
+        Files.writeString(dir.resolve("a-bad.json"), "{\"name\":\"bad\",\"main\":[{\"op\":\"nope\"}]}");
+        Files.writeString(dir.resolve("b-good.json"), "{\"name\":\"good\",\"main\":[{\"op\":\"log\",\"msg\":\"hi\"}]}");
+        Run r = command("--runtime", "all", dir.toString());
+        assertEquals(1, r.exit());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(6, lines.length, r.out());
+        assertTrue(lines[0].contains("\"error\"") && lines[0].contains("unknown op 'nope'"), lines[0]);
+        assertEquals("{\"name\":\"good\",\"runtime\":\"loop\",\"log\":[\"hi\"]}", lines[3]);
+        assertEquals("{\"name\":\"good\",\"runtime\":\"threadpool\",\"log\":[\"hi\"]}", lines[5]);
+    }
+}
