@@ -179,7 +179,7 @@ class EventLoopTckTest {
         try (EventLoop loop = loop(rt)) {
             List<String> log = new ArrayList<>();
             EventLoopCore.FatalLoopException e = assertThrows(EventLoopCore.FatalLoopException.class, () -> loop.run(() -> {
-                loop.setTimeout(() -> log.add("never"), 1);
+                loop.setTimeout(() -> log.add("never"), 200);
                 loop.setImmediate(() -> { throw new ValueException("boom"); });
             }));
             assertTrue(e.getMessage().contains("boom"), e.getMessage());

@@ -1,0 +1,113 @@
+package loopbench.threadpool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import loopbench.core.LoopClosedException;
+import loopbench.core.LoopOptions;
+import loopbench.core.Promise;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ThreadPoolEventLoopTest {
+    private static LoopOptions pool(int threads) {
+        return LoopOptions.DEFAULTS.withPool(threads, threads, 1_000).withCloseTimeoutMillis(3_000);
+    }
+
+    /** Driver + 3 parked bodies = 4 of 4 threads: the 4th body cannot start; it fails, nothing hangs. */
+    @Test
+    void exhaustionFailsTheBodyThatCannotStartAndNamesThePool() {
+        List<Object> failures = Collections.synchronizedList(new ArrayList<>());
+        try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(pool(4))) {
+            loop.onUnhandledRejection((r, p) -> { });
+            loop.run(() -> {
+                Promise.Resolvers<Object> never = loop.deferred();
+                for (int i = 0; i < 4; i++) {
+                    loop.async(() -> loop.await(never.promise())).catchError(e -> {
+                        failures.add(e);
+                        return null;
+                    });
+                }
+            });
+            assertEquals(1, failures.size(), "three bodies park, the fourth has no thread: " + failures);
+            PoolExhaustedException e = assertInstanceOf(PoolExhaustedException.class, failures.get(0));
+            assertEquals(4, e.poolSize());
+            assertTrue(e.getMessage().contains("all 4 of 4 pool threads are blocked"), e.getMessage());
+        }
+    }
+
+    @Test
+    void offloadIsRefusedTooWhenEveryThreadIsBlocked() {
+        AtomicReference<Object> failure = new AtomicReference<>();
+        try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(pool(2))) {
+            loop.onUnhandledRejection((r, p) -> { });
+            loop.run(() -> loop.async(() -> {
+                // the driver waits for this body's hand-back; the body awaits an offload: 2 of 2 blocked
+                return loop.await(loop.offload(() -> "ran"));
+            }).then(v -> { failure.set(v); return null; }, e -> { failure.set(e); return null; }));
+        }
+        // With 2 threads: driver (blocked while the body runs) + body. The offload is queued, then the
+        // body parks: every thread blocked, so the queued offload is failed instead of hanging.
+        assertInstanceOf(PoolExhaustedException.class, failure.get(), String.valueOf(failure.get()));
+    }
+
+    @Test
+    void closeWithBlockedAwaitsEndsEveryThread() throws Exception {
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        List<Object> outcomes = Collections.synchronizedList(new ArrayList<>());
+        ThreadPoolEventLoop loop = new ThreadPoolEventLoop(pool(8));
+        loop.run(() -> {
+            threads.add(Thread.currentThread());
+            for (int i = 0; i < 5; i++) {
+                loop.async(() -> {
+                    threads.add(Thread.currentThread());
+                    try {
+                        return loop.await(loop.newPromise(r -> { }));
+                    } catch (LoopClosedException e) {
+                        outcomes.add(e);
+                        throw e;
+                    }
+                });
+            }
+        });
+        loop.close();
+        assertEquals(5, outcomes.size());
+        for (Thread t : threads) {
+            t.join(5_000);
+            assertFalse(t.isAlive(), t + " alive after close()");
+            assertFalse(t.isVirtual());
+        }
+        assertEquals(0, loop.pool().poolSize());
+    }
+
+    @Test
+    void loopsCanShareOnePool() {
+        try (BoundedPool shared = new BoundedPool(8, 8, 100, "loopbench-shared-test")) {
+            List<String> log = Collections.synchronizedList(new ArrayList<>());
+            for (int i = 0; i < 3; i++) {
+                int id = i;
+                try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(LoopOptions.DEFAULTS.withSharedPool(shared))) {
+                    loop.run(() -> loop.async(() -> {
+                        Object v = loop.await(loop.offload(() -> id));
+                        log.add("loop " + v);
+                        return v;
+                    }));
+                }
+                assertTrue(shared.poolSize() > 0, "closing a loop leaves a shared pool running");
+            }
+            assertEquals(List.of("loop 0", "loop 1", "loop 2"), log);
+        }
+    }
+}
