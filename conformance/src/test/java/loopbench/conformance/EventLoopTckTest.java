@@ -372,9 +372,35 @@ class EventLoopTckTest {
         assertEquals(platformBefore, loopbenchPlatformThreads(), "loopbench platform threads after close()");
     }
 
+    /** A callback that holds the loop past the threshold is reported once, with the holding thread's stack. */
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void blockedLoopIsReportedOnceWithItsStack(String rt) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(err, true));
+        long reports;
+        try (EventLoop loop = EventLoops.create(rt, LoopOptions.DEFAULTS.withBlockedThresholdMillis(50))) {
+            loop.run(() -> loop.setImmediate(() -> {
+                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                // hold the loop until the detector has seen it (its own signal, not a sleep), then a bit longer
+                while (loop.stats().blockedReports() == 0 && System.nanoTime() < giveUp) Thread.onSpinWait();
+                long more = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+                while (System.nanoTime() < more) Thread.onSpinWait();
+            }));
+            reports = loop.stats().blockedReports();
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(1, reports, "reported once per callback, however long it runs");
+        String text = err.toString();
+        assertTrue(text.contains("the " + rt + " loop has been blocked for") && text.contains("blockedLoopIsReportedOnceWithItsStack"), text);
+    }
+
     static int loopbenchPlatformThreads() {
         return (int) Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("loopbench-") && !t.getName().startsWith("loopbench-scenario") && t.isAlive())
+                .filter(t -> t.getName().startsWith("loopbench-") && !t.getName().startsWith("loopbench-scenario")
+                        && !t.getName().startsWith("loopbench-blocked") && t.isAlive())
                 .count();
     }
 }

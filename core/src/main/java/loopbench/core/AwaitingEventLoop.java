@@ -30,6 +30,7 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
     protected final LoopToken token = new LoopToken();
     private LoopToken.Party current;                       // the party holding the token (owner-only)
     private final Set<AsyncBody<?>> parked = new LinkedHashSet<>();
+    private long handOffs; // owner-only
 
     protected AwaitingEventLoop(LoopOptions options) {
         super(options);
@@ -41,6 +42,28 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
     /** Parks the calling thread until {@code me} holds the token (threadpool counts blocked threads here). */
     protected void waitForToken(LoopToken.Party me) {
         token.awaitTurn(me);
+    }
+
+    @Override
+    protected long handOffs() {
+        return handOffs;
+    }
+
+    /**
+     * Gives the token to {@code body} and waits for it to come back: the cost of an await is two of
+     * these. Recorded as a JFR AwaitHandOff event when a recording asks for it.
+     */
+    private void handTo(LoopToken.Party body, LoopToken.Party me) {
+        handOffs++;
+        loopbench.core.jfr.AwaitHandOffEvent e = new loopbench.core.jfr.AwaitHandOffEvent();
+        e.begin();
+        token.give(body);
+        waitForToken(me);
+        acquired(me);
+        if (e.shouldCommit()) {
+            e.runtime = runtime();
+            e.commit();
+        }
     }
 
     /** How many async bodies are parked in an await right now (owner-only; for tests and metrics). */
@@ -82,6 +105,7 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
             promise.rejectFunction(e);
             return promise;
         }
+        handOffs++;
         waitForToken(me);
         acquired(me);
         if (b.startFailure != null) promise.rejectFunction(b.startFailure);
@@ -189,9 +213,7 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
             rejected = isRejected;
             LoopToken.Party me = loop.current;
             returnTo = me;
-            loop.token.give(party);
-            loop.waitForToken(me);
-            loop.acquired(me);
+            loop.handTo(party, me);
         }
     }
 }

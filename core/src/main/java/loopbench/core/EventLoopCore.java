@@ -51,12 +51,24 @@ public abstract class EventLoopCore implements EventLoop {
     private final long timeBase = System.nanoTime();
     private long loopTime;          // ms since timeBase, libuv's cached loop->time
     private int activeRequests;     // offloads and file operations in flight
-    protected Thread owner;         // the thread that may touch loop state now
+    protected volatile Thread owner; // the thread that may touch loop state now (read by the blocked-loop checker)
     private ErrorHook uncaughtHook;
     private RejectionHook rejectionHook;
     private Throwable fatal;
     private long statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled, statLongest;
     private final TimerRunner timerRunner = new TimerRunner();
+    private long callbackStart;     // nanoTime when the running macrotask began, 0 between them (opaque writes)
+    long reportedStart;             // blocked-loop checker: the callback start it already reported
+    volatile long blockedReports;
+    private static final java.lang.invoke.VarHandle CALLBACK_START;
+
+    static {
+        try {
+            CALLBACK_START = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoopCore.class, "callbackStart", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     // ---- shared with other threads
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
@@ -82,11 +94,13 @@ public abstract class EventLoopCore implements EventLoop {
     private void driverMain(Runnable main) {
         owner = Thread.currentThread();
         enterDriver();
+        if (options.blockedThresholdMillis() > 0) BlockedLoopDetector.register(this);
         try {
             updateTime();
             runMain(main);
             runPhases();
         } finally {
+            BlockedLoopDetector.unregister(this);
             exitDriver();
             owner = null;
         }
@@ -151,7 +165,7 @@ public abstract class EventLoopCore implements EventLoop {
         public void fire(Timeout t) {
             if (stopRequested) throw STOP;
             statMacrotasks++;
-            long start = System.nanoTime();
+            long start = beginCallback();
             try {
                 t.callback.run();
             } finally {
@@ -188,7 +202,7 @@ public abstract class EventLoopCore implements EventLoop {
             im.next = null;
             if (immediates.take(im)) {
                 statMacrotasks++;
-                long start = System.nanoTime();
+                long start = beginCallback();
                 try {
                     im.callback.run();
                     failed = false;
@@ -225,6 +239,9 @@ public abstract class EventLoopCore implements EventLoop {
     /** Sleeps until a submission, a wake-up, or {@code timeoutMs} (NO_TIMEOUT: forever). */
     private void sleep(long timeoutMs) {
         poller = Thread.currentThread();
+        // With no timer, no keep-alive and no open handle, only this loop's own requests can wake it.
+        boolean onlyRequests = timeoutMs == NO_TIMEOUT && keepAlives.get() == 0 && !hasLiveHandles();
+        if (onlyRequests) sleepingOnRequests(true);
         try {
             if (!inbox.isEmpty() || stopRequested) return; // re-check after publishing `poller`
             if (timeoutMs == NO_TIMEOUT) {
@@ -234,8 +251,17 @@ public abstract class EventLoopCore implements EventLoop {
                 if (left > 0) awaitIo(left);
             }
         } finally {
+            if (onlyRequests) sleepingOnRequests(false);
             poller = null;
         }
+    }
+
+    /**
+     * Runtime hook: the driver starts (true) or stops (false) a poll sleep that only its own
+     * requests in flight can end. The threadpool runtime counts such a thread as blocked: if its
+     * requests are queued behind blocked threads, nothing will ever wake it.
+     */
+    protected void sleepingOnRequests(boolean sleeping) {
     }
 
     /**
@@ -273,16 +299,16 @@ public abstract class EventLoopCore implements EventLoop {
      */
     protected final void runMacrotask(Runnable callback) {
         statMacrotasks++;
-        long start = System.nanoTime();
+        long start = beginCallback();
         try {
             callback.run();
         } catch (Throwable t) {
             reportUncaught(t);
-            return;
-        } finally {
             noteCallback(start);
+            return;
         }
         closeScope();
+        noteCallback(start);
     }
 
     /** The script body: its queues drain even after it threw (Node's main module). */
@@ -295,9 +321,30 @@ public abstract class EventLoopCore implements EventLoop {
         if (!stopRequested) closeScope();
     }
 
+    /** Marks a macrotask's start for the blocked-loop checker; returns it for {@link #noteCallback}. */
+    private long beginCallback() {
+        long now = System.nanoTime();
+        CALLBACK_START.setOpaque(this, now);
+        return now;
+    }
+
+    /** Ends a macrotask (drain included): longest-callback stat, and a JFR event past the threshold. */
     private void noteCallback(long start) {
+        CALLBACK_START.setOpaque(this, 0L);
         long took = System.nanoTime() - start;
         if (took > statLongest) statLongest = took;
+        if (took > options.blockedThresholdMillis() * 1_000_000L && options.blockedThresholdMillis() > 0) {
+            loopbench.core.jfr.SlowCallbackEvent e = new loopbench.core.jfr.SlowCallbackEvent();
+            if (e.shouldCommit()) {
+                e.runtime = runtime();
+                e.heldNanos = took;
+                e.commit();
+            }
+        }
+    }
+
+    final long callbackStartedAt() {
+        return (long) CALLBACK_START.getOpaque(this);
     }
 
     /**
@@ -746,10 +793,16 @@ public abstract class EventLoopCore implements EventLoop {
 
     @Override
     public LoopStats stats() {
-        return new LoopStats(statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled, statLongest);
+        return new LoopStats(statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled, statLongest,
+                blockedReports, handOffs());
     }
 
     // =================================================================== run and close
+
+    /** Token hand-offs so far (runtimes with await count them). */
+    protected long handOffs() {
+        return 0;
+    }
 
     /** Runs {@code driverBody} on the thread that drives this loop (the runtime's choice). */
     protected abstract void startDriver(Runnable driverBody);

@@ -10,6 +10,8 @@ package loopbench.core;
  * @param uncaught    exceptions reported to the uncaught-exception hook
  * @param unhandledRejections rejections reported as unhandled
  * @param longestCallbackNanos the longest single macrotask, drain included: the loop was held that long
+ * @param blockedReports callbacks the blocked-loop detector reported (still running past the threshold)
+ * @param handOffs       loop-token hand-offs to async bodies and back (loom, threadpool; 0 on loop)
  */
 public record LoopStats(long macrotasks, long jobs, long iterations, long uncaught, long unhandledRejections,
-                        long longestCallbackNanos) {}
+                        long longestCallbackNanos, long blockedReports, long handOffs) {}

@@ -21,7 +21,8 @@ import loopbench.core.ThreadShutdown;
  * offloaded work all take its threads: its saturation is the model's, and the benchmarks show it.
  *
  * <p>Exhaustion: a thread parked waiting for a loop's token (in an await, or while a body it
- * started runs) is <em>blocked</em>. When every thread the pool may have is blocked, queued work
+ * started runs) is <em>blocked</em>, and so is a loop driver asleep in poll with nothing but its
+ * own requests to wake it (no timer, no open handle). When every thread the pool may have is blocked, queued work
  * can never start, since only a running thread could settle what the blocked ones wait for.
  * Then instead of hanging, queued tasks are failed with {@link PoolExhaustedException} (which names
  * the pool size and the blocked count), and new submissions are refused the same way.
@@ -93,6 +94,13 @@ public final class BoundedPool implements AutoCloseable {
     }
 
     private PoolExhaustedException exhausted(String what) {
+        loopbench.core.jfr.PoolExhaustedEvent e = new loopbench.core.jfr.PoolExhaustedEvent();
+        if (e.shouldCommit()) {
+            e.poolSize = executor.getPoolSize();
+            e.blockedThreads = blocked.get();
+            e.what = what;
+            e.commit();
+        }
         return new PoolExhaustedException("threadpool exhausted: all " + executor.getPoolSize() + " of " + maxThreads
                 + " pool threads are blocked (" + blocked.get() + " waiting in await or for an async body), so "
                 + what + ". Raise the pool's max threads, await less at once, or use the loom runtime.",

@@ -71,6 +71,11 @@ public final class ThreadPoolEventLoop extends AwaitingEventLoop {
     }
 
     @Override
+    protected void sleepingOnRequests(boolean sleeping) {
+        if (sleeping) pool.enterBlocked(); else pool.exitBlocked();
+    }
+
+    @Override
     protected void shutdownThreads(long deadlineNanos) {
         if (ownsPool) pool.stop(deadlineNanos);
     }
