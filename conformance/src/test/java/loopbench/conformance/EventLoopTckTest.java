@@ -303,6 +303,27 @@ class EventLoopTckTest {
         assertFalse(runner.isAlive(), "run() returned after close()");
     }
 
+    /** close() from another thread while a callback is busy: it waits for that callback (bounded), then stops. */
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void closeWhileACallbackIsBusyWaitsForItThenStops(String rt) throws Exception {
+        EventLoop loop = loop(rt);
+        CountDownLatch busy = new CountDownLatch(1);
+        AtomicInteger after = new AtomicInteger();
+        Thread runner = new Thread(() -> loop.run(() -> loop.setImmediate(() -> {
+            busy.countDown();
+            while (!loop.isClosed()) Thread.onSpinWait(); // busy until close() is called
+            loop.setImmediate(after::incrementAndGet);    // refused: the loop is closing
+        })));
+        runner.setUncaughtExceptionHandler((t, e) -> { });
+        runner.start();
+        assertTrue(busy.await(10, TimeUnit.SECONDS));
+        loop.close();
+        runner.join(10_000);
+        assertFalse(runner.isAlive());
+        assertEquals(0, after.get(), "nothing runs after close()");
+    }
+
     /** Many producers racing the loop into poll's sleep: no submission is lost, none runs twice. */
     @ParameterizedTest
     @ValueSource(strings = {"loop", "loom", "threadpool"})
