@@ -8,9 +8,10 @@ import loopbench.core.jfr.BlockedLoopEvent;
 
 /**
  * Vert.x's blocked-thread checker for loops: one daemon platform thread looks at every running
- * loop a few times per threshold and reports, once per callback, a callback still running past
+ * loop a few times per threshold (at least every 100 ms) and reports, once per callback, a callback still running past
  * the loop's threshold, with the stack of the thread holding the loop (stderr, a JFR event and
- * the loop's stats). The thread exists only while some loop runs: it ends when the last one
+ * the loop's stats). Loops publish a callback sequence number, not a time, so the hot path reads
+ * no clock: a number seen again on the next look has been running at least that long. The thread exists only while some loop runs: it ends when the last one
  * stops, so no thread of ours outlives close().
  */
 final class BlockedLoopDetector {
@@ -46,12 +47,19 @@ final class BlockedLoopDetector {
             }
             for (EventLoopCore loop : LOOPS) {
                 long threshold = loop.options.blockedThresholdMillis() * 1_000_000L;
-                period = Math.min(period, Math.max(threshold / 4, 1_000_000L));
-                long started = loop.callbackStartedAt();
-                if (started == 0 || started == loop.reportedStart) continue;
-                long running = System.nanoTime() - started;
-                if (running < threshold) continue;
-                loop.reportedStart = started;
+                period = Math.min(period, Math.max(threshold / 8, 1_000_000L));
+                long seq = loop.runningCallback();
+                long now = System.nanoTime();
+                if (seq == 0) continue;
+                if (seq != loop.seenSeq) { // a new callback: time it from now (resolution: this period)
+                    loop.seenSeq = seq;
+                    loop.seenAt = now;
+                    continue;
+                }
+                long running = now - loop.seenAt;
+                if (running > loop.longestSeen) loop.longestSeen = running;
+                if (running < threshold || seq == loop.reportedSeq) continue;
+                loop.reportedSeq = seq;
                 report(loop, running);
             }
             LockSupport.parkNanos(Math.min(period, 100_000_000L));

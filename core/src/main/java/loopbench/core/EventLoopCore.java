@@ -55,16 +55,19 @@ public abstract class EventLoopCore implements EventLoop {
     private ErrorHook uncaughtHook;
     private RejectionHook rejectionHook;
     private Throwable fatal;
-    private long statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled, statLongest;
+    private long statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled;
     private final TimerRunner timerRunner = new TimerRunner();
-    private long callbackStart;     // nanoTime when the running macrotask began, 0 between them (opaque writes)
-    long reportedStart;             // blocked-loop checker: the callback start it already reported
+    private long callbackSeq;       // sequence number of the running macrotask, 0 between them (opaque writes)
+    private long callbackCount;
+    long reportedSeq;               // blocked-loop checker only: the callback it already reported
+    long seenSeq, seenAt;           // blocked-loop checker only: the callback it saw running, and since when
+    volatile long longestSeen;      // blocked-loop checker only: the longest callback it saw running
     volatile long blockedReports;
-    private static final java.lang.invoke.VarHandle CALLBACK_START;
+    private static final java.lang.invoke.VarHandle CALLBACK_SEQ;
 
     static {
         try {
-            CALLBACK_START = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoopCore.class, "callbackStart", long.class);
+            CALLBACK_SEQ = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoopCore.class, "callbackSeq", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -321,30 +324,23 @@ public abstract class EventLoopCore implements EventLoop {
         if (!stopRequested) closeScope();
     }
 
-    /** Marks a macrotask's start for the blocked-loop checker; returns it for {@link #noteCallback}. */
+    /**
+     * Marks a macrotask's start for the blocked-loop checker: a sequence number, not a clock read,
+     * which would cost about 20 ns per callback; the checker times a number it keeps seeing.
+     */
     private long beginCallback() {
-        long now = System.nanoTime();
-        CALLBACK_START.setOpaque(this, now);
-        return now;
+        long seq = ++callbackCount;
+        CALLBACK_SEQ.setOpaque(this, seq);
+        return seq;
     }
 
-    /** Ends a macrotask (drain included): longest-callback stat, and a JFR event past the threshold. */
-    private void noteCallback(long start) {
-        CALLBACK_START.setOpaque(this, 0L);
-        long took = System.nanoTime() - start;
-        if (took > statLongest) statLongest = took;
-        if (took > options.blockedThresholdMillis() * 1_000_000L && options.blockedThresholdMillis() > 0) {
-            loopbench.core.jfr.SlowCallbackEvent e = new loopbench.core.jfr.SlowCallbackEvent();
-            if (e.shouldCommit()) {
-                e.runtime = runtime();
-                e.heldNanos = took;
-                e.commit();
-            }
-        }
+    private void noteCallback(long seq) {
+        CALLBACK_SEQ.setOpaque(this, 0L);
     }
 
-    final long callbackStartedAt() {
-        return (long) CALLBACK_START.getOpaque(this);
+    /** The running macrotask's sequence number, 0 between macrotasks (read by the blocked-loop checker). */
+    final long runningCallback() {
+        return (long) CALLBACK_SEQ.getOpaque(this);
     }
 
     /**
@@ -793,7 +789,7 @@ public abstract class EventLoopCore implements EventLoop {
 
     @Override
     public LoopStats stats() {
-        return new LoopStats(statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled, statLongest,
+        return new LoopStats(statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled, longestSeen,
                 blockedReports, handOffs());
     }
 

@@ -9,7 +9,8 @@ package loopbench.core;
  * @param iterations  loop iterations (timers to close callbacks)
  * @param uncaught    exceptions reported to the uncaught-exception hook
  * @param unhandledRejections rejections reported as unhandled
- * @param longestCallbackNanos the longest single macrotask, drain included: the loop was held that long
+ * @param longestCallbackNanos the longest macrotask (drain included) the blocked-loop checker saw running;
+ *                    sampled, to within its period (threshold/8, at most 100 ms); 0 with the checker off
  * @param blockedReports callbacks the blocked-loop detector reported (still running past the threshold)
  * @param handOffs       loop-token hand-offs to async bodies and back (loom, threadpool; 0 on loop)
  */

@@ -36,6 +36,7 @@ final class TimerList {
     }
 
     private final Map<Integer, DurationList> byDuration = new HashMap<>();
+    private DurationList lastList; // the list of the last insert: most schedules reuse it, with no Integer boxing
     private DurationList[] heap = new DurationList[16];
     private int heapSize;
     private long nextListId = 1;
@@ -62,7 +63,8 @@ final class TimerList {
     /** Node's {@code insert(item, msecs, start)}. */
     void insert(Timeout t, long start) {
         t.idleStart = start;
-        DurationList list = byDuration.get(t.msecs);
+        DurationList list = lastList != null && lastList.msecs == t.msecs && lastList.heapIndex >= 0
+                ? lastList : byDuration.get(t.msecs);
         if (list == null) {
             list = new DurationList(t.msecs);
             list.expiry = start + t.msecs;
@@ -70,6 +72,7 @@ final class TimerList {
             byDuration.put(t.msecs, list);
             heapAdd(list);
         }
+        lastList = list;
         t.list = list;
         t.prev = list.tail;
         t.next = null;
@@ -89,7 +92,7 @@ final class TimerList {
         DurationList list = t.list;
         unlink(t);
         if (t.refed) {
-            if (list != null && list.isEmpty() && byDuration.get(list.msecs) == list) {
+            if (list != null && list.isEmpty() && list.heapIndex >= 0) { // in the heap exactly while current
                 heapRemove(list);
                 byDuration.remove(list.msecs);
             }
@@ -159,13 +162,15 @@ final class TimerList {
                 }
             }
         }
-        if (byDuration.get(list.msecs) == list) { // it may have been dropped and recreated meanwhile
+        if (list.heapIndex >= 0) { // it may have been dropped (and its duration recreated) meanwhile
             byDuration.remove(list.msecs);
             heapRemove(list);
         }
     }
 
     void clear() {
+        lastList = null;
+        for (int i = 0; i < heapSize; i++) heap[i].heapIndex = -1;
         byDuration.clear();
         Arrays.fill(heap, 0, heapSize, null);
         heapSize = 0;

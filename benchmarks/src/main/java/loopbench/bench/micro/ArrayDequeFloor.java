@@ -1,0 +1,113 @@
+package loopbench.bench.micro;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The floor no event loop can go under: a plain {@code ArrayDeque<Runnable>} drained by a
+ * {@code while (poll)} loop on the benchmark thread, with no owner checks, phases or statistics.
+ * The methods are named for the loop operations they are the floor of (no {@code runtime}
+ * parameter: read as the {@code baseline} runtime).
+ * <ul>
+ * <li>{@code queueMicrotask}: one callback re-queues itself {@link Micro#N} times;</li>
+ * <li>{@code setImmediateBatch}: {@link Micro#N} callbacks queued at once, then drained;</li>
+ * <li>{@code handleBatch}: the same batch through an intrusive FIFO of a fresh 24-byte node per
+ *     callback, the least any API that returns a handle per call (as {@code setImmediate} returns
+ *     its {@code Immediate}) must do: the floor that allocation sets.</li>
+ * </ul>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@State(Scope.Thread)
+public class ArrayDequeFloor {
+    private ArrayDeque<Runnable> queue;
+    private int left;
+    private int ran;
+    private final Runnable selfRescheduling = new Runnable() {
+        @Override
+        public void run() {
+            if (--left > 0) queue.add(this);
+        }
+    };
+    private final Runnable counted = () -> ran++;
+
+    @Setup
+    public void setUp() {
+        queue = new ArrayDeque<>();
+    }
+
+    private void drain() {
+        Runnable r;
+        while ((r = queue.poll()) != null) r.run();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(Micro.N)
+    public int queueMicrotask() {
+        left = Micro.N;
+        queue.add(selfRescheduling);
+        drain();
+        Micro.check("ArrayDequeFloor.queueMicrotask", 0, left);
+        return left;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(Micro.N)
+    public int setImmediateBatch() {
+        ran = 0;
+        for (int i = 0; i < Micro.N; i++) queue.add(counted);
+        drain();
+        Micro.check("ArrayDequeFloor.setImmediateBatch", Micro.N, ran);
+        return ran;
+    }
+
+    /** A node per callback, as a handle-returning API must allocate (the size of an {@code Immediate}). */
+    static final class Node {
+        final Runnable callback;
+        Node next;
+        boolean done;
+
+        Node(Runnable callback) {
+            this.callback = callback;
+        }
+    }
+
+    private Node head, tail;
+
+    @Benchmark
+    @OperationsPerInvocation(Micro.N)
+    public int handleBatch() {
+        ran = 0;
+        for (int i = 0; i < Micro.N; i++) {
+            Node n = new Node(counted);
+            if (tail == null) head = n; else tail.next = n;
+            tail = n;
+        }
+        Node n = head;
+        head = tail = null;
+        while (n != null) {
+            Node next = n.next;
+            n.next = null;
+            n.done = true;
+            n.callback.run();
+            n = next;
+        }
+        Micro.check("ArrayDequeFloor.handleBatch", Micro.N, ran);
+        return ran;
+    }
+}

@@ -1,0 +1,107 @@
+package loopbench.bench.micro;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import loopbench.core.EventLoop;
+import loopbench.core.Promise;
+
+/**
+ * What does {@code await} of a plain value cost? Node's anchor:
+ * {@code (async () => { let x = 0; for (...) x += await i; })()}, {@link Micro#N} awaits: enough
+ * that starting and ending the run (two thread wake-ups) stays near 1 ns per await on the loop
+ * runtime; on threadpool, where an await is two platform-thread wake-ups, one invocation can take
+ * seconds.
+ *
+ * <p>On loom and threadpool this is a real {@code loop.await(i)} inside {@code loop.async(...)}:
+ * each await registers one reaction on {@code Promise.resolve(i)}, hands the loop to the driver,
+ * and is resumed by the promise job: two thread hand-offs. On loop, which cannot block, the same
+ * function is written the way that runtime asks for: the rest of the body is a continuation
+ * registered with {@code whenSettled} on {@code Promise.resolve(i)}: one promise and one reaction
+ * per await, and one job, exactly what the await costs in JavaScript.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@State(Scope.Thread)
+public class AwaitCost {
+    @Param({"loop", "loom", "threadpool"})
+    public String runtime;
+
+    private EventLoop loop;
+    private long sum;
+    private int awaited;
+    private Runnable main;
+
+    /** The async function with a blocking await (loom, threadpool). */
+    private final Callable<Object> blockingBody = () -> {
+        long x = 0;
+        for (int i = 0; i < Micro.N; i++) {
+            x += loop.<Integer>await(i);
+            awaited++;
+        }
+        sum = x;
+        return x;
+    };
+
+    /** The same function as a continuation (loop): the loop variables live in this object. */
+    private final class AwaitLoop implements Promise.Settlement {
+        int i;
+        long x;
+
+        void start() {
+            i = 0;
+            x = 0;
+            loop.resolved(0).whenSettled(this);
+        }
+
+        @Override
+        public void settled(Object value, boolean rejected) {
+            x += (Integer) value;
+            awaited++;
+            if (++i < Micro.N) loop.resolved(i).whenSettled(this);
+            else sum = x;
+        }
+    }
+
+    @Setup
+    public void setUp() {
+        loop = Micro.create(runtime);
+        if (loop.canAwait()) {
+            main = () -> loop.async(blockingBody);
+        } else {
+            AwaitLoop continuation = new AwaitLoop();
+            main = continuation::start;
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        loop.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(Micro.N)
+    public long awaitValue() {
+        awaited = 0;
+        loop.run(main);
+        Micro.check("awaitValue", Micro.N, awaited);
+        return sum;
+    }
+}

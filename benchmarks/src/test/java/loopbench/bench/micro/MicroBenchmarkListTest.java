@@ -1,0 +1,107 @@
+package loopbench.bench.micro;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+
+/**
+ * The benchmark list JMH's annotation processor writes (META-INF/BenchmarkList, which
+ * benchmarks.jar carries) names every micro benchmark with the parameters the results contract
+ * expects. Guards the JDK 23+ gotcha: a compiler that no longer runs processors found on the class
+ * path compiles the classes fine and leaves the jar without a single benchmark.
+ */
+class MicroBenchmarkListTest {
+    private static final String PACKAGE = "loopbench.bench.micro.";
+    private static final String[] ALL = {"loop", "loom", "threadpool"};
+
+    /** benchmark -> the runtime values it must declare (null: no runtime parameter, the baseline). */
+    private static final Map<String, String[]> EXPECTED = new LinkedHashMap<>();
+
+    static {
+        EXPECTED.put("PromiseCost.promiseThenChain", ALL);
+        EXPECTED.put("JobQueueCost.queueMicrotask", ALL);
+        EXPECTED.put("JobQueueCost.nextTick", ALL);
+        EXPECTED.put("ImmediateCost.setImmediateChain", ALL);
+        EXPECTED.put("ImmediateCost.setImmediateBatch", ALL);
+        EXPECTED.put("TimerCost.setTimeoutZeroBatch", ALL);
+        EXPECTED.put("AwaitCost.awaitValue", ALL);
+        EXPECTED.put("CrossThreadSubmitLatency.executeRoundTrip", ALL);
+        EXPECTED.put("TimerScheduleCancel.scheduleCancel", ALL);
+        EXPECTED.put("TimerScheduleCancel.scheduleCancelEmptyList", ALL);
+        EXPECTED.put("TokenHandOff.awaitSettled", new String[] {"loom", "threadpool"});
+        EXPECTED.put("TokenHandOff.handOff", new String[] {"loom", "threadpool"});
+        EXPECTED.put("MemoryPerPendingTimer.pendingTimer", ALL);
+        EXPECTED.put("MemoryPerParkedAwait.parkedAwait", new String[] {"loop", "loom"});
+        EXPECTED.put("ArrayDequeFloor.queueMicrotask", null);
+        EXPECTED.put("ArrayDequeFloor.setImmediateBatch", null);
+        EXPECTED.put("ArrayDequeFloor.handleBatch", null);
+    }
+
+    private static Map<String, BenchmarkListEntry> listed;
+
+    @BeforeAll
+    static void readList() throws IOException {
+        try (InputStream in = MicroBenchmarkListTest.class.getClassLoader().getResourceAsStream(BenchmarkList.BENCHMARK_LIST.substring(1))) {
+            assertNotNull(in, BenchmarkList.BENCHMARK_LIST + " is missing: JMH's annotation processor did not run "
+                    + "(on JDK 23+ it must be named in maven-compiler-plugin's annotationProcessorPaths)");
+            listed = new LinkedHashMap<>();
+            for (BenchmarkListEntry e : BenchmarkList.readBenchmarkList(in)) listed.put(e.getUsername(), e);
+        }
+    }
+
+    @Test
+    void everyMicroBenchmarkIsListed() {
+        for (String name : EXPECTED.keySet()) {
+            assertTrue(listed.containsKey(PACKAGE + name), name + " is not in " + BenchmarkList.BENCHMARK_LIST
+                    + "; listed micro benchmarks: " + listed.keySet().stream().filter(n -> n.startsWith(PACKAGE)).toList());
+        }
+    }
+
+    @Test
+    void noUnexpectedMicroBenchmark() {
+        List<String> extra = listed.keySet().stream().filter(n -> n.startsWith(PACKAGE))
+                .map(n -> n.substring(PACKAGE.length())).filter(n -> !EXPECTED.containsKey(n)).toList();
+        assertTrue(extra.isEmpty(), "listed but not expected here (add them to EXPECTED): " + extra);
+    }
+
+    @Test
+    void averageTimeNanosecondsAndRuntimeParameters() {
+        for (Map.Entry<String, String[]> x : EXPECTED.entrySet()) {
+            BenchmarkListEntry e = listed.get(PACKAGE + x.getKey());
+            if (e == null) continue; // reported by everyMicroBenchmarkIsListed
+            assertEquals(Mode.AverageTime, e.getMode(), x.getKey());
+            assertEquals(java.util.concurrent.TimeUnit.NANOSECONDS, e.getTimeUnit().orElse(null), x.getKey());
+            Map<String, String[]> params = e.getParams().orElse(Map.of());
+            if (x.getValue() == null) {
+                assertFalse(params.containsKey("runtime"), x.getKey() + " is a baseline: no runtime parameter");
+            } else {
+                assertArrayEquals(x.getValue(), params.get("runtime"), x.getKey() + ": runtime values");
+            }
+        }
+    }
+
+    @Test
+    void nodeOperationsArePerOperation() {
+        for (String name : List.of("PromiseCost.promiseThenChain", "JobQueueCost.queueMicrotask", "JobQueueCost.nextTick",
+                "ImmediateCost.setImmediateChain", "ImmediateCost.setImmediateBatch", "TimerCost.setTimeoutZeroBatch",
+                "AwaitCost.awaitValue")) {
+            BenchmarkListEntry e = listed.get(PACKAGE + name);
+            if (e == null) continue;
+            assertTrue(e.getOperationsPerInvocation().orElse(1) >= 10_000, name + ": @OperationsPerInvocation");
+        }
+    }
+}

@@ -1,0 +1,607 @@
+package loopbench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import loopbench.report.AtomicFile;
+
+/**
+ * {@code ./loopbench micro [--with-node] [--out DIR] [--quick] [-- JMH args]}: the micro suite
+ * (JMH benchmarks {@code loopbench.bench.micro.*} in benchmarks/target/benchmarks.jar), optionally
+ * Node's figures for the same operations (benchmarks/node/node-micro.js), and a table of ns/op per
+ * operation and runtime with the ratios to Node and to the ArrayDeque floor.
+ *
+ * <p>Writes {@code DIR/micro.json} (JMH JSON) and, with {@code --with-node}, {@code DIR/node.json}
+ * (see reports/RESULTS-FORMAT.md), each atomically. Exit status: 0 when everything ran, 1 when a run
+ * failed (the message says which), 2 on bad usage.
+ */
+public final class MicroCommand {
+  static final String PATTERN = "loopbench\\.bench\\.micro\\..*";
+  static final String NODE_SCRIPT = "benchmarks/node/node-micro.js";
+  static final String JAR = "benchmarks/target/benchmarks.jar";
+  /** --quick: one short fork; each is dropped when the JMH args set the same option. */
+  static final List<String[]> QUICK = List.of(
+      new String[] {"-f", "1"}, new String[] {"-wi", "2"}, new String[] {"-w", "1s"},
+      new String[] {"-i", "3"}, new String[] {"-r", "1s"});
+  /** The operations Node's script measures, in its order: the table lists them first. */
+  static final List<String> NODE_ORDER = List.of("promiseThenChain", "queueMicrotask", "nextTick",
+      "setImmediateChain", "setImmediateBatch", "setTimeoutZeroBatch", "awaitValue");
+  static final List<String> RUNTIMES = List.of("loop", "loom", "threadpool");
+  static final String BASELINE = "baseline";
+  static final String FLOOR_CLASS = "ArrayDequeFloor";
+  /** JMH options that take no value (all others take one), to tell a benchmark pattern from an option value. */
+  private static final Set<String> JMH_FLAGS = Set.of("-l", "-lp", "-lrf", "-lprof", "-h", "-help", "--help");
+
+  private MicroCommand() {
+  }
+
+  static void usage(PrintStream s) {
+    s.println("usage: loopbench micro [--with-node] [--out DIR] [--quick] [-- JMH args...]");
+    s.println();
+    s.println("Runs the JMH micro suite (the cost of each loop operation on loop, loom and threadpool,");
+    s.println("plus the ArrayDeque floor) and prints ns/op per operation and runtime.");
+    s.println("  --with-node   also time the same operations on Node.js (node on PATH) -> DIR/node.json");
+    s.println("  --out DIR     where micro.json (and node.json) go; default results/micro-<timestamp>");
+    s.println("  --quick       short JMH settings: -f 1 -wi 2 -w 1s -i 3 -r 1s");
+    s.println("  -- ARGS       passed to JMH, e.g. -- -prof gc   or   -- 'JobQueueCost|ImmediateCost' -p runtime=loop");
+    s.println("                (a benchmark pattern given there replaces the default loopbench.bench.micro.*)");
+  }
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    boolean withNode = false;
+    boolean quick = false;
+    String outDir = null;
+    List<String> jmhArgs = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--with-node" -> withNode = true;
+        case "--quick" -> quick = true;
+        case "-h", "--help" -> {
+          usage(out);
+          return 0;
+        }
+        case "--" -> {
+          jmhArgs.addAll(Arrays.asList(args).subList(i + 1, args.length));
+          i = args.length;
+        }
+        case "--out" -> {
+          if (i + 1 >= args.length || args[i + 1].isEmpty()) {
+            err.println("loopbench micro: --out needs a directory");
+            usage(err);
+            return 2;
+          }
+          outDir = args[++i];
+        }
+        default -> {
+          if (a.startsWith("--out=") && a.length() > "--out=".length()) {
+            outDir = a.substring("--out=".length());
+          } else {
+            err.println("loopbench micro: unknown argument '" + a + "' (JMH options go after --)");
+            usage(err);
+            return 2;
+          }
+        }
+      }
+    }
+
+    Path home = Path.of(System.getProperty("loopbench.home", ".")).toAbsolutePath().normalize();
+    Path jar = home.resolve(JAR);
+    if (!Files.isRegularFile(jar)) {
+      err.println("loopbench micro: " + jar + " is missing; build it with: ./mvnw -DskipTests package");
+      return 1;
+    }
+    Path dir = outDir != null ? Path.of(outDir).toAbsolutePath().normalize()
+        : home.resolve("results").resolve("micro-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      err.println("loopbench micro: cannot create " + dir + ": " + e.getMessage());
+      return 1;
+    }
+
+    List<String> failures = new ArrayList<>();
+    Path microJson = dir.resolve("micro.json");
+    runJmh(jar, dir, microJson, quick, jmhArgs, out, err, failures);
+
+    Path nodeJson = dir.resolve("node.json");
+    if (withNode) {
+      runNode(home, nodeJson, quick, out, err, failures);
+    }
+
+    JsonNode micro = readJson(microJson, err);
+    JsonNode node = withNode ? readJson(nodeJson, err) : null;
+    if (micro != null && micro.isArray()) {
+      out.println();
+      printTable(micro, node, out);
+    }
+    out.println();
+    if (Files.isRegularFile(microJson)) out.println("JMH results: " + microJson);
+    if (withNode && Files.isRegularFile(nodeJson)) out.println("Node results: " + nodeJson);
+    if (!failures.isEmpty()) {
+      err.println("loopbench micro: " + failures.size() + " failure(s):");
+      for (String f : failures) err.println("  - " + f);
+      return 1;
+    }
+    return 0;
+  }
+
+  // ------------------------------------------------------------------ JMH
+
+  static List<String> jmhCommand(Path jar, Path resultFile, boolean quick, List<String> user) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaCommand());
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    if (!hasPattern(user)) cmd.add(PATTERN);
+    cmd.addAll(List.of("-rf", "json", "-rff", resultFile.toString()));
+    if (quick) {
+      for (String[] opt : QUICK) {
+        if (!user.contains(opt[0])) cmd.addAll(Arrays.asList(opt));
+      }
+    }
+    cmd.addAll(user);
+    return cmd;
+  }
+
+  /** Whether the JMH args hold a benchmark pattern: a word that is neither an option nor an option's value. */
+  static boolean hasPattern(List<String> jmhArgs) {
+    for (int i = 0; i < jmhArgs.size(); i++) {
+      String a = jmhArgs.get(i);
+      if (a.startsWith("-")) {
+        if (!JMH_FLAGS.contains(a)) i++; // skip its value
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String javaCommand() {
+    return ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  private static void runJmh(Path jar, Path dir, Path microJson, boolean quick, List<String> user,
+                             PrintStream out, PrintStream err, List<String> failures) {
+    Path tmp = dir.resolve(".micro.json." + ProcessHandle.current().pid() + ".tmp");
+    List<String> cmd = jmhCommand(jar, tmp, quick, user);
+    out.println("loopbench micro: " + String.join(" ", cmd));
+    out.flush();
+    Set<String> failed = new LinkedHashSet<>();
+    int status;
+    try {
+      Files.deleteIfExists(tmp);
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      Process p = pb.start();
+      Thread killer = new Thread(p::destroy, "micro-jmh-stop");
+      Runtime.getRuntime().addShutdownHook(killer);
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String benchmark = "?";
+        String params = "";
+        String line;
+        while ((line = r.readLine()) != null) {
+          out.println(line);
+          out.flush();
+          if (line.startsWith("# Benchmark: ")) {
+            benchmark = line.substring("# Benchmark: ".length()).trim();
+            params = "";
+          } else if (line.startsWith("# Parameters: ")) {
+            params = " " + line.substring("# Parameters: ".length()).trim();
+          } else if (line.contains("<failure>")) { // "<failure>" alone, or "Iteration   1: <failure>"
+            failed.add(benchmark + params);
+          }
+        }
+        status = p.waitFor();
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(killer);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook runs anyway
+        }
+      }
+    } catch (IOException e) {
+      failures.add("JMH could not be started: " + e.getMessage());
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failures.add("interrupted while JMH was running");
+      return;
+    }
+    for (String f : failed) failures.add("JMH benchmark failed: " + f);
+    if (status != 0) failures.add("JMH exited with status " + status);
+    try {
+      if (Files.isRegularFile(tmp) && Files.size(tmp) > 0) {
+        moveAtomically(tmp, microJson);
+      } else if (status == 0 && !user.contains("-l") && !user.contains("-h")) {
+        failures.add("JMH wrote no results (" + tmp.getFileName() + " is missing): did the pattern match no benchmark?");
+      }
+    } catch (IOException e) {
+      failures.add("cannot write " + microJson + ": " + e.getMessage());
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // best effort
+      }
+    }
+  }
+
+  private static void moveAtomically(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  // ------------------------------------------------------------------ Node
+
+  static Path findOnPath(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) return null;
+    for (String d : path.split(File.pathSeparator)) {
+      if (d.isEmpty()) continue;
+      Path p = Path.of(d, name);
+      if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
+    }
+    return null;
+  }
+
+  private static void runNode(Path home, Path nodeJson, boolean quick, PrintStream out, PrintStream err,
+                              List<String> failures) {
+    Path node = findOnPath("node");
+    if (node == null) {
+      out.println("loopbench micro: --with-node: node is not on PATH; the Node column is skipped");
+      return;
+    }
+    Path script = home.resolve(NODE_SCRIPT);
+    if (!Files.isRegularFile(script)) {
+      failures.add("Node: " + script + " is missing");
+      return;
+    }
+    List<String> cmd = new ArrayList<>(List.of(node.toString(), "--expose-gc", script.toString()));
+    if (quick) cmd.add("--quick");
+    out.println();
+    out.println("loopbench micro: " + String.join(" ", cmd));
+    out.flush();
+    String stdout;
+    int status;
+    try {
+      Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+      p.getOutputStream().close();
+      Thread pump = new Thread(() -> copy(p.getErrorStream(), err), "micro-node-stderr");
+      pump.setDaemon(true);
+      pump.start();
+      stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      status = p.waitFor();
+      pump.join(5_000);
+    } catch (IOException e) {
+      failures.add("Node could not be started: " + e.getMessage());
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failures.add("interrupted while Node was running");
+      return;
+    }
+    if (status != 0) {
+      failures.add("Node (" + script.getFileName() + ") exited with status " + status);
+      return;
+    }
+    String json = null;
+    for (String line : stdout.split("\\R")) {
+      if (line.startsWith("{")) json = line;
+    }
+    try {
+      ObjectMapper mapper = new ObjectMapper();
+      JsonNode root = json == null ? null : mapper.readTree(json);
+      if (root == null || !root.path("ops").isObject()) {
+        failures.add("Node printed no result object with \"ops\"; its output was: " + stdout.strip());
+        return;
+      }
+      out.println(json);
+      byte[] pretty = mapper.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(root);
+      AtomicFile.write(nodeJson, (new String(pretty, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      failures.add("Node's result could not be read or written to " + nodeJson + ": " + e.getMessage());
+    }
+  }
+
+  private static void copy(InputStream in, PrintStream to) {
+    try (in) {
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        to.write(buf, 0, n);
+        to.flush();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode readJson(Path file, PrintStream err) {
+    if (!Files.isRegularFile(file)) return null;
+    try {
+      return new ObjectMapper().readTree(file.toFile());
+    } catch (IOException e) {
+      err.println("loopbench micro: cannot read " + file + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  // ------------------------------------------------------------------ the table
+
+  /** One benchmark method's figures: ns/op and B/op per runtime, and its extra (aux) metrics. */
+  static final class Op {
+    final String className;
+    final String method;
+    final Map<String, Double> nanos = new LinkedHashMap<>();
+    final Map<String, Double> allocBytes = new LinkedHashMap<>();
+    final Map<String, Map<String, Double>> extra = new TreeMap<>(); // metric -> runtime -> value
+
+    Op(String className, String method) {
+      this.className = className;
+      this.method = method;
+    }
+  }
+
+  /** A time per operation (or a throughput) in ns/op; NaN for other units. */
+  static double toNanos(double v, String unit) {
+    return switch (unit) {
+      case "ns/op" -> v;
+      case "us/op" -> v * 1e3;
+      case "ms/op" -> v * 1e6;
+      case "s/op" -> v * 1e9;
+      case "ops/ns" -> 1 / v;
+      case "ops/us" -> 1e3 / v;
+      case "ops/ms" -> 1e6 / v;
+      case "ops/s" -> 1e9 / v;
+      default -> Double.NaN;
+    };
+  }
+
+  static Map<String, Op> collect(JsonNode micro) {
+    Map<String, Op> byBenchmark = new LinkedHashMap<>();
+    for (JsonNode e : micro) {
+      String benchmark = e.path("benchmark").asText("");
+      int dot = benchmark.lastIndexOf('.');
+      if (dot < 0) continue;
+      String cls = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
+      String method = benchmark.substring(dot + 1);
+      String runtime = e.path("params").path("runtime").asText(BASELINE);
+      Op op = byBenchmark.computeIfAbsent(benchmark, k -> new Op(cls, method));
+      JsonNode primary = e.path("primaryMetric");
+      op.nanos.put(runtime, toNanos(number(primary.path("score")), primary.path("scoreUnit").asText("")));
+      for (Iterator<Map.Entry<String, JsonNode>> it = e.path("secondaryMetrics").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> m = it.next();
+        String name = m.getKey();
+        double v = number(m.getValue().path("score"));
+        if (name.endsWith("gc.alloc.rate.norm")) {
+          op.allocBytes.put(runtime, v);
+        } else if (!name.startsWith("\u00b7") && !name.startsWith("gc.")) { // profilers' metrics start with '·'
+          op.extra.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(runtime, v);
+        }
+      }
+    }
+    return byBenchmark;
+  }
+
+  private static double number(JsonNode n) {
+    if (n.isNumber()) return n.asDouble();
+    try {
+      return Double.parseDouble(n.asText());
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  static void printTable(JsonNode micro, JsonNode node, PrintStream out) {
+    Map<String, Op> ops = collect(micro);
+    Map<String, Double> nodeOps = new LinkedHashMap<>();
+    Map<String, Double> nodeBytes = new LinkedHashMap<>();
+    if (node != null) {
+      node.path("ops").fields().forEachRemaining(e -> nodeOps.put(e.getKey(), number(e.getValue())));
+      node.path("bytes").fields().forEachRemaining(e -> nodeBytes.put(e.getKey(), number(e.getValue())));
+    }
+    Map<String, Double> floor = new LinkedHashMap<>();
+    for (Op op : ops.values()) {
+      if (op.className.equals(FLOOR_CLASS)) floor.put(op.method, op.nanos.getOrDefault(BASELINE, Double.NaN));
+    }
+    // Rows: the runtime benchmarks (the floor shows as a column of the operation it is the floor of).
+    Map<String, Long> perMethod = new LinkedHashMap<>();
+    for (Op op : ops.values()) if (!op.className.equals(FLOOR_CLASS)) perMethod.merge(op.method, 1L, Long::sum);
+    List<Op> rows = new ArrayList<>();
+    for (Op op : ops.values()) {
+      if (!op.className.equals(FLOOR_CLASS) || !perMethod.containsKey(op.method)) rows.add(op);
+    }
+    rows.sort((a, b) -> {
+      int ia = NODE_ORDER.indexOf(a.method), ib = NODE_ORDER.indexOf(b.method);
+      ia = ia < 0 ? Integer.MAX_VALUE : ia;
+      ib = ib < 0 ? Integer.MAX_VALUE : ib;
+      if (ia != ib) return Integer.compare(ia, ib);
+      int c = a.className.compareTo(b.className);
+      return c != 0 ? c : a.method.compareTo(b.method);
+    });
+    Set<String> runtimes = new LinkedHashSet<>(RUNTIMES);
+    for (Op op : rows) runtimes.addAll(op.nanos.keySet());
+    runtimes.remove(BASELINE);
+    boolean anyAlloc = rows.stream().anyMatch(op -> op.allocBytes.containsKey("loop"));
+
+    List<String> header = new ArrayList<>(List.of("operation"));
+    header.addAll(runtimes);
+    header.addAll(List.of("floor", "node", "node/loop", "loop/floor"));
+    if (anyAlloc) header.add("loop B/op");
+    List<List<String>> table = new ArrayList<>();
+    for (Op op : rows) {
+      List<String> row = new ArrayList<>();
+      String name = perMethod.getOrDefault(op.method, 1L) > 1 || op.className.equals(FLOOR_CLASS)
+          ? op.className + "." + op.method : op.method;
+      row.add(name);
+      for (String rt : runtimes) row.add(fmt(op.nanos.getOrDefault(rt, Double.NaN)));
+      double loop = op.nanos.getOrDefault("loop", Double.NaN);
+      double fl = op.className.equals(FLOOR_CLASS) ? op.nanos.getOrDefault(BASELINE, Double.NaN)
+          : floor.getOrDefault(op.method, Double.NaN);
+      double nd = nodeOps.getOrDefault(op.method, Double.NaN);
+      row.add(fmt(fl));
+      row.add(fmt(nd));
+      row.add(ratio(nd / loop));
+      row.add(op.className.equals(FLOOR_CLASS) ? "-" : ratio(loop / fl));
+      if (anyAlloc) row.add(fmt(op.allocBytes.getOrDefault("loop", Double.NaN)));
+      table.add(row);
+    }
+    out.println("ns per operation (JMH avgt; node: median of node-micro.js rounds"
+        + (node != null ? ", " + node.path("node").asText("?") : ", not run") + ")");
+    out.println("  node/loop: how many times cheaper loop is than Node; loop/floor: loop's cost over the plain ArrayDeque drain");
+    printColumns(header, table, out);
+
+    // Memory (aux counters of MemoryPer*), next to Node's when it measured them.
+    List<List<String>> mem = new ArrayList<>();
+    for (Op op : ops.values()) {
+      op.extra.forEach((metric, byRuntime) -> {
+        List<String> row = new ArrayList<>();
+        row.add(op.className + "." + metric);
+        for (String rt : runtimes) row.add(fmt(byRuntime.getOrDefault(rt, Double.NaN)));
+        row.add(fmt(nodeBytes.getOrDefault(metric, Double.NaN)));
+        mem.add(row);
+      });
+    }
+    if (!mem.isEmpty()) {
+      out.println();
+      out.println("heap bytes per pending object (heap delta after System.gc() / count; node: the same with --expose-gc)");
+      List<String> h = new ArrayList<>(List.of("metric"));
+      h.addAll(runtimes);
+      h.add("node");
+      printColumns(h, mem, out);
+    }
+
+    printTargets(rows, floor, nodeOps, ops, out);
+  }
+
+  private static void printTargets(List<Op> rows, Map<String, Double> floor, Map<String, Double> nodeOps,
+                                   Map<String, Op> ops, PrintStream out) {
+    List<String> lines = new ArrayList<>();
+    for (Op op : rows) {
+      double loop = op.nanos.getOrDefault("loop", Double.NaN);
+      double nd = nodeOps.getOrDefault(op.method, Double.NaN);
+      if (NODE_ORDER.contains(op.method) && !Double.isNaN(loop) && !Double.isNaN(nd)) {
+        lines.add(verdict(nd / loop >= 3, "loop at least 3x cheaper than Node: " + op.method + " "
+            + ratio(nd / loop) + " (" + fmt(loop) + " vs " + fmt(nd) + " ns)"));
+      }
+    }
+    for (String m : List.of("queueMicrotask", "setImmediateBatch")) {
+      for (Op op : rows) {
+        if (!op.method.equals(m) || op.className.equals(FLOOR_CLASS)) continue;
+        double loop = op.nanos.getOrDefault("loop", Double.NaN);
+        double fl = floor.getOrDefault(m, Double.NaN);
+        if (!Double.isNaN(loop) && !Double.isNaN(fl)) {
+          lines.add(verdict(loop / fl <= 3, "loop within 3x of the ArrayDeque floor: " + m + " " + ratio(loop / fl)
+              + " (" + fmt(loop) + " vs " + fmt(fl) + " ns)"));
+        }
+      }
+    }
+    Op handleFloor = ops.get("loopbench.bench.micro." + FLOOR_CLASS + ".handleBatch");
+    for (Op op : rows) {
+      if (!op.method.equals("setImmediateBatch") || op.className.equals(FLOOR_CLASS) || handleFloor == null) continue;
+      double loop = op.nanos.getOrDefault("loop", Double.NaN);
+      double fl = handleFloor.nanos.getOrDefault(BASELINE, Double.NaN);
+      if (!Double.isNaN(loop) && !Double.isNaN(fl)) {
+        lines.add("info    setImmediateBatch over the floor with a 24-byte handle per call (handleBatch): "
+            + ratio(loop / fl) + " (" + fmt(loop) + " vs " + fmt(fl) + " ns)");
+      }
+    }
+    for (Op op : rows) {
+      if (!List.of("queueMicrotask", "nextTick", "setImmediateBatch", "setImmediateChain").contains(op.method)) continue;
+      Double b = op.allocBytes.get("loop");
+      if (b == null || op.className.equals(FLOOR_CLASS)) continue;
+      String what = "no allocation beyond the callback on loop: " + op.method + " " + fmt(b) + " B/op";
+      if (b >= 1 && b <= 24.5 && op.method.startsWith("setImmediate")) {
+        lines.add("handle  " + what + " (the Immediate handle setImmediate returns: 24 B)");
+      } else {
+        lines.add(verdict(b < 1, what));
+      }
+    }
+    for (Op op : ops.values()) {
+      Map<String, Double> timer = op.extra.get("bytesPerTimer");
+      if (timer != null) {
+        timer.forEach((rt, v) -> lines.add(verdict(v <= 150, "at most 150 bytes per pending timer: " + rt + " " + fmt(v))));
+      }
+      Map<String, Double> await = op.extra.get("bytesPerParkedAwait");
+      if (await != null && await.containsKey("loom")) {
+        double v = await.get("loom");
+        lines.add(verdict(v <= 2048, "at most 2 KB per parked await on loom: " + fmt(v)));
+      }
+    }
+    if (lines.isEmpty()) return;
+    out.println();
+    out.println("targets");
+    for (String l : lines) out.println("  " + l);
+  }
+
+  private static String verdict(boolean met, String what) {
+    return (met ? "met     " : "MISSED  ") + what;
+  }
+
+  static String fmt(double v) {
+    if (Double.isNaN(v)) return "-";
+    double a = Math.abs(v);
+    if (a >= 1000) return String.format(Locale.ROOT, "%,.0f", v);
+    if (a >= 100) return String.format(Locale.ROOT, "%.0f", v);
+    if (a >= 10) return String.format(Locale.ROOT, "%.1f", v);
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  static String ratio(double r) {
+    if (Double.isNaN(r) || Double.isInfinite(r)) return "-";
+    return String.format(Locale.ROOT, r >= 10 ? "%.0fx" : "%.2fx", r);
+  }
+
+  private static void printColumns(List<String> header, List<List<String>> rows, PrintStream out) {
+    int[] w = new int[header.size()];
+    for (int i = 0; i < w.length; i++) w[i] = header.get(i).length();
+    for (List<String> r : rows) for (int i = 0; i < w.length; i++) w[i] = Math.max(w[i], r.get(i).length());
+    StringBuilder sb = new StringBuilder();
+    List<List<String>> all = new ArrayList<>();
+    all.add(header);
+    all.addAll(rows);
+    for (int n = 0; n < all.size(); n++) {
+      List<String> r = all.get(n);
+      sb.setLength(0);
+      for (int i = 0; i < w.length; i++) {
+        String c = r.get(i);
+        if (i == 0) sb.append(c).append(" ".repeat(w[i] - c.length()));
+        else sb.append("  ").append(" ".repeat(w[i] - c.length())).append(c);
+      }
+      out.println(sb.toString().stripTrailing());
+      if (n == 0) {
+        int total = Arrays.stream(w).sum() + 2 * (w.length - 1);
+        out.println("-".repeat(total));
+      }
+    }
+  }
+}
