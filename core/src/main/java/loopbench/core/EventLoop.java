@@ -102,6 +102,11 @@ public interface EventLoop extends AutoCloseable {
     /** Writes a file off the loop; the callback runs in the poll phase. */
     Promise<Void> writeFile(Path path, byte[] data);
 
+    /** Node's {@code net}: TCP with length-prefixed frames on this loop ({@link loopbench.core.io.Net}). */
+    default loopbench.core.io.Net net() {
+        throw new UnsupportedOperationException("net: TCP is not available on the '" + runtime() + "' runtime");
+    }
+
     // ---- emitters
 
     default EventEmitter newEmitter() {

@@ -8,6 +8,9 @@ import loopbench.core.EventLoopCore;
 import loopbench.core.LoopOptions;
 import loopbench.core.NamedThreads;
 import loopbench.core.ThreadShutdown;
+import loopbench.core.io.Net;
+import loopbench.core.io.NetCore;
+import loopbench.loop.io.SelectorTransport;
 
 /**
  * The Node/libuv model: one dedicated platform thread runs every phase and every callback of this
@@ -20,6 +23,8 @@ public final class SingleThreadEventLoop extends EventLoopCore {
     private final ExecutorService loopThread =
             Executors.newSingleThreadExecutor(NamedThreads.platform("loopbench-loop-" + id));
     private final ExecutorService workers;
+    private final SelectorTransport transport = new SelectorTransport(this::runMacrotask, this::isStopRequested);
+    private final NetCore net = new NetCore(this, this::checkOwner, this::startRequest, transport);
 
     public SingleThreadEventLoop(LoopOptions options) {
         super(options);
@@ -43,8 +48,35 @@ public final class SingleThreadEventLoop extends EventLoopCore {
     }
 
     @Override
+    public Net net() {
+        return net;
+    }
+
+    /** The poll phase sleeps in select once a socket was opened (see SelectorTransport). */
+    @Override
+    protected void awaitIo(long nanos) {
+        if (!transport.await(nanos)) super.awaitIo(nanos);
+    }
+
+    @Override
+    protected void wakeup() {
+        if (!transport.wakeup()) super.wakeup();
+    }
+
+    @Override
+    protected void pollIo() {
+        transport.poll();
+    }
+
+    @Override
+    protected boolean hasLiveHandles() {
+        return net.hasLiveHandles();
+    }
+
+    @Override
     protected void shutdownThreads(long deadlineNanos) {
         ThreadShutdown.stop(workers, "loop worker", deadlineNanos);
         ThreadShutdown.stop(loopThread, "loop", deadlineNanos);
+        net.shutdown(); // every socket, then the selector
     }
 }

@@ -6,6 +6,8 @@ import loopbench.core.AwaitingEventLoop;
 import loopbench.core.LoopOptions;
 import loopbench.core.LoopToken;
 import loopbench.core.NamedThreads;
+import loopbench.core.io.Net;
+import loopbench.core.io.NetCore;
 
 /**
  * The classic model: the loop's driver, each async body and each offload run on platform threads
@@ -19,6 +21,7 @@ import loopbench.core.NamedThreads;
 public final class ThreadPoolEventLoop extends AwaitingEventLoop {
     private final BoundedPool pool;
     private final boolean ownsPool;
+    private final NetCore net = NetCore.blocking(this, this::checkOwner, this::startRequest); // socket calls block a pool thread each
 
     public ThreadPoolEventLoop(LoopOptions options) {
         super(options);
@@ -76,7 +79,18 @@ public final class ThreadPoolEventLoop extends AwaitingEventLoop {
     }
 
     @Override
+    public Net net() {
+        return net;
+    }
+
+    @Override
+    protected boolean hasLiveHandles() {
+        return net.hasLiveHandles();
+    }
+
+    @Override
     protected void shutdownThreads(long deadlineNanos) {
+        net.shutdown(); // closing the sockets ends the blocking calls in flight
         if (ownsPool) pool.stop(deadlineNanos);
     }
 }

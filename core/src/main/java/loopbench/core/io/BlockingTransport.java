@@ -1,0 +1,258 @@
+package loopbench.core.io;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The transport of the runtimes that block: every socket call (connect, accept, read, write) is
+ * a plain blocking call, run where the runtime runs blocking work ({@link BlockingCalls}: a new
+ * virtual thread each on {@code loom}, a thread of the bounded pool on {@code threadpool}), and
+ * its result comes back as a poll-phase completion. A connection waiting to read holds one such
+ * thread for as long as it waits; an accepting server holds one too. On a bounded pool that is
+ * the model's limit: when every thread waits in a read, further calls queue behind them, and a
+ * read-timeout message says its read is still queued.
+ *
+ * <p>Invariants: at most one read and one write are in flight per socket (the connection queues
+ * the rest); every socket opened is tracked until closed, so {@link #shutdown} closes them all,
+ * even one whose connect completed after the loop stopped.
+ */
+public final class BlockingTransport implements Transport {
+    private static final int READ_BUFFER_BYTES = 16 * 1024;
+    private static final long ACCEPT_RETRY_PAUSE_MS = 50;
+
+    private final BlockingCalls calls;
+    private final Set<NetworkChannel> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean shutdown;
+
+    public BlockingTransport(BlockingCalls calls) {
+        this.calls = calls;
+    }
+
+    @Override
+    public void connect(InetSocketAddress address, TcpOptions options, BiConsumer<StreamChannel, Throwable> done) {
+        calls.call(() -> {
+            SocketChannel ch = track(SocketChannel.open());
+            try {
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
+                ch.connect(address);
+                return ch;
+            } catch (Throwable t) {
+                closeQuietly(ch);
+                throw t;
+            }
+        }, (ch, error) -> {
+            if (error != null) done.accept(null, error);
+            else done.accept(new Stream(ch), null);
+        });
+    }
+
+    @Override
+    public ListenChannel listen(InetSocketAddress address, TcpOptions options, AcceptSink sink) throws IOException {
+        ServerSocketChannel ss = track(ServerSocketChannel.open());
+        try {
+            ss.setOption(StandardSocketOptions.SO_REUSEADDR, true); // as libuv does on Unix
+            ss.bind(address, options.backlog());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ss);
+            throw e;
+        }
+        Listener l = new Listener(ss, options, sink);
+        l.acceptNext(false);
+        return l;
+    }
+
+    @Override
+    public void shutdown() {
+        shutdown = true;
+        for (NetworkChannel ch : new ArrayList<>(open)) closeQuietly(ch);
+    }
+
+    /** Counts a socket as open; one opened after shutdown is closed at once. */
+    private <C extends NetworkChannel> C track(C ch) throws IOException {
+        open.add(ch);
+        if (shutdown) {
+            closeQuietly(ch);
+            throw new ClosedChannelException();
+        }
+        return ch;
+    }
+
+    private void closeQuietly(NetworkChannel ch) {
+        open.remove(ch);
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // closing a socket: nothing left to do
+        }
+    }
+
+    /** An accepting server: one blocking accept in flight while it listens. */
+    private final class Listener implements ListenChannel {
+        private final ServerSocketChannel ss;
+        private final TcpOptions options;
+        private final AcceptSink sink;
+        private final int port;
+        private volatile boolean closed;
+
+        Listener(ServerSocketChannel ss, TcpOptions options, AcceptSink sink) throws IOException {
+            this.ss = ss;
+            this.options = options;
+            this.sink = sink;
+            this.port = ((InetSocketAddress) ss.getLocalAddress()).getPort();
+        }
+
+        void acceptNext(boolean afterError) {
+            calls.call(() -> {
+                if (afterError) Thread.sleep(ACCEPT_RETRY_PAUSE_MS); // e.g. EMFILE: do not spin
+                SocketChannel ch = ss.accept();
+                try {
+                    track(ch).setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
+                } catch (IOException e) {
+                    closeQuietly(ch);
+                    throw e;
+                }
+                return ch;
+            }, (ch, error) -> {
+                if (closed) {
+                    if (ch != null) closeQuietly(ch);
+                    return;
+                }
+                if (error != null) {
+                    // a runtime that refuses to start the call would refuse again at once: stop, don't recurse
+                    if (!(error instanceof RejectedExecutionException)) acceptNext(true);
+                    sink.onError(error);
+                    return;
+                }
+                acceptNext(false); // the next accept first, so a throwing listener stops nothing
+                sink.onAccept(new Stream(ch));
+            });
+        }
+
+        @Override
+        public int port() {
+            return port;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            closeQuietly(ss); // ends the accept in flight with AsynchronousCloseException
+        }
+    }
+
+    /** One connected socket in blocking mode. */
+    private final class Stream implements StreamChannel {
+        private final SocketChannel ch;
+        private final InetSocketAddress local, remote;
+        private StreamSink sink;
+        private ByteBuffer buf;
+        private boolean reading, inFlight;   // owner-only
+        private volatile boolean started;    // the read in flight got a thread
+        private volatile boolean closed;
+
+        Stream(SocketChannel ch) {
+            this.ch = ch;
+            InetSocketAddress l = null, r = null;
+            try {
+                l = (InetSocketAddress) ch.getLocalAddress();
+                r = (InetSocketAddress) ch.getRemoteAddress();
+            } catch (IOException ignored) {
+                // closed already: the first read says so
+            }
+            this.local = l;
+            this.remote = r;
+        }
+
+        @Override
+        public void setSink(StreamSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void readStart() {
+            reading = true;
+            if (!inFlight && !closed) issueRead();
+        }
+
+        @Override
+        public void readStop() {
+            reading = false; // a read in flight cannot be called back; its data is still delivered
+        }
+
+        private void issueRead() {
+            inFlight = true;
+            started = false;
+            if (buf == null) buf = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+            ByteBuffer b = buf;
+            calls.call(() -> {
+                started = true;
+                return ch.read(b);
+            }, (n, error) -> {
+                inFlight = false;
+                if (closed) return;
+                if (error != null) {
+                    sink.onError(error);
+                } else if (n < 0) {
+                    sink.onEnd();
+                } else {
+                    b.flip();
+                    try {
+                        sink.onData(b);
+                    } finally {
+                        b.clear();
+                        if (reading && !inFlight && !closed) issueRead();
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void write(ByteBuffer[] data, Consumer<Throwable> done) {
+            calls.call(() -> {
+                while (remaining(data)) ch.write(data);
+                return null;
+            }, (ignored, error) -> done.accept(error));
+        }
+
+        @Override
+        public void close() {
+            if (closed) return;
+            closed = true;
+            closeQuietly(ch); // a read or write in flight ends with AsynchronousCloseException
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return local;
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return remote;
+        }
+
+        @Override
+        public String readState() {
+            if (!inFlight) return "";
+            return started ? "a blocking read is in progress"
+                    : "its blocking read has not started yet: it is queued, waiting for a free thread";
+        }
+    }
+
+    static boolean remaining(ByteBuffer[] data) {
+        for (ByteBuffer b : data) if (b.hasRemaining()) return true;
+        return false;
+    }
+}
