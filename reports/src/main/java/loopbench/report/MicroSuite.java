@@ -51,12 +51,15 @@ public final class MicroSuite {
   }
 
   public static MicroSuite of(List<JmhResult> micro, NodeBaseline node) {
-    Map<String, Long> perMethod = micro.stream().map(JmhResult::benchmark).distinct()
+    // A baseline-only benchmark (no runtime parameter, e.g. ArrayDequeFloor.queueMicrotask) joins the
+    // row of the operation it is the floor for; other methods sharing a name are told apart by class.
+    Map<String, Long> perMethod = micro.stream().filter(r -> r.params().containsKey("runtime"))
+        .map(JmhResult::benchmark).distinct()
         .collect(Collectors.groupingBy(b -> b.substring(b.lastIndexOf('.') + 1), Collectors.counting()));
     Map<String, Map<String, JmhResult>> byOp = new LinkedHashMap<>();
     Set<String> runtimes = new LinkedHashSet<>();
     micro.stream().sorted(Comparator.comparing(JmhResult::benchmark)).forEach(r -> {
-      String name = perMethod.get(r.method()) > 1 ? r.simpleClassName() + "." + r.method() : r.method();
+      String name = perMethod.getOrDefault(r.method(), 0L) > 1 ? r.simpleClassName() + "." + r.method() : r.method();
       String rt = r.params().getOrDefault("runtime", BASELINE);
       runtimes.add(rt);
       byOp.computeIfAbsent(name, k -> new LinkedHashMap<>()).putIfAbsent(rt, r);
