@@ -40,6 +40,8 @@ public abstract class EventLoopCore implements EventLoop {
     private static final int INBOX_BATCH = 1024; // per poll phase, as Node's MessagePort caps a drain
 
     /** Thrown through a timer batch to abandon it once the loop must stop. */
+    private static final Runnable NOOP = () -> { };
+
     private static final RuntimeException STOP = new RuntimeException("loop stopping", null, false, false) {};
 
     // ---- owner-only state
@@ -189,37 +191,42 @@ public abstract class EventLoopCore implements EventLoop {
      */
     private void runImmediates() {
         closeScope();
-        Immediate im = immediates.detach();
-        boolean ranAtLeastOne = false;
-        boolean failed = false;
-        while (im != null && !stopRequested) {
-            if (ranAtLeastOne) {
-                try {
-                    drain();
-                } catch (Throwable t) {
-                    reportUncaught(t); // processImmediate is re-entered: `im` runs next, with no drain first
+        boolean failed;
+        do {
+            Immediate im = immediates.detach();
+            boolean ranAtLeastOne = false;
+            failed = false;
+            while (im != null && !stopRequested) {
+                if (ranAtLeastOne) {
+                    try {
+                        drain();
+                    } catch (Throwable t) {
+                        reportUncaught(t); // processImmediate is re-entered: `im` runs next, with no drain first
+                    }
                 }
-            }
-            ranAtLeastOne = true;
-            Immediate next = im.next;
-            im.next = null;
-            if (immediates.take(im)) {
-                statMacrotasks++;
-                long start = beginCallback();
-                try {
-                    im.callback.run();
-                    failed = false;
-                } catch (Throwable t) {
-                    reportUncaught(t);
-                    ranAtLeastOne = false;
-                    failed = true;
-                } finally {
-                    noteCallback(start);
+                ranAtLeastOne = true;
+                Immediate next = im.next;
+                im.next = null;
+                if (immediates.take(im)) {
+                    statMacrotasks++;
+                    long seq = beginCallback();
+                    try {
+                        im.callback.run();
+                        failed = false;
+                    } catch (Throwable t) {
+                        reportUncaught(t);
+                        ranAtLeastOne = false;
+                        failed = true;
+                    } finally {
+                        noteCallback(seq);
+                    }
                 }
+                im = next;
             }
-            im = next;
-        }
-        if (!failed) closeScope();
+            // The last callback threw: kHasOutstanding stays set, so Node's CheckImmediate calls
+            // processImmediate again, which takes the queue as it is now, in this same check phase.
+        } while (failed && !stopRequested);
+        if (!stopRequested) closeScope();
     }
 
     /**
@@ -394,7 +401,12 @@ public abstract class EventLoopCore implements EventLoop {
             hook.uncaught(error);
         } catch (Throwable inHook) {
             fail(inHook); // Node: an exception inside the handler is fatal
+            return;
         }
+        // Node's handler ends with setImmediate(noop) "to make sure any ticks get processed"
+        // (lib/internal/process/execution.js): the loop lives one more check phase, whose scope
+        // drains what the failed callback's scope left behind.
+        if (!closeRequested) immediates.add(new Immediate(NOOP));
     }
 
     private void reportUnhandled(Object reason, Promise<?> promise) {

@@ -734,7 +734,7 @@ class NetTest {
                     .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
             List<String> names = new ArrayList<>();
             Matcher m = Pattern.compile("\"name\": \"(loopbench-[^\"]*)\"").matcher(Files.readString(dump));
-            while (m.find()) if (!m.group(1).startsWith("loopbench-scenario")) names.add(m.group(1));
+            while (m.find()) if (!m.group(1).startsWith("loopbench-scenario") && !m.group(1).startsWith("loopbench-blocked-loop-checker")) names.add(m.group(1));
             return names;
         } finally {
             Files.deleteIfExists(dump);

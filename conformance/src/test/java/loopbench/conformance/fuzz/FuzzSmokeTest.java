@@ -1,0 +1,117 @@
+package loopbench.conformance.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import loopbench.core.EventLoops;
+
+/**
+ * The whole differential pipeline on a fixed set of seeds: generator, real Node (skipped when
+ * {@code node} is not on the PATH), all three runtimes. Zero mismatches expected.
+ */
+class FuzzSmokeTest {
+    /** Fixed seeds: 40 scenarios. */
+    static final long FIRST_SEED = 1;
+    static final int COUNT = 40;
+
+    static void assumeNode() {
+        Assumptions.assumeTrue(NodeOracle.nodeAvailable(),
+                "node is not on the PATH: the differential fuzz smoke test needs real Node v20 as its reference; skipped");
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void fixedSeedsMatchNodeOnEveryRuntime() {
+        assumeNode();
+        long started = System.nanoTime();
+        ScenarioGenerator generator = new ScenarioGenerator();
+        List<ObjectNode> scenarios = new ArrayList<>();
+        for (long seed = FIRST_SEED; seed < FIRST_SEED + COUNT; seed++) scenarios.add(generator.generate(seed));
+        RuntimeCheck check = new RuntimeCheck();
+        List<String> problems = new ArrayList<>();
+        int stable = 0;
+        try (NodeOracle oracle = new NodeOracle()) {
+            Map<String, NodeOracle.Verdict> verdicts = oracle.check(scenarios);
+            for (ObjectNode sc : scenarios) {
+                String name = sc.get("name").asText();
+                NodeOracle.Verdict v = verdicts.get(name);
+                if (v.status() == NodeOracle.Status.ERROR) problems.add(name + ": node error: " + v.error());
+                if (!v.usable()) continue;
+                stable++;
+                for (String rt : EventLoops.NAMES) {
+                    RuntimeCheck.Run r = check.run(sc, rt, v.log());
+                    if (r.outcome() != RuntimeCheck.Outcome.MATCH) {
+                        problems.add(name + " on " + rt + ": " + FuzzCommand.difference(v.log(), r) + "\n  scenario: " + sc.get("main"));
+                    }
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), problems.size() + " mismatches:\n" + String.join("\n", problems));
+        assertTrue(stable >= COUNT * 3 / 4, "too few stable scenarios to mean anything: " + stable + " of " + COUNT);
+        System.out.printf("FuzzSmokeTest: %d of %d scenarios stable in Node, all match on %s, %.1f s%n", stable, COUNT,
+                EventLoops.NAMES, (System.nanoTime() - started) / 1e9);
+    }
+
+    @Test
+    void nodeOracleSortsStableUnstableAndBrokenScenarios() throws Exception {
+        assumeNode();
+        ObjectNode stable = json("{'name':'s','main':[{'op':'resolved','id':'p','value':1},"
+                + "{'op':'then','on':'p','fulfilled':{'do':[{'op':'log','msg':'then $v'}]}},"
+                + "{'op':'nextTick','do':[{'op':'log','msg':'tick'}]},{'op':'log','msg':'sync'}]}");
+        // a 5 ms timer against an immediate from main: the immediate wins unless main is slow (--perturb)
+        ObjectNode timing = json("{'name':'t','main':[{'op':'setTimeout','ms':5,'do':[{'op':'log','msg':'timeout'}]},"
+                + "{'op':'setImmediate','do':[{'op':'log','msg':'immediate'}]}]}");
+        // the oracle cannot compile this one (await outside async): the rest of the batch must still come back
+        ObjectNode broken = json("{'name':'b','main':[{'op':'await','value':1}]}");
+        try (NodeOracle oracle = new NodeOracle(3, 1)) {
+            Map<String, NodeOracle.Verdict> v = oracle.check(List.of(broken, stable, timing));
+            assertEquals(NodeOracle.Status.STABLE, v.get("s").status());
+            assertEquals(List.of("sync", "tick", "then 1"), v.get("s").log());
+            assertTrue(v.get("t").status() == NodeOracle.Status.TIMING_SENSITIVE || v.get("t").status() == NodeOracle.Status.UNSTABLE,
+                    v.get("t").toString());
+            assertEquals(NodeOracle.Status.ERROR, v.get("b").status());
+        }
+    }
+
+    @Test
+    void fuzzCommandEndToEnd(@TempDir java.nio.file.Path save) {
+        assumeNode();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = FuzzCommand.run(new String[] {"--seed", "1", "--count", "4", "--runtime", "loop", "--save", save.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
+        assertTrue(text.contains("generated              4") && text.contains("loop "), text);
+    }
+
+    @Test
+    void fuzzCommandRefusesBadUsage() {
+        for (String[] args : List.of(new String[] {"--count", "x"}, new String[] {"--runtime", "nope"}, new String[] {"--bogus"},
+                new String[] {"--seed"}, new String[] {"--count", "0"})) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = FuzzCommand.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(2, code, String.join(" ", args));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: loopbench fuzz"), err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static ObjectNode json(String s) throws Exception {
+        return (ObjectNode) ScenarioGenerator.JSON.readTree(s.replace('\'', '"'));
+    }
+}
