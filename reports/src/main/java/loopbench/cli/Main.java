@@ -25,6 +25,7 @@ public final class Main {
             case "report" -> loopbench.report.ReportCommand.run(rest, out, err);
             case "compare" -> loopbench.compare.CompareCommand.run(rest, out, err);
             case "micro" -> MicroCommand.run(rest, out, err);
+            case "bench" -> BenchCommand.run(rest, out, err);
             case "fuzz" -> loopbench.conformance.fuzz.FuzzCommand.run(rest, out, err);
             default -> {
                 err.println("loopbench: unknown subcommand '" + args[0] + "'");

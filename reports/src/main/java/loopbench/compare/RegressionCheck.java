@@ -81,10 +81,10 @@ public final class RegressionCheck {
   public static Map<Key, Metric> metrics(List<JmhResult> results) {
     Map<Key, Metric> out = new LinkedHashMap<>();
     results.stream()
-        .sorted(Comparator.comparing(JmhResult::benchmark).thenComparing(JmhResult::paramsText).thenComparing(JmhResult::mode))
+        .sorted(Comparator.comparing(JmhResult::benchmark).thenComparing(RegressionCheck::matchParams).thenComparing(JmhResult::mode))
         .forEach(r -> {
-          out.put(new Key(r.benchmark(), r.mode(), r.paramsText(), PRIMARY), r.primary());
-          r.secondary().forEach((name, m) -> out.put(new Key(r.benchmark(), r.mode(), r.paramsText(), name), m));
+          out.put(new Key(r.benchmark(), r.mode(), matchParams(r), PRIMARY), r.primary());
+          r.secondary().forEach((name, m) -> out.put(new Key(r.benchmark(), r.mode(), matchParams(r), name), m));
         });
     return out;
   }
@@ -133,5 +133,18 @@ public final class RegressionCheck {
       return "error estimate for " + (bi == null ? "current" : "baseline") + " only";
     }
     return b.hasConfidence() && c.hasConfidence() ? "" : "error from raw-sample spread";
+  }
+
+  /**
+   * The parameters a result is matched by. A load point's offered rate is re-estimated from the
+   * machine's capacity on every run, so points are matched by their share of capacity
+   * ({@code loadFraction}) and the absolute {@code rate} is left out of the key.
+   */
+  static String matchParams(JmhResult r) {
+    return r.params().entrySet().stream()
+        .filter(e -> !(e.getKey().equals("rate") && r.params().containsKey("loadFraction")))
+        .sorted(java.util.Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(java.util.stream.Collectors.joining(","));
   }
 }

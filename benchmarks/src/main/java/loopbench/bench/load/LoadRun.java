@@ -1,0 +1,224 @@
+package loopbench.bench.load;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import jdk.jfr.Recording;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One load-test point: a runtime under one load at one offered rate. Starts the loops, records a
+ * flight recording, runs the open-loop generator for the configured time, waits for the requests
+ * still in flight (bounded), and gathers the figures: latency corrected and uncorrected, achieved
+ * throughput, late starts, loop lag, process CPU, GC time, peak threads. With an output directory it
+ * writes the point's files: {@code hlog/<stem>.hlog}, {@code hlog/<stem>.uncorrected.hlog},
+ * {@code lag/<stem>.csv}, {@code jfr/<stem>.jfr}, and {@code points/<stem>.result.json} (its
+ * results.json entry) and {@code points/<stem>.jfr.json} (its JFR summary), which
+ * {@link ResultFiles#assemble} gathers into results.json and jfr-summary.json.
+ */
+public final class LoadRun {
+    private LoadRun() {
+    }
+
+    /**
+     * @param loops          loops in the per-core layout (default: available processors)
+     * @param poolThreads    threadpool runtime: pool threads (0: the runtime's default)
+     * @param seconds        how long requests are issued
+     * @param arrival        {@code poisson} or {@code constant}
+     * @param inFlightLimit  the most requests in flight; the generator waits at the limit
+     * @param spinNanos      the generator spins this long before an intended start instead of parking
+     * @param lateNanos      a request submitted later than this after its intended start is a late start
+     * @param drainSeconds   how long to wait for requests still in flight after the schedule ended
+     * @param lagIntervalMs  the lag probe's period
+     * @param lagSpikeNanos  lag at or above this is also a JFR loopbench.LoopLag event
+     * @param outDir         RUN_DIR, or null to write nothing
+     */
+    public record Config(String runtime, LoadSpec spec, Layout layout, int loops, int poolThreads, double rate,
+                         double fraction, double capacity, double seconds, String arrival, long seed, int inFlightLimit,
+                         long spinNanos, long lateNanos, double drainSeconds, int lagIntervalMs, long lagSpikeNanos,
+                         double hlogIntervalSeconds, Path outDir, boolean jfr) {
+
+        /** The defaults for a point: Poisson arrivals, 10,000 in flight, 50 us spin, 1 ms late, 10 ms lag probe. */
+        public static Config of(String runtime, LoadSpec spec, double rate, double fraction, double capacity, double seconds) {
+            return new Config(runtime, spec, Layout.PER_CORE, Runtime.getRuntime().availableProcessors(), 0, rate, fraction,
+                    capacity, seconds, "poisson", 42, 10_000, 50_000, 1_000_000, Math.min(10, Math.max(2, seconds)), 10,
+                    1_000_000, 1.0, null, false);
+        }
+
+        public Config withLayout(Layout l) {
+            return new Config(runtime, spec, l, loops, poolThreads, rate, fraction, capacity, seconds, arrival, seed,
+                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr);
+        }
+
+        public Config withLoops(int n, int pool) {
+            return new Config(runtime, spec, layout, n, pool, rate, fraction, capacity, seconds, arrival, seed,
+                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr);
+        }
+
+        public Config withArrival(String a, long s) {
+            return new Config(runtime, spec, layout, loops, poolThreads, rate, fraction, capacity, seconds, a, s,
+                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr);
+        }
+
+        public Config withLimits(int inFlight, long spin, long late, double drain) {
+            return new Config(runtime, spec, layout, loops, poolThreads, rate, fraction, capacity, seconds, arrival, seed,
+                    inFlight, spin, late, drain, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr);
+        }
+
+        public Config withOutput(Path dir, boolean recordJfr, double hlogInterval) {
+            return new Config(runtime, spec, layout, loops, poolThreads, rate, fraction, capacity, seconds, arrival, seed,
+                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogInterval, dir, recordJfr);
+        }
+
+        String stem() {
+            return spec.name() + "_" + runtime + "_" + PointResult.rateParam(rate);
+        }
+    }
+
+    public static PointResult run(Config c) throws IOException, InterruptedException {
+        Path out = c.outDir();
+        String stem = c.stem();
+        LatencyRecorder rec = new LatencyRecorder(NanoClock.SYSTEM);
+        RequestHandler handler = new RequestHandler(c.spec());
+        LoopSet loops = new LoopSet(c.runtime(), c.layout(), c.loops(), c.poolThreads(), c.lagIntervalMs(), c.lagSpikeNanos(), rec);
+        Recording jfr = null;
+        Path jfrFile = null;
+        OpenLoopGenerator gen;
+        long drainEnd;
+        long cpu;
+        long gcMs;
+        long gcCount;
+        int peakThreads;
+        IntervalLog log = null;
+        LoadRunEvent event = new LoadRunEvent();
+        try {
+            if (c.jfr() && out != null) {
+                jfrFile = out.resolve("jfr").resolve(stem + ".jfr");
+                Files.createDirectories(jfrFile.getParent());
+                jfr = JfrSupport.start(jfrFile, "loopbench " + stem);
+            }
+            event.begin();
+            log = new IntervalLog(rec, (long) (c.hlogIntervalSeconds() * 1e9),
+                    out == null ? null : out.resolve("hlog").resolve(stem + ".hlog"),
+                    out == null ? null : out.resolve("hlog").resolve(stem + ".uncorrected.hlog"));
+            gen = new OpenLoopGenerator(Arrivals.of(c.arrival(), c.rate(), c.seed()), (long) (c.seconds() * 1e9), loops, handler,
+                    rec, c.inFlightLimit(), c.spec().heavyShare(), c.seed(), NanoClock.SYSTEM, c.spinNanos(), c.lateNanos(),
+                    TimeUnit.SECONDS.toNanos(30));
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            threads.resetPeakThreadCount();
+            long cpu0 = processCpuNanos();
+            long[] gc0 = gc();
+            log.start();
+            OpenLoopGenerator g = gen;
+            Thread generator = Thread.ofPlatform().name("loopbench-load-generator").start(() -> g.run(2_000_000L));
+            generator.join();
+            long drainDeadline = System.nanoTime() + (long) (c.drainSeconds() * 1e9);
+            while (gen.inFlight() > 0 && System.nanoTime() - drainDeadline < 0) LockSupport.parkNanos(500_000);
+            drainEnd = System.nanoTime();
+            cpu = processCpuNanos() - cpu0;
+            long[] gc1 = gc();
+            gcMs = gc1[0] - gc0[0];
+            gcCount = gc1[1] - gc0[1];
+            peakThreads = threads.getPeakThreadCount();
+            log.finish(1_000_000_000L);
+        } finally {
+            loops.close();
+            if (log != null) log.close();
+        }
+        long unfinished = Math.max(0, gen.inFlight());
+
+        // loop lag: every probe sample from the schedule's start to the end of the drain
+        Histogram lag = new Histogram(3);
+        TreeMap<Long, Long> lagBuckets = new TreeMap<>();
+        long bucketNanos = c.lagIntervalMs() * 1_000_000L;
+        for (LagProbe p : loops.probes()) {
+            for (int i = 0; i < p.count(); i++) {
+                long t = p.timeAt(i) - gen.start;
+                if (t < 0 || p.timeAt(i) - drainEnd > 0) continue;
+                lag.recordValue(p.lagAt(i));
+                lagBuckets.merge(t / bucketNanos, p.lagAt(i), Math::max);
+            }
+        }
+
+        double windowSeconds = (gen.end - gen.start) / 1e9;
+        double throughput = rec.completedInWindow() / windowSeconds;
+        long errors = rec.errors() + gen.submitFailures;
+        PointResult r = new PointResult(c.spec().name(), c.runtime(), c.layout().id(), c.arrival(), c.rate(), c.fraction(),
+                c.capacity(), c.seconds(), throughput, gen.issued, errors, unfinished, gen.stalled);
+        r.addPercentiles("latency", log.totalCorrected, 50, 90, 99, 99.9, 99.99);
+        r.addPercentiles("uncorrected", log.totalUncorrected, 50, 90, 99, 99.9);
+        r.add("lateStarts", gen.lateStarts, "#");
+        r.add("requests", gen.issued, "#");
+        r.add("errors", errors, "#");
+        r.add("unfinished", unfinished, "#");
+        r.add("limitWaits", gen.limitWaits, "#");
+        r.add("cpu.ms", cpu / 1e6, "ms");
+        r.add("gc.ms", gcMs, "ms");
+        r.add("gc.count", gcCount, "#");
+        r.add("threads.peak", peakThreads, "#");
+        r.add("lag.p50", lag.getTotalCount() == 0 ? Double.NaN : lag.getValueAtPercentile(50) / 1000.0, "us");
+        r.add("lag.p99", lag.getTotalCount() == 0 ? Double.NaN : lag.getValueAtPercentile(99) / 1000.0, "us");
+        r.add("lag.max", lag.getTotalCount() == 0 ? Double.NaN : lag.getMaxValue() / 1000.0, "us");
+        r.add("startDelay.p99", gen.startDelay.getValueAtPercentile(99) / 1000.0, "us");
+        r.add("startDelay.max", gen.startDelay.getMaxValue() / 1000.0, "us");
+        r.add("generator.cpu.ms", gen.cpuNanos < 0 ? Double.NaN : gen.cpuNanos / 1e6, "ms");
+        r.add("uncaught", loops.uncaught(), "#");
+
+        event.end();
+        if (event.shouldCommit()) {
+            event.load = r.load;
+            event.runtime = r.runtime;
+            event.layout = r.layout;
+            event.rate = r.rate;
+            event.throughput = r.throughput;
+            event.requests = r.requests;
+            event.errors = r.errors;
+            event.lateStarts = gen.lateStarts;
+            event.p50Micros = (long) r.figure("latency.p50");
+            event.p99Micros = (long) r.figure("latency.p99");
+            event.p999Micros = (long) r.figure("latency.p99.9");
+            event.lagP99Micros = (long) r.figure("lag.p99");
+            event.commit();
+        }
+        Map<String, Object> jfrSummary = null;
+        if (jfr != null) {
+            JfrSupport.stop(jfr);
+            jfrSummary = JfrSupport.summarise(jfrFile);
+        }
+        if (out != null) {
+            StringBuilder csv = new StringBuilder("t_ms,lag_us\n");
+            for (Map.Entry<Long, Long> e : lagBuckets.entrySet()) {
+                csv.append(e.getKey() * c.lagIntervalMs()).append(',').append(e.getValue() / 1000).append('\n');
+            }
+            ResultFiles.writeAtomically(out.resolve("lag").resolve(stem + ".csv"), csv.toString());
+            ResultFiles.writePoint(out, r, jfrSummary);
+        }
+        return r;
+    }
+
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    /** {collection time ms, collections} summed over every collector. */
+    static long[] gc() {
+        long ms = 0;
+        long count = 0;
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, b.getCollectionTime());
+            count += Math.max(0, b.getCollectionCount());
+        }
+        return new long[] {ms, count};
+    }
+}

@@ -1,0 +1,230 @@
+package loopbench.bench.load;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The load harness's command line, run by {@code ./loopbench bench} in a forked JVM (one per load
+ * and runtime, so runtimes never share a heap, a JIT profile or leftover threads):
+ *
+ * <pre>
+ * LoadRunner points --out RUN_DIR --load L --runtime R [--fractions 0.5,0.9] [--seconds 5] [--capacity N]
+ *                   [--warmup S] [--estimate-step S] [--layout per-core|single|per-request] [--loops N]
+ *                   [--pool-threads N] [--arrival poisson|constant] [--seed N] [--limit N] [--spin-us N|auto]
+ *                   [--late-us N] [--drain S] [--no-jfr]
+ * LoadRunner harness --out RUN_DIR --rate R [--seconds S]     the harness's own cost -> RUN_DIR/harness.json
+ * LoadRunner assemble --out RUN_DIR                           points/*.json -> results.json, jfr-summary.json
+ * </pre>
+ *
+ * Without {@code --capacity} the capacity is estimated first ({@link CapacityEstimator}). Then a
+ * discarded warm-up point ({@code --warmup} seconds, default 1.5) at the first fraction, then one open-loop
+ * point per fraction, each rate = fraction x capacity. Lines starting with {@code @@} are for the
+ * parent: {@code @@capacity LOAD RUNTIME VALUE}, {@code @@start STEM FRACTION RATE},
+ * {@code @@done STEM SECONDS}, {@code @@fail LOAD RUNTIME FRACTION MESSAGE}. Exit status 0, or 3 if
+ * any point failed, 2 on bad usage.
+ */
+public final class LoadRunner {
+    private LoadRunner() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println("usage: LoadRunner points|harness|assemble --out RUN_DIR ...");
+            return 2;
+        }
+        Map<String, String> o;
+        try {
+            o = options(args);
+        } catch (IllegalArgumentException e) {
+            err.println("LoadRunner: " + e.getMessage());
+            return 2;
+        }
+        try {
+            return switch (args[0]) {
+                case "points" -> points(o, out, err);
+                case "harness" -> harness(o, out);
+                case "assemble" -> {
+                    int n = ResultFiles.assemble(Path.of(need(o, "out")));
+                    out.println("assembled " + n + " points");
+                    yield 0;
+                }
+                default -> {
+                    err.println("LoadRunner: unknown command " + args[0]);
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            err.println("LoadRunner: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("LoadRunner: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    private static int points(Map<String, String> o, PrintStream out, PrintStream err) throws Exception {
+        Path dir = Path.of(need(o, "out"));
+        LoadSpec spec = LoadSpec.named(need(o, "load"));
+        String runtime = need(o, "runtime");
+        loopbench.core.EventLoops.provider(runtime); // fails early on an unknown runtime
+        List<Double> fractions = new ArrayList<>();
+        for (String f : o.getOrDefault("fractions", "0.5,0.9").split(",")) fractions.add(Double.parseDouble(f.trim()));
+        double seconds = dbl(o, "seconds", 5);
+        Layout layout = Layout.parse(o.getOrDefault("layout", "per-core"));
+        int loops = (int) dbl(o, "loops", Runtime.getRuntime().availableProcessors());
+        int poolThreads = (int) dbl(o, "pool-threads", 0);
+        String arrival = o.getOrDefault("arrival", "poisson");
+        long seed = (long) dbl(o, "seed", 42);
+        int limit = (int) dbl(o, "limit", 10_000);
+        long spin = spinNanos(o);
+        long late = (long) (dbl(o, "late-us", 1000) * 1000);
+        double drain = dbl(o, "drain", Math.min(10, Math.max(2, seconds)));
+        boolean jfr = !o.containsKey("no-jfr");
+        Files.createDirectories(dir);
+        out.printf(Locale.ROOT, "  %s on %s, layout %s (%d loop%s); busy work %.0f iterations/us; generator spins the last %d us%n",
+                spec.describe(), runtime, layout, layout == Layout.PER_CORE ? loops : 1,
+                layout == Layout.PER_CORE && loops > 1 ? "s" : "", BusyWork.iterationsPerMicro(), spin / 1000);
+
+        double capacity;
+        if (o.containsKey("capacity")) {
+            capacity = Double.parseDouble(o.get("capacity"));
+        } else {
+            long t0 = System.nanoTime();
+            CapacityEstimator.Estimate e = CapacityEstimator.estimate(runtime, spec, layout, loops, poolThreads,
+                    dbl(o, "estimate-step", 0.3), limit, seed);
+            capacity = CapacityEstimator.round3(e.capacity());
+            out.printf(Locale.ROOT, "  capacity ~%,.0f req/s (closed loop, best at %d in flight; %.1f s: %s)%n", capacity,
+                    e.concurrency(), (System.nanoTime() - t0) / 1e9, String.join(", ", e.steps()));
+        }
+        if (!(capacity > 0)) throw new IllegalStateException("capacity estimate is " + capacity + ": nothing completed");
+        out.printf(Locale.ROOT, "@@capacity %s %s %.0f%n", spec.name(), runtime, capacity);
+        out.flush();
+
+        double warm = dbl(o, "warmup", 1.5);
+        if (warm > 0) warmUp(runtime, spec, layout, loops, poolThreads, capacity * fractions.get(0), arrival, seed, limit, spin,
+                late, warm, jfr, out);
+
+        int failed = 0;
+        for (double f : fractions) {
+            double rate = Math.max(1, Math.round(capacity * f));
+            LoadRun.Config c = LoadRun.Config.of(runtime, spec, rate, f, capacity, seconds).withLayout(layout)
+                    .withLoops(loops, poolThreads).withArrival(arrival, seed).withLimits(limit, spin, late, drain)
+                    .withOutput(dir, jfr, 1.0);
+            out.printf(Locale.ROOT, "@@start %s %s %s%n", c.stem(), PointResult.fractionParam(f), PointResult.rateParam(rate));
+            out.flush();
+            System.gc(); // start each point with a clean heap; outside the measurement
+            long t0 = System.nanoTime();
+            try {
+                PointResult r = LoadRun.run(c);
+                ResultFiles.assemble(dir);
+                out.println("    " + r.summary());
+                out.printf(Locale.ROOT, "@@done %s %.2f%n", r.stem(), (System.nanoTime() - t0) / 1e9);
+            } catch (Exception | Error e) {
+                failed++;
+                e.printStackTrace(err);
+                out.printf(Locale.ROOT, "@@fail %s %s %s %s%n", spec.name(), runtime, PointResult.fractionParam(f),
+                        String.valueOf(e).replace('\n', ' '));
+            }
+            out.flush();
+        }
+        return failed == 0 ? 0 : 3;
+    }
+
+    /**
+     * A discarded point through exactly the code a measured point runs (files and flight recording
+     * included, into a temporary directory): on two cores the JIT compiles for seconds, and the first
+     * point after a capacity estimate alone still paid for it in its tail.
+     */
+    private static void warmUp(String runtime, LoadSpec spec, Layout layout, int loops, int poolThreads, double rate,
+                               String arrival, long seed, int limit, long spin, long late, double seconds, boolean jfr,
+                               PrintStream out) throws Exception {
+        Path tmp = Files.createTempDirectory("loopbench-warmup-");
+        try {
+            LoadRun.Config w = LoadRun.Config.of(runtime, spec, Math.max(1, Math.round(rate)), 0, rate, seconds).withLayout(layout)
+                    .withLoops(loops, poolThreads).withArrival(arrival, seed + 1).withLimits(limit, spin, late, 2)
+                    .withOutput(tmp, jfr, 1.0);
+            PointResult r = LoadRun.run(w);
+            out.printf(Locale.ROOT, "  warmed up for %.1f s at %,.0f/s (p99 %s, discarded)%n", seconds, rate,
+                    PointResult.us(r.figure("latency.p99")));
+        } finally {
+            try (var files = Files.walk(tmp)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static int harness(Map<String, String> o, PrintStream out) throws Exception {
+        Path dir = Path.of(need(o, "out"));
+        double rate = Double.parseDouble(need(o, "rate"));
+        double seconds = dbl(o, "seconds", 2);
+        long spin = spinNanos(o);
+        long late = (long) (dbl(o, "late-us", 1000) * 1000);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", 1);
+        m.putAll(HarnessCost.measure(rate, seconds, spin, late));
+        ResultFiles.writeAtomically(dir.resolve("harness.json"), Json.write(m));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> s = (Map<String, Object>) m.get("schedule");
+        out.printf(Locale.ROOT, "  harness cost: %.1f ns per request (target < 100 ns), no-op adds p50 %.0f ns / p99 %.0f ns%n",
+                m.get("perRequestNanos"), m.get("noopAddedLatencyP50Nanos"), m.get("noopAddedLatencyP99Nanos"));
+        out.printf(Locale.ROOT, "  generator alone at %,d req/s for %.0f s: %d late starts of %,d; start delay p99 %.1f us, "
+                        + "max %.1f us; generator CPU %.0f%% of a core%n", s.get("rate"), seconds, s.get("lateStarts"), s.get("issued"),
+                s.get("startDelayP99Us"), s.get("startDelayMaxUs"), 100 * (Double) s.get("generatorCpuShare"));
+        return 0;
+    }
+
+    /** {@code --spin-us N}, or {@code auto} (the default): enough to absorb this machine's parkNanos overshoot. */
+    private static long spinNanos(Map<String, String> o) {
+        String v = o.getOrDefault("spin-us", "auto");
+        return v.equals("auto") ? NanoClock.autoSpinNanos() : (long) (dbl(o, "spin-us", 50) * 1000);
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument " + a);
+            String key = a.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else if (key.startsWith("no-")) {
+                value = "true";
+            } else {
+                if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
+                value = args[++i];
+            }
+            o.put(key, value);
+        }
+        return o;
+    }
+
+    private static String need(Map<String, String> o, String key) {
+        String v = o.get(key);
+        if (v == null) throw new IllegalArgumentException("--" + key + " is required");
+        return v;
+    }
+
+    private static double dbl(Map<String, String> o, String key, double dflt) {
+        String v = o.get(key);
+        if (v == null) return dflt;
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " needs a number, was " + v);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package loopbench.bench.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import loopbench.core.EventLoop;
+import loopbench.core.EventLoopProvider;
+import loopbench.core.EventLoops;
+import loopbench.core.LoopOptions;
+import loopbench.threadpool.BoundedPool;
+
+/**
+ * The loops of one run, laid out as {@link Layout} says, and the {@link Target} that submits
+ * requests to them with {@code loop.execute}. Every long-lived loop is kept alive with
+ * {@code keepAlive()}, run on a thread of its own, and carries a {@link LagProbe}. In the
+ * per-request layout each request gets a fresh loop (run by a virtual thread that only waits for
+ * it to end), and the lag probe runs on one extra sentinel loop of the same runtime, which competes
+ * for the same carriers (loom) or CPUs (threadpool: on a pool of its own, see the constructor) as the requests.
+ */
+final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
+    private final String runtime;
+    private final Layout layout;
+    private final EventLoop[] loops;
+    private final LagProbe[] probes;
+    private final AutoCloseable[] alive;
+    private final Thread[] runners;
+    private final BoundedPool sharedPool;
+    private final EventLoopProvider provider;
+    private final LoopOptions options;
+    private final ExecutorService perRequest;
+    private final LongAdder uncaught = new LongAdder();
+    private final LatencySink.Owned[] sinks;     // one per long-lived loop
+    private final LatencySink.Shared requestSink; // per-request layout
+    private volatile Throwable runFailure;
+    private int next; // generator thread only
+
+    /**
+     * @param loopCount  loops for {@link Layout#PER_CORE} (ignored otherwise)
+     * @param poolThreads threadpool runtime: the shared pool's threads (core = max); 0 for the runtime's default
+     */
+    LoopSet(String runtime, Layout layout, int loopCount, int poolThreads, int lagIntervalMs, long lagSpikeNanos,
+            LatencyRecorder recorder) {
+        if (layout == Layout.PER_REQUEST && runtime.equals("loop")) {
+            throw new IllegalArgumentException("the per-request layout needs loom or threadpool: the loop runtime would "
+                    + "start a platform thread and a worker pool for every request");
+        }
+        this.runtime = runtime;
+        this.layout = layout;
+        this.provider = EventLoops.provider(runtime);
+        LoopOptions o = LoopOptions.DEFAULTS;
+        if (runtime.equals("threadpool")) {
+            int threads = poolThreads > 0 ? poolThreads : o.poolMaxThreads();
+            o = o.withPool(threads, threads, o.poolQueueCapacity());
+            sharedPool = new BoundedPool(threads, threads, o.poolQueueCapacity(), "loopbench-load-pool");
+            o = o.withSharedPool(sharedPool);
+        } else {
+            sharedPool = null;
+        }
+        this.options = o;
+        int n = layout == Layout.PER_CORE ? Math.max(1, loopCount) : 1;
+        loops = new EventLoop[n];
+        probes = new LagProbe[n];
+        alive = new AutoCloseable[n];
+        runners = new Thread[n];
+        sinks = new LatencySink.Owned[n];
+        requestSink = layout == Layout.PER_REQUEST ? recorder.sharedSink() : null;
+        perRequest = layout == Layout.PER_REQUEST
+                ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("loopbench-load-request-", 0).factory()) : null;
+        CountDownLatch ready = new CountDownLatch(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                // Per-request on threadpool: the sentinel gets a pool of its own. An idle driver on the shared pool
+                // sleeps in poll, which BoundedPool does not count as blocked, so once every other pool thread is a
+                // request driver waiting for its queued body, exhaustion would never be detected: a deadlock.
+                EventLoop loop = perRequest != null && sharedPool != null ? provider.create(LoopOptions.DEFAULTS) : newLoop();
+                if (perRequest != null && sharedPool != null) {
+                    loop.onUncaughtException(e -> uncaught.increment());
+                    loop.onUnhandledRejection((reason, p) -> uncaught.increment());
+                }
+                LagProbe probe = new LagProbe(loop, lagIntervalMs, lagSpikeNanos);
+                loops[i] = loop;
+                probes[i] = probe;
+                if (requestSink == null) sinks[i] = recorder.ownedSink(loop::execute);
+                alive[i] = loop.keepAlive();
+                runners[i] = Thread.ofPlatform().daemon().name("loopbench-load-runner-" + i).start(() -> {
+                    try {
+                        loop.run(() -> {
+                            probe.start();
+                            ready.countDown();
+                        });
+                    } catch (Throwable t) {
+                        runFailure = t;
+                        ready.countDown();
+                    }
+                });
+            }
+            if (!ready.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("the " + runtime + " loops did not start within 30 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while starting loops", e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        if (runFailure != null) {
+            close();
+            throw new IllegalStateException("a " + runtime + " loop failed to start: " + runFailure, runFailure);
+        }
+    }
+
+    private EventLoop newLoop() {
+        EventLoop loop = provider.create(options);
+        loop.onUncaughtException(e -> uncaught.increment());
+        loop.onUnhandledRejection((reason, p) -> uncaught.increment());
+        return loop;
+    }
+
+    String runtime() {
+        return runtime;
+    }
+
+    Layout layout() {
+        return layout;
+    }
+
+    /** Long-lived loops (the sentinel alone in the per-request layout). */
+    int loopCount() {
+        return loops.length;
+    }
+
+    long uncaught() {
+        return uncaught.sum();
+    }
+
+    BoundedPool pool() {
+        return sharedPool;
+    }
+
+    /** Called by the generator thread only. */
+    @Override
+    public void submit(Request r) {
+        if (perRequest != null) {
+            r.sink = requestSink;
+            perRequest.execute(() -> runAlone(r));
+            return;
+        }
+        int i = next;
+        next = i + 1 == loops.length ? 0 : i + 1;
+        EventLoop loop = loops[i];
+        r.loop = loop;
+        r.sink = sinks[i];
+        loop.execute(r);
+    }
+
+    /** Thread-per-request: a fresh loop runs the request as its main body and ends when it is done. */
+    private void runAlone(Request r) {
+        EventLoop loop;
+        try {
+            loop = newLoop();
+        } catch (Throwable t) {
+            r.fail();
+            return;
+        }
+        r.loop = loop;
+        try {
+            loop.run(r);
+        } catch (Throwable t) {
+            if (!r.started) r.fail();
+            else uncaught.increment();
+        } finally {
+            loop.close();
+        }
+    }
+
+    /** The sinks of the long-lived loops (empty in the per-request layout). */
+    List<LatencySink.Owned> ownedSinks() {
+        return java.util.Arrays.stream(sinks).filter(x -> x != null).toList();
+    }
+
+    /** The probes' samples; valid after {@link #close}. */
+    List<LagProbe> probes() {
+        return java.util.Arrays.stream(probes).filter(p -> p != null).toList();
+    }
+
+    /** Stops the probes, lets the loops end, and ends every thread this set started. */
+    @Override
+    public void close() {
+        List<Throwable> problems = new ArrayList<>();
+        for (int i = 0; i < loops.length; i++) {
+            if (loops[i] == null) continue;
+            LagProbe probe = probes[i];
+            try {
+                if (!loops[i].isClosed()) loops[i].execute(probe::stop);
+            } catch (RuntimeException e) {
+                problems.add(e);
+            }
+            try {
+                if (alive[i] != null) alive[i].close();
+            } catch (Exception e) {
+                problems.add(e);
+            }
+        }
+        if (perRequest != null) {
+            perRequest.shutdown();
+            try {
+                if (!perRequest.awaitTermination(10, TimeUnit.SECONDS)) perRequest.shutdownNow();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (int i = 0; i < loops.length; i++) {
+            if (runners[i] == null) continue;
+            try {
+                runners[i].join(TimeUnit.SECONDS.toMillis(3)); // requests still in flight keep a loop alive; then close() drops them
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (EventLoop loop : loops) {
+            if (loop != null) loop.close();
+        }
+        for (Thread t : runners) {
+            if (t == null) continue;
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (sharedPool != null) sharedPool.close();
+    }
+}

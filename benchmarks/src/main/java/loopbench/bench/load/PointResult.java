@@ -1,0 +1,170 @@
+package loopbench.bench.load;
+
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * The figures of one load point, and its entry in results.json: JMH's JSON shape for one
+ * single-shot benchmark, primary metric = achieved throughput (ops/s), the latency and resource
+ * figures as secondary metrics (names and units as reports/RESULTS-FORMAT.md lists them).
+ */
+public final class PointResult {
+    public static final String BENCHMARK = "loopbench.bench.load.LatencyUnderLoad.openLoop";
+
+    /** One secondary metric: name, value, unit. */
+    public record Figure(String name, double value, String unit) {}
+
+    public final String load;
+    public final String runtime;
+    public final String layout;
+    public final String arrival;
+    public final double rate;
+    public final double fraction;
+    public final double capacity;
+    public final double seconds;
+    public final double throughput;
+    public final long requests;
+    public final long errors;
+    public final long unfinished;
+    public final boolean stalled;
+    private final List<Figure> figures = new ArrayList<>();
+
+    PointResult(String load, String runtime, String layout, String arrival, double rate, double fraction, double capacity,
+                double seconds, double throughput, long requests, long errors, long unfinished, boolean stalled) {
+        this.load = load;
+        this.runtime = runtime;
+        this.layout = layout;
+        this.arrival = arrival;
+        this.rate = rate;
+        this.fraction = fraction;
+        this.capacity = capacity;
+        this.seconds = seconds;
+        this.throughput = throughput;
+        this.requests = requests;
+        this.errors = errors;
+        this.unfinished = unfinished;
+        this.stalled = stalled;
+    }
+
+    void add(String name, double value, String unit) {
+        figures.add(new Figure(name, value, unit));
+    }
+
+    /** Adds {@code prefix.p50} ... from a histogram of nanoseconds, in microseconds (NaN when empty). */
+    void addPercentiles(String prefix, Histogram h, double... percentiles) {
+        for (double p : percentiles) {
+            String name = prefix + ".p" + BigDecimal.valueOf(p).stripTrailingZeros().toPlainString();
+            add(name, h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p) / 1000.0, "us");
+        }
+        add(prefix + ".max", h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1000.0, "us");
+    }
+
+    public List<Figure> figures() {
+        return List.copyOf(figures);
+    }
+
+    /** A figure's value, NaN when absent. */
+    public double figure(String name) {
+        for (Figure f : figures) if (f.name.equals(name)) return f.value;
+        return Double.NaN;
+    }
+
+    /** The rate parameter as results.json and the file names carry it: whole requests per second. */
+    public String rateParam() {
+        return rateParam(rate);
+    }
+
+    static String rateParam(double rate) {
+        return Long.toString(Math.round(rate));
+    }
+
+    static String fractionParam(double fraction) {
+        return BigDecimal.valueOf(fraction).stripTrailingZeros().toPlainString();
+    }
+
+    /** {@code <load>_<runtime>_<rate>}: the stem of this point's hlog, lag and jfr files. */
+    public String stem() {
+        return load + "_" + runtime + "_" + rateParam();
+    }
+
+    /** This point as one element of a JMH JSON result array. */
+    public Map<String, Object> toJmh() {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("jmhVersion", jmhVersion());
+        e.put("benchmark", BENCHMARK);
+        e.put("mode", "ss");
+        e.put("threads", 1);
+        e.put("forks", 1);
+        e.put("jvm", ProcessHandle.current().info().command().orElse("java"));
+        e.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        e.put("jdkVersion", System.getProperty("java.version"));
+        e.put("vmName", System.getProperty("java.vm.name"));
+        e.put("vmVersion", System.getProperty("java.vm.version"));
+        e.put("warmupIterations", 0);
+        e.put("warmupTime", "single-shot");
+        e.put("warmupBatchSize", 1);
+        e.put("measurementIterations", 1);
+        e.put("measurementTime", fractionParam(seconds) + " s");
+        e.put("measurementBatchSize", 1);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("runtime", runtime);
+        params.put("load", load);
+        params.put("rate", rateParam());
+        params.put("loadFraction", fractionParam(fraction));
+        params.put("layout", layout);
+        params.put("arrival", arrival);
+        e.put("params", params);
+        e.put("primaryMetric", metric(throughput, "ops/s"));
+        Map<String, Object> secondary = new LinkedHashMap<>();
+        for (Figure f : figures) secondary.put(f.name, metric(f.value, f.unit));
+        e.put("secondaryMetrics", secondary);
+        return e;
+    }
+
+    private static Map<String, Object> metric(double v, String unit) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("score", v);
+        m.put("scoreError", Double.NaN);
+        m.put("scoreConfidence", List.of(v, v));
+        Map<String, Object> pct = new LinkedHashMap<>();
+        for (String p : new String[] {"0.0", "50.0", "90.0", "95.0", "99.0", "99.9", "99.99", "99.999", "99.9999", "100.0"}) {
+            pct.put(p, v);
+        }
+        m.put("scorePercentiles", pct);
+        m.put("scoreUnit", unit);
+        m.put("rawData", List.of(List.of(v)));
+        return m;
+    }
+
+    private static String jmhVersion() {
+        try {
+            return org.openjdk.jmh.util.Version.getPlainVersion();
+        } catch (Throwable t) {
+            return "1.37";
+        }
+    }
+
+    /** One line for the progress output. */
+    public String summary() {
+        return String.format(Locale.ROOT, "achieved %,.0f/s of %,.0f offered; latency p50 %s p99 %s p99.9 %s max %s "
+                        + "(uncorrected p99 %s); lag p99 %s; late starts %,d; errors %,d%s%s",
+                throughput, rate, us(figure("latency.p50")), us(figure("latency.p99")), us(figure("latency.p99.9")),
+                us(figure("latency.max")), us(figure("uncorrected.p99")), us(figure("lag.p99")), (long) figure("lateStarts"),
+                errors, unfinished > 0 ? String.format(Locale.ROOT, "; UNFINISHED %,d", unfinished) : "",
+                stalled ? "; STALLED (no completion while at the in-flight limit)" : "");
+    }
+
+    static String us(double micros) {
+        if (Double.isNaN(micros)) return "-";
+        if (micros >= 10_000) return String.format(Locale.ROOT, "%,.0f ms", micros / 1000);
+        if (micros >= 1_000) return String.format(Locale.ROOT, "%.1f ms", micros / 1000);
+        return String.format(Locale.ROOT, "%.0f us", micros);
+    }
+}
