@@ -61,6 +61,7 @@ public final class BenchCommand {
       "  --capacity-from D  reuse the capacities of an earlier run directory D (same rates: comparable runs)",
       "  --no-jfr           no flight recordings",
       "  --no-report        do not generate the report at the end",
+      "  --no-micro         skip the micro suite (quick: the Node-comparable operations, short JMH settings)",
       "environment: LOOPBENCH_BENCH_JAVA_OPTS adds JVM options to the forked JVMs (default -Xms1g -Xmx1g -XX:+AlwaysPreTouch)");
 
   static final List<String> LOADS = List.of("cpu-blocking", "io-heavy", "mixed");
@@ -95,6 +96,7 @@ public final class BenchCommand {
     Path capacityFrom = null;
     boolean jfr = true;
     boolean report = true;
+    boolean micro = true;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
@@ -145,6 +147,7 @@ public final class BenchCommand {
           case "--capacity-from" -> capacityFrom = Path.of(value);
           case "--no-jfr" -> jfr = false;
           case "--no-report" -> report = false;
+          case "--no-micro" -> micro = false;
           default -> {
             return usage(err, "unknown option " + a);
           }
@@ -201,6 +204,7 @@ public final class BenchCommand {
     }
     Run run = new Run(p, runDir, jar, home, loads, runtimes, layout, jfr, reuse, out, err);
     int status = run.execute();
+    if (micro) status = Math.max(status, runMicro(p, runDir, out, err));
     if (report) {
       out.println();
       int r = ReportCommand.run(new String[] {runDir.toString()}, out, err);
@@ -825,5 +829,24 @@ public final class BenchCommand {
   static String duration(double seconds) {
     long s = Math.round(seconds);
     return s >= 60 ? (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s" : s + "s";
+  }
+
+  /**
+   * The micro suite into the same run directory, so the report has its cost-per-operation chart
+   * beside the latency figures: on the quick profile only the operations Node is compared on, with
+   * short JMH settings (a smoke figure; `./loopbench micro` is the measurement).
+   */
+  private static int runMicro(Profile p, Path runDir, PrintStream out, PrintStream err) {
+    out.println();
+    out.println("bench: micro suite" + (p.name().equals("quick") ? " (quick: Node-comparable operations)" : ""));
+    List<String> args = new ArrayList<>(List.of("--with-node", "--out", runDir.toString()));
+    if (p.name().equals("quick")) {
+      args.addAll(List.of("--quick", "--",
+          "loopbench\\.bench\\.micro\\.(PromiseCost|JobQueueCost|ImmediateCost|TimerCost|AwaitCost|ArrayDequeFloor)\\..*",
+          "-wi", "1", "-w", "500ms", "-i", "2", "-r", "500ms"));
+    }
+    int r = MicroCommand.run(args.toArray(String[]::new), out, err);
+    if (r != 0) err.println("bench: the micro suite failed (exit " + r + "); the load results are complete");
+    return r == 0 ? 0 : 1;
   }
 }
