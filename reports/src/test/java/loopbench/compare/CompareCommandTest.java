@@ -93,13 +93,24 @@ class CompareCommandTest {
     assertTrue(onlyCur.contains("ImmediateQuestion.setImmediateChain [runtime=loop] avgt"), r.out());
   }
 
+  /** Each run re-estimates capacity, so the same load point has another absolute rate: matched by loadFraction. */
+  @Test
+  void loadPointsMatchByLoadFractionNotByTheirReestimatedRate() throws IOException {
+    String otherRate = Files.readString(fixture("baseline.json")).replace("\"rate\" : \"2000\"", "\"rate\" : \"2150\"");
+    assertTrue(otherRate.contains("2150"), "fixture has a rate parameter");
+    Path current = Files.writeString(tmp.resolve("other-rate.json"), otherRate);
+    Run r = compare(fixture("baseline.json").toString(), current.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(!r.out().contains("Only in"), r.out());
+  }
+
   @Test
   void singleShotMetricsAreJudgedOnTheThresholdAndSaySo() throws IOException {
     String slower = Files.readString(fixture("baseline.json")).replace("\"score\" : 1500.0", "\"score\" : 2100.0");
     Path current = Files.writeString(tmp.resolve("slower-p99.json"), slower);
     Run r = compare(fixture("baseline.json").toString(), current.toString());
     assertEquals(1, r.code(), r.out() + r.err());
-    String row = r.row("LatencyUnderLoad.openLoop", "load=mixed,loadFraction=0.5,rate=2000,runtime=loop", "latency.p99");
+    String row = r.row("LatencyUnderLoad.openLoop", "load=mixed,loadFraction=0.5,runtime=loop", "latency.p99");
     assertTrue(row.contains("regression") && row.contains("no error estimate") && row.contains("+40.0%"), row);
   }
 
