@@ -153,31 +153,14 @@ public final class BlockingTransport implements Transport {
     }
 
     /** One connected socket in blocking mode. */
-    private final class Stream implements StreamChannel {
-        private final SocketChannel ch;
-        private final InetSocketAddress local, remote;
-        private StreamSink sink;
+    private final class Stream extends SocketStream {
         private ByteBuffer buf;
         private boolean reading, inFlight;   // owner-only
         private volatile boolean started;    // the read in flight got a thread
         private volatile boolean closed;
 
         Stream(SocketChannel ch) {
-            this.ch = ch;
-            InetSocketAddress l = null, r = null;
-            try {
-                l = (InetSocketAddress) ch.getLocalAddress();
-                r = (InetSocketAddress) ch.getRemoteAddress();
-            } catch (IOException ignored) {
-                // closed already: the first read says so
-            }
-            this.local = l;
-            this.remote = r;
-        }
-
-        @Override
-        public void setSink(StreamSink sink) {
-            this.sink = sink;
+            super(ch);
         }
 
         @Override
@@ -231,16 +214,6 @@ public final class BlockingTransport implements Transport {
             if (closed) return;
             closed = true;
             closeQuietly(ch); // a read or write in flight ends with AsynchronousCloseException
-        }
-
-        @Override
-        public InetSocketAddress localAddress() {
-            return local;
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return remote;
         }
 
         @Override

@@ -20,6 +20,7 @@ import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import loopbench.core.io.SocketStream;
 import loopbench.core.io.TcpOptions;
 import loopbench.core.io.Transport;
 
@@ -275,32 +276,15 @@ public final class SelectorTransport implements Transport {
     // ------------------------------------------------------------------ connections
 
     /** One non-blocking connected socket. */
-    private final class Channel implements StreamChannel, Handler {
-        private final SocketChannel ch;
-        private final InetSocketAddress local, remote;
+    private final class Channel extends SocketStream implements Handler {
         SelectionKey key;       // registered on first need
         private int interest;
-        private StreamSink sink;
         private boolean reading, closed;
         private ByteBuffer[] writeData;
         private Consumer<Throwable> writeDone;
 
         Channel(SocketChannel ch) {
-            this.ch = ch;
-            InetSocketAddress l = null, r = null;
-            try {
-                l = (InetSocketAddress) ch.getLocalAddress();
-                r = (InetSocketAddress) ch.getRemoteAddress();
-            } catch (IOException ignored) {
-                // closed already: the first read says so
-            }
-            this.local = l;
-            this.remote = r;
-        }
-
-        @Override
-        public void setSink(StreamSink sink) {
-            this.sink = sink;
+            super(ch);
         }
 
         @Override
@@ -402,16 +386,6 @@ public final class SelectorTransport implements Transport {
             writeDone = null;
             if (key != null) key.cancel();
             closeQuietly(ch); // the fd goes at the next select, which deregisters the key
-        }
-
-        @Override
-        public InetSocketAddress localAddress() {
-            return local;
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return remote;
         }
     }
 
