@@ -21,6 +21,7 @@ import loopbench.core.EventLoops;
 import loopbench.core.Immediate;
 import loopbench.core.LoopOptions;
 import loopbench.core.Promise;
+import loopbench.core.ThrowingFunction;
 import loopbench.core.Timeout;
 import loopbench.core.ValueException;
 
@@ -168,8 +169,8 @@ public final class ScenarioRunner {
                 case "reject" -> resolverOf(op).reject(JsValues.fromJson(op.get("value")));
                 case "resolved" -> put(op, loop.resolved(operand(op)));
                 case "rejected" -> put(op, loop.rejected(JsValues.fromJson(op.get("value"))));
-                case "then" -> put(op, promiseOf(op.get("on")).then(handler(op.get("fulfilled"), v), handler(op.get("rejected"), v)));
-                case "catch" -> put(op, promiseOf(op.get("on")).catchError(handler(op, v)));
+                case "then" -> put(op, promiseOf(op.get("on")).then(handler(op.get("fulfilled")), handler(op.get("rejected"))));
+                case "catch" -> put(op, promiseOf(op.get("on")).catchError(handler(op)));
                 case "finally" -> put(op, promiseOf(op.get("on")).onFinally(ignored -> {
                     block(op.get("do"), v, false);
                     return returned(op.get("return"));
@@ -310,7 +311,7 @@ public final class ScenarioRunner {
 
         // ------------------------------------------------------------- operands
 
-        private ThrowingHandler handler(JsonNode h, Object outer) {
+        private ThrowingFunction<Object, Object> handler(JsonNode h) {
             if (h == null || h.isNull()) return null;
             return arg -> {
                 block(h.has("do") ? h.get("do") : Scenario.JSON.createArrayNode(), arg, false);
@@ -354,9 +355,5 @@ public final class ScenarioRunner {
         private void putTimer(JsonNode op, Object handle) {
             if (op.has("id")) timers.put(op.get("id").textValue(), handle);
         }
-    }
-
-    @FunctionalInterface
-    private interface ThrowingHandler extends loopbench.core.ThrowingFunction<Object, Object> {
     }
 }

@@ -220,7 +220,7 @@ class EventLoopTckTest {
             EventLoop l = c.loop();
             Thread loopThread = Thread.currentThread();
             l.offload(() -> Thread.currentThread() == loopThread ? "on loop" : "off loop")
-                    .then(v -> { c.log(v + ", settled on loop: " + (Thread.currentThread() != null)); return null; });
+                    .then(v -> { c.log(v + ", settled on loop: " + (Thread.currentThread() == loopThread)); return null; });
             l.offload(() -> { throw new IllegalStateException("work failed"); })
                     .catchError(e -> { c.log("rejected " + ((Exception) e).getMessage()); return null; });
             l.readFile(f).then(b -> { c.log("read " + new String(b)); return null; });

@@ -136,14 +136,11 @@ public interface EventLoop extends AutoCloseable {
 
     // ---- error hooks
 
-    /** {@code process.on('uncaughtException')}; the default is Node's: the loop stops and run() throws. */
+    /** {@code process.on('uncaughtException')}; {@code null} restores Node's default: the loop stops and run() throws. */
     void onUncaughtException(ErrorHook hook);
 
-    /** {@code process.on('unhandledRejection')}; the default is Node's: treated as an uncaught exception. */
+    /** {@code process.on('unhandledRejection')}; {@code null} restores Node's default: an uncaught exception. */
     void onUnhandledRejection(RejectionHook hook);
-
-    /** Node's default error behaviour, for resetting a hook. */
-    ErrorHook NODE_DEFAULT_UNCAUGHT = null;
 
     /** What the loop counted: callbacks, jobs, time spent in callbacks. Owner or not, best effort. */
     LoopStats stats();

@@ -170,11 +170,11 @@ public abstract class EventLoopCore implements EventLoop {
         public void fire(Timeout t) {
             if (stopRequested) throw STOP;
             statMacrotasks++;
-            long start = beginCallback();
+            beginCallback();
             try {
                 t.callback.run();
             } finally {
-                noteCallback(start);
+                endCallback();
             }
         }
 
@@ -209,7 +209,7 @@ public abstract class EventLoopCore implements EventLoop {
                 im.next = null;
                 if (immediates.take(im)) {
                     statMacrotasks++;
-                    long seq = beginCallback();
+                    beginCallback();
                     try {
                         im.callback.run();
                         failed = false;
@@ -218,7 +218,7 @@ public abstract class EventLoopCore implements EventLoop {
                         ranAtLeastOne = false;
                         failed = true;
                     } finally {
-                        noteCallback(seq);
+                        endCallback();
                     }
                 }
                 im = next;
@@ -309,16 +309,16 @@ public abstract class EventLoopCore implements EventLoop {
      */
     protected final void runMacrotask(Runnable callback) {
         statMacrotasks++;
-        long start = beginCallback();
+        beginCallback();
         try {
             callback.run();
         } catch (Throwable t) {
             reportUncaught(t);
-            noteCallback(start);
+            endCallback();
             return;
         }
         closeScope();
-        noteCallback(start);
+        endCallback();
     }
 
     /** The script body: its queues drain even after it threw (Node's main module). */
@@ -335,13 +335,11 @@ public abstract class EventLoopCore implements EventLoop {
      * Marks a macrotask's start for the blocked-loop checker: a sequence number, not a clock read,
      * which would cost about 20 ns per callback; the checker times a number it keeps seeing.
      */
-    private long beginCallback() {
-        long seq = ++callbackCount;
-        CALLBACK_SEQ.setOpaque(this, seq);
-        return seq;
+    private void beginCallback() {
+        CALLBACK_SEQ.setOpaque(this, ++callbackCount);
     }
 
-    private void noteCallback(long seq) {
+    private void endCallback() {
         CALLBACK_SEQ.setOpaque(this, 0L);
     }
 

@@ -65,10 +65,4 @@ public final class LoopToken {
         }
         return true;
     }
-
-    /** {@code give(next)} then {@code awaitTurn(me)}: one hand-off and the wait for the token to come back. */
-    public void handOff(Party me, Party next) {
-        give(next);
-        awaitTurn(me);
-    }
 }

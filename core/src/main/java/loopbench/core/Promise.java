@@ -3,7 +3,6 @@ package loopbench.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * An ECMAScript promise (ECMA-262 §27.2), exact to the job, bound to one {@link EventLoop}.
@@ -137,10 +136,6 @@ public final class Promise<T> {
         if (alreadyResolved) return;
         alreadyResolved = true;
         rejectPromise(reason);
-    }
-
-    boolean isAlreadyResolved() {
-        return alreadyResolved;
     }
 
     private void resolveNow(Object resolution) {
@@ -370,10 +365,6 @@ public final class Promise<T> {
         public void reject(Object reason) {
             promise.loop.checkOwner("reject");
             promise.rejectFunction(reason);
-        }
-
-        public Consumer<Object> resolveFunction() {
-            return this::resolve;
         }
     }
 }
