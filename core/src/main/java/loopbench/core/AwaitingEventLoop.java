@@ -9,6 +9,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import loopbench.core.io.Net;
+import loopbench.core.io.NetCore;
+
 /**
  * A loop whose async bodies can block in {@link #await}: each body runs on a thread of its own,
  * and the loop's {@link LoopToken} is handed between the driver and the bodies so that exactly one
@@ -22,6 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * does at its next await or when it returns. So an await costs two hand-offs and the job count is
  * JavaScript's (one job for a native promise, three for a thenable).
  *
+ * <p>Sockets are blocking here too: each socket call runs where the runtime runs its offloads
+ * (a virtual thread, a pool thread), so TCP is written once for both ({@link NetCore#blocking}).
+ *
  * <p>Invariants: a body is in {@code parked} exactly while it waits in an await; whoever gives a
  * body the token is the body's {@code returnTo} and gets it back; close() resumes every parked body
  * with a {@link LoopClosedException} so none is left behind.
@@ -31,10 +37,30 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
     private LoopToken.Party current;                       // the party holding the token (owner-only)
     private final Set<AsyncBody<?>> parked = new LinkedHashSet<>();
     private long handOffs; // owner-only
+    private final NetCore net = NetCore.blocking(this, this::checkOwner, this::startRequest);
 
     protected AwaitingEventLoop(LoopOptions options) {
         super(options);
     }
+
+    @Override
+    public Net net() {
+        return net;
+    }
+
+    @Override
+    protected boolean hasLiveHandles() {
+        return net.hasLiveHandles();
+    }
+
+    @Override
+    protected final void shutdownThreads(long deadlineNanos) {
+        net.shutdown(); // closing the sockets ends the blocking calls in flight
+        stopThreads(deadlineNanos);
+    }
+
+    /** Ends every thread the runtime started (drivers, bodies, offloads), by {@code deadlineNanos}. */
+    protected abstract void stopThreads(long deadlineNanos);
 
     /** Starts {@code body} on a thread of the runtime's; throws if no thread can be had. */
     protected abstract void startBody(Runnable body) throws RejectedExecutionException;

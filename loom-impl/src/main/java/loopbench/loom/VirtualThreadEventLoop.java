@@ -7,8 +7,6 @@ import java.util.concurrent.RejectedExecutionException;
 import loopbench.core.AwaitingEventLoop;
 import loopbench.core.LoopOptions;
 import loopbench.core.NamedThreads;
-import loopbench.core.io.Net;
-import loopbench.core.io.NetCore;
 import loopbench.core.ThreadShutdown;
 
 /**
@@ -25,7 +23,6 @@ public final class VirtualThreadEventLoop extends AwaitingEventLoop {
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("loopbench-loom-" + id + "-body-", 0).factory());
     private final ExecutorService offloads =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("loopbench-loom-" + id + "-offload-", 0).factory());
-    private final NetCore net = NetCore.blocking(this, this::checkOwner, this::startRequest); // socket calls block a virtual thread each
 
     public VirtualThreadEventLoop(LoopOptions options) {
         super(options);
@@ -52,18 +49,7 @@ public final class VirtualThreadEventLoop extends AwaitingEventLoop {
     }
 
     @Override
-    public Net net() {
-        return net;
-    }
-
-    @Override
-    protected boolean hasLiveHandles() {
-        return net.hasLiveHandles();
-    }
-
-    @Override
-    protected void shutdownThreads(long deadlineNanos) {
-        net.shutdown(); // closing the sockets ends the blocking calls in flight
+    protected void stopThreads(long deadlineNanos) {
         ThreadShutdown.stop(offloads, "loom offload", deadlineNanos);
         ThreadShutdown.stop(bodies, "loom async body", deadlineNanos);
         ThreadShutdown.stop(driver, "loom driver", deadlineNanos);

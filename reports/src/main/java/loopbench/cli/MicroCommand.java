@@ -371,21 +371,6 @@ public final class MicroCommand {
     }
   }
 
-  /** A time per operation (or a throughput) in ns/op; NaN for other units. */
-  static double toNanos(double v, String unit) {
-    return switch (unit) {
-      case "ns/op" -> v;
-      case "us/op" -> v * 1e3;
-      case "ms/op" -> v * 1e6;
-      case "s/op" -> v * 1e9;
-      case "ops/ns" -> 1 / v;
-      case "ops/us" -> 1e3 / v;
-      case "ops/ms" -> 1e6 / v;
-      case "ops/s" -> 1e9 / v;
-      default -> Double.NaN;
-    };
-  }
-
   static Map<String, Op> collect(JsonNode micro) {
     Map<String, Op> byBenchmark = new LinkedHashMap<>();
     for (JsonNode e : micro) {
@@ -397,7 +382,7 @@ public final class MicroCommand {
       String runtime = e.path("params").path("runtime").asText(BASELINE);
       Op op = byBenchmark.computeIfAbsent(benchmark, k -> new Op(cls, method));
       JsonNode primary = e.path("primaryMetric");
-      op.nanos.put(runtime, toNanos(number(primary.path("score")), primary.path("scoreUnit").asText("")));
+      op.nanos.put(runtime, loopbench.report.MicroSuite.nanos(number(primary.path("score")), primary.path("scoreUnit").asText("")));
       for (Iterator<Map.Entry<String, JsonNode>> it = e.path("secondaryMetrics").fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> m = it.next();
         String name = m.getKey();

@@ -98,7 +98,7 @@ public final class MicroSuite {
   }
 
   /** A time per operation (or an ops-per-time throughput) converted to ns/op; NaN for other units. */
-  static double nanos(double v, String unit) {
+  public static double nanos(double v, String unit) {
     return switch (unit) {
       case "ns/op" -> v;
       case "us/op" -> v * 1e3;

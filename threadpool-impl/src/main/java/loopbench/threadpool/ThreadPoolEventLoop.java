@@ -6,8 +6,6 @@ import loopbench.core.AwaitingEventLoop;
 import loopbench.core.LoopOptions;
 import loopbench.core.LoopToken;
 import loopbench.core.NamedThreads;
-import loopbench.core.io.Net;
-import loopbench.core.io.NetCore;
 
 /**
  * The classic model: the loop's driver, each async body and each offload run on platform threads
@@ -21,7 +19,6 @@ import loopbench.core.io.NetCore;
 public final class ThreadPoolEventLoop extends AwaitingEventLoop {
     private final BoundedPool pool;
     private final boolean ownsPool;
-    private final NetCore net = NetCore.blocking(this, this::checkOwner, this::startRequest); // socket calls block a pool thread each
 
     public ThreadPoolEventLoop(LoopOptions options) {
         super(options);
@@ -79,18 +76,7 @@ public final class ThreadPoolEventLoop extends AwaitingEventLoop {
     }
 
     @Override
-    public Net net() {
-        return net;
-    }
-
-    @Override
-    protected boolean hasLiveHandles() {
-        return net.hasLiveHandles();
-    }
-
-    @Override
-    protected void shutdownThreads(long deadlineNanos) {
-        net.shutdown(); // closing the sockets ends the blocking calls in flight
+    protected void stopThreads(long deadlineNanos) {
         if (ownsPool) pool.stop(deadlineNanos);
     }
 }

@@ -4,13 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -33,8 +28,7 @@ public final class BlockingTransport implements Transport {
     private static final long ACCEPT_RETRY_PAUSE_MS = 50;
 
     private final BlockingCalls calls;
-    private final Set<NetworkChannel> open = ConcurrentHashMap.newKeySet();
-    private volatile boolean shutdown;
+    private final OpenSockets sockets = new OpenSockets();
 
     public BlockingTransport(BlockingCalls calls) {
         this.calls = calls;
@@ -43,13 +37,13 @@ public final class BlockingTransport implements Transport {
     @Override
     public void connect(InetSocketAddress address, TcpOptions options, BiConsumer<StreamChannel, Throwable> done) {
         calls.call(() -> {
-            SocketChannel ch = track(SocketChannel.open());
+            SocketChannel ch = sockets.track(SocketChannel.open());
             try {
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
                 ch.connect(address);
                 return ch;
             } catch (Throwable t) {
-                closeQuietly(ch);
+                sockets.close(ch);
                 throw t;
             }
         }, (ch, error) -> {
@@ -60,12 +54,12 @@ public final class BlockingTransport implements Transport {
 
     @Override
     public ListenChannel listen(InetSocketAddress address, TcpOptions options, AcceptSink sink) throws IOException {
-        ServerSocketChannel ss = track(ServerSocketChannel.open());
+        ServerSocketChannel ss = sockets.track(ServerSocketChannel.open());
         try {
             ss.setOption(StandardSocketOptions.SO_REUSEADDR, true); // as libuv does on Unix
             ss.bind(address, options.backlog());
         } catch (IOException | RuntimeException e) {
-            closeQuietly(ss);
+            sockets.close(ss);
             throw e;
         }
         Listener l = new Listener(ss, options, sink);
@@ -75,28 +69,9 @@ public final class BlockingTransport implements Transport {
 
     @Override
     public void shutdown() {
-        shutdown = true;
-        for (NetworkChannel ch : new ArrayList<>(open)) closeQuietly(ch);
+        sockets.closeAll();
     }
 
-    /** Counts a socket as open; one opened after shutdown is closed at once. */
-    private <C extends NetworkChannel> C track(C ch) throws IOException {
-        open.add(ch);
-        if (shutdown) {
-            closeQuietly(ch);
-            throw new ClosedChannelException();
-        }
-        return ch;
-    }
-
-    private void closeQuietly(NetworkChannel ch) {
-        open.remove(ch);
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // closing a socket: nothing left to do
-        }
-    }
 
     /** An accepting server: one blocking accept in flight while it listens. */
     private final class Listener implements ListenChannel {
@@ -118,15 +93,15 @@ public final class BlockingTransport implements Transport {
                 if (afterError) Thread.sleep(ACCEPT_RETRY_PAUSE_MS); // e.g. EMFILE: do not spin
                 SocketChannel ch = ss.accept();
                 try {
-                    track(ch).setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
+                    sockets.track(ch).setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
                 } catch (IOException e) {
-                    closeQuietly(ch);
+                    sockets.close(ch);
                     throw e;
                 }
                 return ch;
             }, (ch, error) -> {
                 if (closed) {
-                    if (ch != null) closeQuietly(ch);
+                    if (ch != null) sockets.close(ch);
                     return;
                 }
                 if (error != null) {
@@ -148,7 +123,7 @@ public final class BlockingTransport implements Transport {
         @Override
         public void close() {
             closed = true;
-            closeQuietly(ss); // ends the accept in flight with AsynchronousCloseException
+            sockets.close(ss); // ends the accept in flight with AsynchronousCloseException
         }
     }
 
@@ -213,7 +188,7 @@ public final class BlockingTransport implements Transport {
         public void close() {
             if (closed) return;
             closed = true;
-            closeQuietly(ch); // a read or write in flight ends with AsynchronousCloseException
+            sockets.close(ch); // a read or write in flight ends with AsynchronousCloseException
         }
 
         @Override

@@ -7,19 +7,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import loopbench.core.io.OpenSockets;
 import loopbench.core.io.SocketStream;
 import loopbench.core.io.TcpOptions;
 import loopbench.core.io.Transport;
@@ -52,10 +50,9 @@ public final class SelectorTransport implements Transport {
     private final ArrayList<SelectionKey> ready = new ArrayList<>();
     private final Consumer<SelectionKey> collect = ready::add;
     private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
-    private final Set<NetworkChannel> open = ConcurrentHashMap.newKeySet();
+    private final OpenSockets sockets = new OpenSockets();
     private boolean selected;        // the poll phase's sleep already selected: its keys are in `ready`
     private ByteBuffer readBuffer;   // one for the loop: a read's data is consumed before the next read
-    private volatile boolean shutdown;
 
     /**
      * @param runCallback runs one I/O callback in its own callback scope (the loop's runMacrotask)
@@ -133,8 +130,7 @@ public final class SelectorTransport implements Transport {
 
     @Override
     public void shutdown() {
-        shutdown = true;
-        for (NetworkChannel ch : new ArrayList<>(open)) closeQuietly(ch);
+        sockets.closeAll();
         Selector s = selector;
         if (s != null) {
             try {
@@ -150,7 +146,7 @@ public final class SelectorTransport implements Transport {
     private Selector selector() throws IOException {
         Selector s = selector;
         if (s == null) {
-            if (shutdown) throw new ClosedSelectorException();
+            if (sockets.isClosedAll()) throw new ClosedSelectorException();
             selector = s = Selector.open();
         }
         return s;
@@ -165,7 +161,7 @@ public final class SelectorTransport implements Transport {
         SocketChannel ch = null;
         try {
             Selector s = selector();
-            ch = track(SocketChannel.open());
+            ch = sockets.track(SocketChannel.open());
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
             if (ch.connect(address)) {
@@ -176,7 +172,7 @@ public final class SelectorTransport implements Transport {
                 pendingConnect.key = ch.register(s, SelectionKey.OP_CONNECT, pendingConnect);
             }
         } catch (IOException | RuntimeException e) {
-            if (ch != null) closeQuietly(ch);
+            if (ch != null) sockets.close(ch);
             defer(() -> done.accept(null, e));
         }
     }
@@ -198,7 +194,7 @@ public final class SelectorTransport implements Transport {
                 if (!ch.finishConnect()) return;
             } catch (IOException e) {
                 key.cancel();
-                closeQuietly(ch);
+                sockets.close(ch);
                 runCallback.accept(() -> done.accept(null, e));
                 return;
             }
@@ -213,7 +209,7 @@ public final class SelectorTransport implements Transport {
     @Override
     public ListenChannel listen(InetSocketAddress address, TcpOptions options, AcceptSink sink) throws IOException {
         Selector s = selector();
-        ServerSocketChannel ss = track(ServerSocketChannel.open());
+        ServerSocketChannel ss = sockets.track(ServerSocketChannel.open());
         try {
             ss.setOption(StandardSocketOptions.SO_REUSEADDR, true); // as libuv does on Unix
             ss.bind(address, options.backlog());
@@ -222,7 +218,7 @@ public final class SelectorTransport implements Transport {
             a.key = ss.register(s, SelectionKey.OP_ACCEPT, a);
             return a;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(ss);
+            sockets.close(ss);
             throw e;
         }
     }
@@ -249,7 +245,7 @@ public final class SelectorTransport implements Transport {
                 try {
                     ch = ss.accept();
                     if (ch == null) return;
-                    track(ch);
+                    sockets.track(ch);
                     ch.configureBlocking(false);
                     ch.setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
                 } catch (IOException e) {
@@ -269,7 +265,7 @@ public final class SelectorTransport implements Transport {
         @Override
         public void close() {
             key.cancel();
-            closeQuietly(ss);
+            sockets.close(ss);
         }
     }
 
@@ -385,29 +381,12 @@ public final class SelectorTransport implements Transport {
             writeData = null;
             writeDone = null;
             if (key != null) key.cancel();
-            closeQuietly(ch); // the fd goes at the next select, which deregisters the key
+            sockets.close(ch); // the fd goes at the next select, which deregisters the key
         }
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private <C extends NetworkChannel> C track(C ch) throws IOException {
-        open.add(ch);
-        if (shutdown) {
-            closeQuietly(ch);
-            throw new ClosedChannelException();
-        }
-        return ch;
-    }
-
-    private void closeQuietly(NetworkChannel ch) {
-        open.remove(ch);
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // closing a socket: nothing left to do
-        }
-    }
 
     private static boolean remaining(ByteBuffer[] data) {
         for (ByteBuffer b : data) if (b.hasRemaining()) return true;
