@@ -365,6 +365,44 @@ class EventLoopTckTest {
         }
     }
 
+    /**
+     * An await whose resume job is the only microtask continues in place (no token hand-off); with
+     * other jobs queued it parks and resumes in JavaScript's order. Node:
+     * {@code a(); b(); queueMicrotask(m)} with a, b looping {@code await 1; log} prints a0 b0 m a1 b1 a2 b2.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"loom", "threadpool"})
+    void awaitOfSettledPromiseResumesInPlaceOnlyWhenItsJobIsNext(String rt) {
+        List<String> interleaved = run(rt, c -> {
+            for (String name : List.of("a", "b")) {
+                c.loop().async(() -> {
+                    for (int i = 0; i < 3; i++) {
+                        c.loop().await(1);
+                        c.log(name + i);
+                    }
+                    return null;
+                });
+            }
+            c.loop().queueMicrotask(() -> c.log("m"));
+        });
+        assertEquals(List.of("a0", "b0", "m", "a1", "b1", "a2", "b2"), interleaved);
+
+        try (EventLoop loop = loop(rt)) {
+            int[] resumed = {0};
+            loop.run(() -> loop.async(() -> {
+                Promise<Object> settled = loop.resolved("v");
+                for (int i = 0; i < 1_000; i++) {
+                    if (loop.await(settled) == "v") resumed[0]++;
+                }
+                return null;
+            }));
+            assertEquals(1_000, resumed[0]);
+            // start and first resume hand off; the other 999 awaits find their job next and go on in place
+            assertTrue(loop.stats().handOffs() <= 2, rt + ": hand-offs " + loop.stats().handOffs());
+            assertEquals(1_000, loop.stats().jobs(), "each await is still one promise job");
+        }
+    }
+
     /** Every thread a loop used (driver, bodies, offloads) has ended once close() returns. */
     @ParameterizedTest
     @ValueSource(strings = {"loop", "loom", "threadpool"})

@@ -23,7 +23,10 @@ import loopbench.core.io.NetCore;
  * on. When {@code p} settles, the reaction is one promise job, exactly where JavaScript resumes an
  * async function: the job's runner gives the token to B and parks until B gives it back, which B
  * does at its next await or when it returns. So an await costs two hand-offs and the job count is
- * JavaScript's (one job for a native promise, three for a thenable).
+ * JavaScript's (one job for a native promise, three for a thenable). One exception costs none: a
+ * body already running inside the microtask drain (resumed by a job) that awaits a settled promise
+ * while no other microtask is queued takes its own resume job off the queue and goes on, because
+ * the drain would have run exactly that job next and handed the token straight back.
  *
  * <p>Sockets are blocking here too: each socket call runs where the runtime runs its offloads
  * (a virtual thread, a pool thread), so TCP is written once for both ({@link NetCore#blocking}).
@@ -149,6 +152,12 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
         if (isCloseRequested()) throw new LoopClosedException("await after close(): the loop is closed");
         Promise<Object> p = promiseResolve(promiseOrValue);
         p.whenSettled(b);
+        if (b.inJob && !p.isPending() && takeSoleMicrotask()) {
+            // The resume job just queued is the only microtask: the job runner would take it next and
+            // hand the token straight back, so this thread runs that job itself, without the two hand-offs.
+            if (p.isRejected()) throw ValueException.toThrow(p.result());
+            return (T) p.result();
+        }
         parked.add(b);
         LoopToken.Party me = b.party;
         token.give(b.returnTo);
@@ -195,6 +204,7 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
         Object value;                // the awaited result, handed over with the token
         boolean rejected;
         boolean cancelled;
+        boolean inJob;               // resumed by its await's promise job at least once: it runs inside the microtask drain
         volatile Throwable startFailure;
 
         AsyncBody(AwaitingEventLoop loop, Callable<T> body, Promise<T> promise, LoopToken.Party caller) {
@@ -235,6 +245,7 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
         @Override
         public void settled(Object v, boolean isRejected) {
             loop.parked.remove(this);
+            inJob = true;
             value = v;
             rejected = isRejected;
             LoopToken.Party me = loop.current;

@@ -538,6 +538,18 @@ public abstract class EventLoopCore implements EventLoop {
         microtasks.add(job);
     }
 
+    /**
+     * Takes the only queued microtask for the caller to run in place, as the drain would run it next
+     * (the microtask loop polls until empty; nothing runs between two jobs). False if the queue does
+     * not hold exactly one job.
+     */
+    final boolean takeSoleMicrotask() {
+        if (microtasks.size() != 1) return false;
+        microtasks.poll();
+        statJobs++;
+        return true;
+    }
+
     @Override
     public <T> Promise<T> newPromise(PromiseExecutor<T> executor) {
         Objects.requireNonNull(executor, "new Promise: executor is null");

@@ -23,13 +23,13 @@ import loopbench.core.Promise;
 /**
  * What does {@code await} of a plain value cost? Node's anchor:
  * {@code (async () => { let x = 0; for (...) x += await i; })()}, {@link Micro#N} awaits: enough
- * that starting and ending the run (two thread wake-ups) stays near 1 ns per await on the loop
- * runtime; on threadpool, where an await is two platform-thread wake-ups, one invocation can take
- * seconds.
+ * that starting and ending the run (a few thread wake-ups) stays near 1 ns per await.
  *
  * <p>On loom and threadpool this is a real {@code loop.await(i)} inside {@code loop.async(...)}:
- * each await registers one reaction on {@code Promise.resolve(i)}, hands the loop to the driver,
- * and is resumed by the promise job: two thread hand-offs. On loop, which cannot block, the same
+ * each await registers one reaction on {@code Promise.resolve(i)}, which is settled, so its job
+ * is queued at once; being the only microtask, the body takes it and goes on without handing the
+ * loop to the driver (the first await, from the synchronous start, does hand off; an await with
+ * other jobs ahead costs two hand-offs: {@code TokenHandOff.handOff}). On loop, which cannot block, the same
  * function is written the way that runtime asks for: the rest of the body is a continuation
  * registered with {@code whenSettled} on {@code Promise.resolve(i)}: one promise and one reaction
  * per await, and one job, exactly what the await costs in JavaScript.

@@ -21,14 +21,15 @@ import loopbench.core.EventLoop;
 import loopbench.core.Promise;
 
 /**
- * What does handing the loop between threads cost? On the runtimes with a blocking await, an
- * async body awaiting an already-settled promise does nothing but the await's round trip: it gives
- * the loop token to the driver and parks; the driver runs the one promise job, which gives the
- * token back and parks until the body's next await. One await is two hand-offs (one park/unpark
- * pair each way).
+ * What does an await of a settled promise cost, and what does handing the loop between threads
+ * cost, on the runtimes with a blocking await?
  * <ul>
- * <li>{@code awaitSettled}: ns per await (round trip);</li>
- * <li>{@code handOff}: the same run counted per hand-off (half of the above).</li>
+ * <li>{@code awaitSettled}: one async body awaits an already-settled promise {@link Micro#N_AWAIT}
+ * times; ns per await. With nothing else queued its resume job is the next microtask, so after the
+ * first resume the body takes that job itself and goes on: no hand-off (AwaitingEventLoop).</li>
+ * <li>{@code handOff}: two bodies await in turn, so each await finds the other body's resume job
+ * ahead of its own and must give the token to the driver and park; the driver's job runner wakes
+ * the other body. Two hand-offs (one park/unpark pair each) per await, counted per hand-off.</li>
  * </ul>
  * The loop runtime cannot block in await, so it is not a parameter here (its await is
  * {@code AwaitCost.awaitValue}).
@@ -45,15 +46,25 @@ public class TokenHandOff {
 
     private EventLoop loop;
     private int awaited;
-    private final Callable<Object> body = () -> {
-        Promise<Object> settled = loop.resolved(1);
-        for (int i = 0; i < Micro.N_AWAIT; i++) {
-            loop.await(settled);
-            awaited++;
-        }
-        return null;
+
+    private Callable<Object> awaiting(int times) {
+        return () -> {
+            Promise<Object> settled = loop.resolved(1);
+            for (int i = 0; i < times; i++) {
+                loop.await(settled);
+                awaited++;
+            }
+            return null;
+        };
+    }
+
+    private final Callable<Object> alone = awaiting(Micro.N_AWAIT);
+    private final Callable<Object> half = awaiting(Micro.N_AWAIT / 2);
+    private final Runnable oneBody = () -> loop.async(alone);
+    private final Runnable twoBodies = () -> {
+        loop.async(half);
+        loop.async(half);
     };
-    private final Runnable main = () -> loop.async(body);
 
     @Setup
     public void setUp() {
@@ -65,22 +76,22 @@ public class TokenHandOff {
         loop.close();
     }
 
-    private int run() {
+    private int run(String what, Runnable main) {
         awaited = 0;
         loop.run(main);
-        Micro.check("awaitSettled", Micro.N_AWAIT, awaited);
+        Micro.check(what, Micro.N_AWAIT, awaited);
         return awaited;
     }
 
     @Benchmark
     @OperationsPerInvocation(Micro.N_AWAIT)
     public int awaitSettled() {
-        return run();
+        return run("awaitSettled", oneBody);
     }
 
     @Benchmark
     @OperationsPerInvocation(2 * Micro.N_AWAIT)
     public int handOff() {
-        return run();
+        return run("handOff", twoBodies);
     }
 }

@@ -92,6 +92,7 @@ class MicroBenchmarksSmokeTest {
         handOff.setUp();
         try {
             assertEquals(Micro.N_AWAIT, handOff.awaitSettled());
+            assertEquals(Micro.N_AWAIT, handOff.handOff());
         } finally {
             handOff.tearDown();
         }
