@@ -65,11 +65,12 @@ public abstract class EventLoopCore implements EventLoop {
     long seenSeq, seenAt;           // blocked-loop checker only: the callback it saw running, and since when
     volatile long longestSeen;      // blocked-loop checker only: the longest callback it saw running
     volatile long blockedReports;
-    private static final java.lang.invoke.VarHandle CALLBACK_SEQ;
+    private static final java.lang.invoke.VarHandle CALLBACK_SEQ, STOP_REQUESTED;
 
     static {
         try {
             CALLBACK_SEQ = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoopCore.class, "callbackSeq", long.class);
+            STOP_REQUESTED = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoopCore.class, "stopRequested", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -105,6 +106,7 @@ public abstract class EventLoopCore implements EventLoop {
             runMain(main);
             runPhases();
         } finally {
+            markIdle();
             BlockedLoopDetector.unregister(this);
             exitDriver();
             owner = null;
@@ -171,11 +173,7 @@ public abstract class EventLoopCore implements EventLoop {
             if (stopRequested) throw STOP;
             statMacrotasks++;
             beginCallback();
-            try {
-                t.callback.run();
-            } finally {
-                endCallback();
-            }
+            t.callback.run();
         }
 
         @Override
@@ -193,35 +191,31 @@ public abstract class EventLoopCore implements EventLoop {
         closeScope();
         boolean failed;
         do {
-            Immediate im = immediates.detach();
+            long end = immediates.end();
             boolean ranAtLeastOne = false;
             failed = false;
-            while (im != null && !stopRequested) {
+            while (immediates.hasBefore(end) && !stopping()) {
                 if (ranAtLeastOne) {
                     try {
                         drain();
                     } catch (Throwable t) {
-                        reportUncaught(t); // processImmediate is re-entered: `im` runs next, with no drain first
+                        reportUncaught(t); // processImmediate is re-entered: the next one runs, with no drain first
                     }
                 }
                 ranAtLeastOne = true;
-                Immediate next = im.next;
-                im.next = null;
-                if (immediates.take(im)) {
+                Runnable callback = immediates.take();
+                if (callback != null) {
                     statMacrotasks++;
                     beginCallback();
                     try {
-                        im.callback.run();
+                        callback.run();
                         failed = false;
                     } catch (Throwable t) {
                         reportUncaught(t);
                         ranAtLeastOne = false;
                         failed = true;
-                    } finally {
-                        endCallback();
                     }
                 }
-                im = next;
             }
             // The last callback threw: kHasOutstanding stays set, so Node's CheckImmediate calls
             // processImmediate again, which takes the queue as it is now, in this same check phase.
@@ -248,6 +242,7 @@ public abstract class EventLoopCore implements EventLoop {
 
     /** Sleeps until a submission, a wake-up, or {@code timeoutMs} (NO_TIMEOUT: forever). */
     private void sleep(long timeoutMs) {
+        markIdle();
         poller = Thread.currentThread();
         // With no timer, no keep-alive and no open handle, only this loop's own requests can wake it.
         boolean onlyRequests = timeoutMs == NO_TIMEOUT && keepAlives.get() == 0 && !hasLiveHandles();
@@ -314,11 +309,9 @@ public abstract class EventLoopCore implements EventLoop {
             callback.run();
         } catch (Throwable t) {
             reportUncaught(t);
-            endCallback();
             return;
         }
         closeScope();
-        endCallback();
     }
 
     /** The script body: its queues drain even after it threw (Node's main module). */
@@ -332,18 +325,30 @@ public abstract class EventLoopCore implements EventLoop {
     }
 
     /**
+     * {@code stopRequested} read plainly, between callbacks of a batch: the owner sees its own stop
+     * (close() or a fatal error from a callback) at once; another thread's is seen by the next phase
+     * at the latest, where the volatile read is. A volatile read per callback costs a compiler barrier.
+     */
+    private boolean stopping() {
+        return (boolean) STOP_REQUESTED.get(this);
+    }
+
+    /**
      * Marks a macrotask's start for the blocked-loop checker: a sequence number, not a clock read,
-     * which would cost about 20 ns per callback; the checker times a number it keeps seeing.
+     * which would cost about 20 ns per callback; the checker times a number it keeps seeing. The
+     * number stands until the next callback starts or the loop goes idle ({@link #markIdle}): its
+     * scope's drain belongs to it, and one store per callback is half the cost of two.
      */
     private void beginCallback() {
         CALLBACK_SEQ.setOpaque(this, ++callbackCount);
     }
 
-    private void endCallback() {
+    /** Nothing runs: the loop sleeps in poll, or the driver has stopped. */
+    private void markIdle() {
         CALLBACK_SEQ.setOpaque(this, 0L);
     }
 
-    /** The running macrotask's sequence number, 0 between macrotasks (read by the blocked-loop checker). */
+    /** The running macrotask's sequence number, 0 while the loop is idle (read by the blocked-loop checker). */
     final long runningCallback() {
         return (long) CALLBACK_SEQ.getOpaque(this);
     }
@@ -354,6 +359,12 @@ public abstract class EventLoopCore implements EventLoop {
      * the next drain); a throwing microtask is reported and the queue goes on (rule 14).
      */
     protected final void drain() {
+        // Most callbacks queue nothing: a check small enough to inline, before the loop that is not.
+        if (ticks.isEmpty() && microtasks.isEmpty() && !rejections.hasPending()) return;
+        drainQueues();
+    }
+
+    private void drainQueues() {
         do {
             Runnable job;
             while ((job = ticks.poll()) != null) {
@@ -404,7 +415,7 @@ public abstract class EventLoopCore implements EventLoop {
         // Node's handler ends with setImmediate(noop) "to make sure any ticks get processed"
         // (lib/internal/process/execution.js): the loop lives one more check phase, whose scope
         // drains what the failed callback's scope left behind.
-        if (!closeRequested) immediates.add(new Immediate(NOOP));
+        if (!closeRequested) immediates.add(NOOP);
     }
 
     private void reportUnhandled(Object reason, Promise<?> promise) {
@@ -511,15 +522,13 @@ public abstract class EventLoopCore implements EventLoop {
     @Override
     public Immediate setImmediate(Runnable callback) {
         checkSchedule("setImmediate", callback);
-        Immediate im = new Immediate(callback);
-        immediates.add(im);
-        return im;
+        return new Immediate(immediates, immediates.add(callback));
     }
 
     @Override
     public void clearImmediate(Immediate immediate) {
         checkOwner("clearImmediate");
-        if (immediate != null) immediates.clear(immediate);
+        if (immediate != null && immediate.queue == immediates) immediates.clear(immediate.seq);
     }
 
     @Override

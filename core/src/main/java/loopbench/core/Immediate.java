@@ -1,20 +1,22 @@
 package loopbench.core;
 
 /**
- * A pending {@code setImmediate}: the handle {@code clearImmediate} takes, and its own node in the
- * loop's immediate queue (one allocation per immediate, as Node's Immediate object).
+ * A {@code setImmediate}'s handle, for {@code clearImmediate}: the immediate's sequence number in
+ * its loop's queue. The queue holds only the callback, so a handle nobody keeps costs nothing
+ * (the JIT removes the allocation once {@code setImmediate} is inlined); Node allocates its
+ * Immediate object either way.
  */
 public final class Immediate {
-    final Runnable callback;
-    Immediate next;
-    boolean destroyed; // ran or cleared
+    final ImmediateQueue queue;
+    final long seq;
 
-    Immediate(Runnable callback) {
-        this.callback = callback;
+    Immediate(ImmediateQueue queue, long seq) {
+        this.queue = queue;
+        this.seq = seq;
     }
 
-    /** True until it has run or been cleared. */
+    /** True until it has run or been cleared. Only the loop's owner should ask. */
     public boolean isPending() {
-        return !destroyed;
+        return queue.isPending(seq);
     }
 }

@@ -23,6 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  * <li>{@code queueMicrotask}: one callback re-queues itself {@link Micro#N} times;</li>
  * <li>{@code setImmediateBatch}: {@link Micro#N} callbacks queued at once, then drained;</li>
+ * <li>{@code promiseThenChain}: a chain of {@link Micro#N} {@code then}s run to its end, with one
+ *     object per {@code then} and none of the specification's checks;</li>
  * <li>{@code handleBatch}: the same batch through an intrusive FIFO of a fresh 24-byte node per
  *     callback, the least any API that returns a handle per call (as {@code setImmediate} returns
  *     its {@code Immediate}) must do: the floor that allocation sets.</li>
@@ -88,6 +90,62 @@ public class ArrayDequeFloor {
     }
 
     private Node head, tail;
+
+    /**
+     * The least a {@code then} chain can cost: one object per {@code then} that is at once the
+     * derived promise and its reaction, settled by its job with no owner check, no thenable check,
+     * no rejection path; jobs through the same FIFO.
+     */
+    final class ThenNode implements Runnable {
+        final java.util.function.UnaryOperator<Object> handler;
+        ThenNode reaction; // a chain has one reaction per promise
+        Object value;
+        boolean settled;
+
+        ThenNode(java.util.function.UnaryOperator<Object> handler) {
+            this.handler = handler;
+        }
+
+        ThenNode then(java.util.function.UnaryOperator<Object> f) {
+            ThenNode derived = new ThenNode(f);
+            if (settled) {
+                derived.value = value;
+                queue.add(derived);
+            } else {
+                reaction = derived;
+            }
+            return derived;
+        }
+
+        @Override
+        public void run() {
+            value = handler.apply(value);
+            settled = true;
+            ThenNode r = reaction;
+            if (r != null) {
+                r.value = value;
+                queue.add(r);
+            }
+        }
+    }
+
+    private final java.util.function.UnaryOperator<Object> step = v -> {
+        ran++;
+        return v;
+    };
+
+    @Benchmark
+    @OperationsPerInvocation(Micro.N)
+    public int promiseThenChain() {
+        ran = 0;
+        ThenNode p = new ThenNode(null);
+        p.value = 0;
+        p.settled = true;
+        for (int i = 0; i < Micro.N; i++) p = p.then(step);
+        drain();
+        Micro.check("ArrayDequeFloor.promiseThenChain", Micro.N, ran);
+        return ran;
+    }
 
     @Benchmark
     @OperationsPerInvocation(Micro.N)

@@ -1,0 +1,64 @@
+package loopbench.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The check phase's ring against a reference model (a FIFO of ids and a set of cleared ones), over
+ * random adds, clears and check phases that run a snapshot while more immediates arrive, so the
+ * ring wraps and grows with live and cleared entries in it.
+ */
+class ImmediateQueueTest {
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void runsWhatWasNotClearedOnceInOrderWithinItsSnapshot(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        ImmediateQueue q = new ImmediateQueue();
+        ArrayDeque<Integer> model = new ArrayDeque<>();
+        Set<Integer> cleared = new HashSet<>();
+        List<Long> seqs = new ArrayList<>();
+        List<Integer> ran = new ArrayList<>();
+        List<Integer> expected = new ArrayList<>();
+        int next = 0;
+        for (int round = 0; round < 2_000; round++) {
+            int adds = rnd.nextInt(200);
+            for (int k = 0; k < adds; k++) next = add(q, model, seqs, ran, next);
+            for (int k = rnd.nextInt(20); k > 0 && next > 0; k--) {
+                int victim = rnd.nextInt(next);
+                q.clear(seqs.get(victim));
+                if (model.contains(victim)) cleared.add(victim);
+                assertFalse(q.isPending(seqs.get(victim)));
+            }
+            // a check phase: runs its snapshot; callbacks add more, which wait for the next phase
+            int snapshot = model.size();
+            for (int k = 0; k < snapshot; k++) {
+                int id = model.poll();
+                if (!cleared.remove(id)) expected.add(id);
+            }
+            long end = q.end();
+            while (q.hasBefore(end)) {
+                Runnable r = q.take();
+                if (r != null) r.run();
+                if (rnd.nextInt(4) == 0) next = add(q, model, seqs, ran, next);
+            }
+            assertEquals(expected, ran, "seed " + seed + ", round " + round);
+            assertEquals(!model.isEmpty() && !cleared.containsAll(model), q.hasPending());
+        }
+    }
+
+    private static int add(ImmediateQueue q, ArrayDeque<Integer> model, List<Long> seqs, List<Integer> ran, int id) {
+        seqs.add(q.add(() -> ran.add(id)));
+        model.add(id);
+        return id + 1;
+    }
+}
