@@ -217,7 +217,7 @@ public final class BenchCommand {
     return status;
   }
 
-  private static List<String> pick(String value, List<String> known, String what) {
+  static List<String> pick(String value, List<String> known, String what) {
     if (value.equals("all")) {
       return known;
     }

@@ -16,7 +16,7 @@ public final class Main {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.println("usage: loopbench scenarios|bench|micro|report|compare|fuzz ...");
+            err.println("usage: loopbench scenarios|bench|micro|soak|report|compare|fuzz ...");
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -26,6 +26,7 @@ public final class Main {
             case "compare" -> loopbench.compare.CompareCommand.run(rest, out, err);
             case "micro" -> MicroCommand.run(rest, out, err);
             case "bench" -> BenchCommand.run(rest, out, err);
+            case "soak" -> SoakCommand.run(rest, out, err);
             case "fuzz" -> loopbench.conformance.fuzz.FuzzCommand.run(rest, out, err);
             default -> {
                 err.println("loopbench: unknown subcommand '" + args[0] + "'");

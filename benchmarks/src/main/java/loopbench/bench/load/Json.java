@@ -9,11 +9,11 @@ import java.util.Map;
  * maps become objects in insertion order, lists arrays, numbers numbers. NaN and infinities are
  * written as strings ({@code "NaN"}), as JMH does.
  */
-final class Json {
+public final class Json {
     private Json() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, 0);
         return sb.append('\n').toString();
