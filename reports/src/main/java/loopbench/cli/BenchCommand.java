@@ -44,13 +44,22 @@ import loopbench.report.ReportCommand;
  * results intact and marks run.json partial with the reason. At the end a last fork measures the
  * harness's own cost at the highest rate used (RUN_DIR/harness.json), and the report is generated.
  *
+ * <p>Backend calls ({@code --backend}, default tcp): with {@code tcp} the run starts one
+ * {@code loopbench.bench.backend.DelayBackend} in a JVM of its own (loopback, ephemeral port,
+ * {@code --backend-threads} selector threads) before the first fork and stops it after the last, and
+ * every fork's loops connect to it; its CPU time and GC stay out of the measured JVM's figures, as a
+ * real backend's would. {@code HOST:PORT} uses a delay backend that already runs; {@code simulated}
+ * makes each call a timer. The mode and the backend's address, threads and connections are in
+ * run.json ({@code options.backend}); each point's {@code params.backend} says what it used
+ * ({@code none} for a load without backend calls).
+ *
  * <p>Exit status: 0 complete; 1 partial (a point failed, a fork died or timed out); 2 bad usage or
  * no benchmarks.jar.
  */
 public final class BenchCommand {
   static final String USAGE = String.join("\n",
       "usage: loopbench bench [--quick|--full] [--out DIR] [--runtime R[,R...]] [--load L[,L...]] [options]",
-      "  --quick            3 loads x 3 runtimes at 0.5 and 0.9 of capacity, 5 s each (default; about 3 minutes)",
+      "  --quick            3 loads x 3 runtimes at 0.5 and 0.9 of capacity, 5 s each (default; about 4 minutes)",
       "  --full             at 0.25, 0.5, 0.75, 0.9 and 1.1 of capacity, 20 s each (about 20 minutes)",
       "  --out DIR          the run directory (default: results/run-<timestamp>; must not hold a run already)",
       "  --runtime R        loop, loom, threadpool, or a comma list (default: all)",
@@ -62,12 +71,22 @@ public final class BenchCommand {
       "  --no-jfr           no flight recordings",
       "  --no-report        do not generate the report at the end",
       "  --no-micro         skip the micro suite (quick: the Node-comparable operations, short JMH settings)",
+      "  --backend B        where io-heavy's and mixed's backend calls go: tcp (default: frames over loopback TCP to a",
+      "                     delay backend this run starts in a JVM of its own), HOST:PORT (a delay backend already",
+      "                     running there), or simulated (a timer per call, no I/O)",
+      "  --backend-threads N     selector threads of the delay backend the run starts (default 1)",
+      "  --backend-connections N TCP connections each loop opens at start and pipelines its calls over (default 4)",
       "environment: LOOPBENCH_BENCH_JAVA_OPTS adds JVM options to the forked JVMs (default -Xms1g -Xmx1g -XX:+AlwaysPreTouch)");
 
   static final List<String> LOADS = List.of("cpu-blocking", "io-heavy", "mixed");
+  /** The loads that make backend calls (LoadSpec.backendCalls() > 0); cpu-blocking makes none. */
+  static final List<String> LOADS_WITH_BACKEND_CALLS = List.of("io-heavy", "mixed");
+  static final String DEFAULT_BACKEND = "tcp";
   static final List<String> RUNTIMES = List.of("loop", "loom", "threadpool");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final String RUNNER = "loopbench.bench.load.LoadRunner";
+  /** DelayBackend's first line: "delay-backend listening on 127.0.0.1:PORT with N selector threads". */
+  private static final java.util.regex.Pattern BACKEND_LISTENING = java.util.regex.Pattern.compile("listening on (\\S+:\\d+)");
 
   /** A profile: point length, fractions, warm-up, capacity-search step, drain limit; all in seconds. */
   record Profile(String name, double seconds, List<Double> fractions, double warmup, double estimateStep, double drain) {}
@@ -97,11 +116,15 @@ public final class BenchCommand {
     boolean jfr = true;
     boolean report = true;
     boolean micro = true;
+    String backendArg = null;
+    int backendThreads = 1;
+    int backendConnections = 4;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
       boolean takesValue = switch (name) {
-        case "--out", "--runtime", "--load", "--seconds", "--fractions", "--layout", "--capacity-from" -> true;
+        case "--out", "--runtime", "--load", "--seconds", "--fractions", "--layout", "--capacity-from", "--backend",
+            "--backend-threads", "--backend-connections" -> true;
         default -> false;
       };
       String value = null;
@@ -148,6 +171,19 @@ public final class BenchCommand {
           case "--no-jfr" -> jfr = false;
           case "--no-report" -> report = false;
           case "--no-micro" -> micro = false;
+          case "--backend" -> backendArg = checkBackend(value);
+          case "--backend-threads" -> {
+            backendThreads = Integer.parseInt(value);
+            if (backendThreads < 1 || backendThreads > 64) {
+              return usage(err, "--backend-threads must be 1..64, got " + value);
+            }
+          }
+          case "--backend-connections" -> {
+            backendConnections = Integer.parseInt(value);
+            if (backendConnections < 1 || backendConnections > 256) {
+              return usage(err, "--backend-connections must be 1..256 (per loop), got " + value);
+            }
+          }
           default -> {
             return usage(err, "unknown option " + a);
           }
@@ -165,6 +201,17 @@ public final class BenchCommand {
       runtimes = runtimes.stream().filter(r -> !r.equals("loop")).toList();
       err.println("bench: --layout per-request: leaving out the loop runtime (a thread and a worker pool per request is not a Node server)");
     }
+    if (layout.equals("per-request") && backendArg != null && !backendArg.equals("simulated")) {
+      return usage(err, "--layout per-request needs --backend simulated: each request's fresh loop would open TCP connections of its own");
+    }
+    String backendMode = backendArg != null ? backendArg : layout.equals("per-request") ? "simulated" : DEFAULT_BACKEND;
+    if (backendArg == null && layout.equals("per-request")) {
+      err.println("bench: --layout per-request: backend calls are simulated (a fresh loop per request would open connections per request)");
+    }
+    if (loads.stream().noneMatch(LOADS_WITH_BACKEND_CALLS::contains)) {
+      backendMode = "simulated"; // nothing would call it: start no backend
+    }
+    Backend backend = new Backend(backendMode, backendThreads, backendConnections);
     Profile p = new Profile(profile.name(), seconds != null ? seconds : profile.seconds(),
         fractions != null ? List.copyOf(fractions) : profile.fractions(), profile.warmup(), profile.estimateStep(),
         seconds != null ? Math.min(10, Math.max(2, seconds)) : profile.drain());
@@ -202,7 +249,7 @@ public final class BenchCommand {
       err.println("bench: cannot create " + runDir + ": " + e);
       return 2;
     }
-    Run run = new Run(p, runDir, jar, home, loads, runtimes, layout, jfr, reuse, out, err);
+    Run run = new Run(p, runDir, jar, home, loads, runtimes, layout, jfr, reuse, backend, out, err);
     int status = run.execute();
     if (micro) status = Math.max(status, runMicro(p, runDir, out, err));
     if (report) {
@@ -235,6 +282,86 @@ public final class BenchCommand {
     return known.stream().filter(picked::contains).toList();
   }
 
+  /** {@code --backend}: simulated, tcp or HOST:PORT (port 1..65535); returns it, or throws saying what is allowed. */
+  static String checkBackend(String value) {
+    String v = value.trim();
+    if (v.equals("simulated") || v.equals("tcp")) {
+      return v;
+    }
+    int colon = v.lastIndexOf(':');
+    if (colon > 0) {
+      try {
+        int port = Integer.parseInt(v.substring(colon + 1));
+        if (port >= 1 && port <= 65_535) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // said below
+      }
+      throw new IllegalArgumentException("--backend " + value + ": the port must be a number in 1..65535");
+    }
+    throw new IllegalArgumentException("--backend must be tcp (a delay backend started for the run), HOST:PORT (a running "
+        + "delay backend) or simulated, got '" + value + "'");
+  }
+
+  /**
+   * Where backend calls go: {@code mode} is simulated, tcp (start a delay backend for the run) or
+   * HOST:PORT (an external one); {@code address} is filled in once the started backend listens.
+   */
+  static final class Backend {
+    final String mode;
+    final int threads;
+    final int connectionsPerLoop;
+    String address;
+    Process process;
+
+    Backend(String mode, int threads, int connectionsPerLoop) {
+      this.mode = mode;
+      this.threads = threads;
+      this.connectionsPerLoop = connectionsPerLoop;
+      this.address = mode.equals("tcp") || mode.equals("simulated") ? null : mode;
+    }
+
+    boolean simulated() {
+      return mode.equals("simulated");
+    }
+
+    boolean startsOwn() {
+      return mode.equals("tcp");
+    }
+
+    /** The forks' --backend value. */
+    String forkArgument() {
+      return simulated() ? "simulated" : address;
+    }
+
+    String describe() {
+      if (simulated()) {
+        return "simulated (a timer per call)";
+      }
+      return String.format(Locale.ROOT, "TCP to the delay backend at %s (%s), %d connection%s per loop", address,
+          startsOwn() ? "a JVM of its own, " + threads + " selector thread" + (threads == 1 ? "" : "s") : "external",
+          connectionsPerLoop, connectionsPerLoop == 1 ? "" : "s");
+    }
+
+    ObjectNode toJson() {
+      ObjectNode b = JsonNodeFactory.instance.objectNode();
+      b.put("mode", simulated() ? "simulated" : "tcp");
+      if (!simulated()) {
+        b.put("address", address);
+        b.put("startedBy", startsOwn() ? "bench (a JVM of its own)" : "external");
+        if (startsOwn()) {
+          b.put("threads", threads);
+        } else {
+          b.putNull("threads");
+        }
+        b.put("connectionsPerLoop", connectionsPerLoop);
+      }
+      b.set("loads", JSON.valueToTree(LOADS_WITH_BACKEND_CALLS));
+      return b;
+    }
+  }
+
   private static int usage(PrintStream err, String problem) {
     err.println("bench: " + problem);
     err.println(USAGE);
@@ -252,6 +379,7 @@ public final class BenchCommand {
     private final String layout;
     private final boolean jfr;
     private final Map<String, Map<String, Double>> reuse;
+    private final Backend backend;
     private final PrintStream out;
     private final PrintStream err;
     private final List<Fork> forks = new ArrayList<>();
@@ -272,7 +400,7 @@ public final class BenchCommand {
     private boolean interrupted;
 
     Run(Profile profile, Path dir, Path jar, Path home, List<String> loads, List<String> runtimes, String layout,
-        boolean jfr, Map<String, Map<String, Double>> reuse, PrintStream out, PrintStream err) {
+        boolean jfr, Map<String, Map<String, Double>> reuse, Backend backend, PrintStream out, PrintStream err) {
       this.profile = profile;
       this.dir = dir;
       this.jar = jar;
@@ -282,6 +410,7 @@ public final class BenchCommand {
       this.layout = layout;
       this.jfr = jfr;
       this.reuse = reuse;
+      this.backend = backend;
       this.out = out;
       this.err = err;
       for (String l : loads) {
@@ -308,10 +437,16 @@ public final class BenchCommand {
       out.println("Run directory: " + dir);
       Thread hook = new Thread(this::onSignal, "loopbench-bench-interrupt");
       try {
-        writeRunJson();
         Runtime.getRuntime().addShutdownHook(hook);
+        if (backend.startsOwn()) {
+          startBackend();
+        }
+        out.println("Backend calls (io-heavy, mixed): " + backend.describe());
+        writeRunJson();
       } catch (IOException e) {
-        err.println("bench: cannot write " + dir.resolve("run.json") + ": " + e);
+        err.println("bench: " + e.getMessage());
+        stopBackend();
+        Runtime.getRuntime().removeShutdownHook(hook);
         return 1;
       }
       try {
@@ -331,6 +466,7 @@ public final class BenchCommand {
             err.println("bench: cannot write results.json: " + e);
           }
         }
+        stopBackend(); // the forks that call it are done
         synchronized (lock) {
           if (!interrupted) {
             current = "harness self-check";
@@ -340,6 +476,7 @@ public final class BenchCommand {
           runHarnessCheck();
         }
       } finally {
+        stopBackend();
         synchronized (lock) {
           if (!interrupted) {
             finished = true;
@@ -370,7 +507,8 @@ public final class BenchCommand {
       cmd.addAll(List.of(RUNNER, "points", "--out", dir.toString(), "--load", f.load(), "--runtime", f.runtime(),
           "--fractions", String.join(",", profile.fractions().stream().map(BenchCommand::num).toList()),
           "--seconds", num(profile.seconds()), "--warmup", num(profile.warmup()),
-          "--estimate-step", num(profile.estimateStep()), "--drain", num(profile.drain()), "--layout", layout));
+          "--estimate-step", num(profile.estimateStep()), "--drain", num(profile.drain()), "--layout", layout,
+          "--backend", backend.forkArgument(), "--backend-connections", Integer.toString(backend.connectionsPerLoop)));
       Double reused = reuse.getOrDefault(f.load(), Map.of()).get(f.runtime());
       if (reused != null) {
         cmd.addAll(List.of("--capacity", num(reused)));
@@ -559,6 +697,75 @@ public final class BenchCommand {
       }
     }
 
+    /**
+     * Starts the run's delay backend in a JVM of its own and waits (20 s at most) for the line that says
+     * where it listens. It exits when we close its stdin (stopBackend) or when this JVM dies.
+     */
+    private void startBackend() throws IOException {
+      String java = ProcessHandle.current().info().command().orElse("java");
+      // a small heap and the serial collector: it holds little, and should take no CPU from the measured JVM
+      List<String> cmd = List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-cp", jar.toString(),
+          "loopbench.bench.backend.DelayBackend", "--port", "0", "--threads", Integer.toString(backend.threads),
+          "--exit-on-stdin-eof");
+      Process proc;
+      synchronized (lock) {
+        proc = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true).start();
+        backend.process = proc;
+      }
+      java.util.concurrent.CompletableFuture<String> listening = new java.util.concurrent.CompletableFuture<>();
+      Thread.ofPlatform().daemon().name("loopbench-bench-backend-output").start(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null) {
+            java.util.regex.Matcher m = BACKEND_LISTENING.matcher(line);
+            if (!listening.isDone() && m.find()) {
+              listening.complete(m.group(1));
+            } else {
+              err.println("    backend: " + line);
+            }
+          }
+        } catch (IOException e) {
+          // the process is gone
+        }
+        listening.completeExceptionally(new IOException("the delay backend exited before it listened"));
+      });
+      try {
+        backend.address = listening.get(20, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        stopBackend();
+        throw new IOException("cannot start the delay backend (" + String.join(" ", cmd) + "): "
+            + (e.getCause() != null ? e.getCause().getMessage() : "it did not say where it listens within 20 s"));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopBackend();
+        throw new IOException("interrupted while starting the delay backend");
+      }
+    }
+
+    /** Stops the run's delay backend, if it started one: closes its stdin, then waits 5 s before killing it. Idempotent. */
+    private void stopBackend() {
+      Process proc;
+      synchronized (lock) {
+        proc = backend.process;
+        backend.process = null;
+      }
+      if (proc == null) {
+        return;
+      }
+      try {
+        proc.getOutputStream().close();
+        if (!proc.waitFor(5, TimeUnit.SECONDS)) {
+          proc.destroyForcibly();
+          proc.waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (IOException e) {
+        proc.destroyForcibly();
+      } catch (InterruptedException e) {
+        proc.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+
     private List<String> javaCommand() {
       String java = ProcessHandle.current().info().command().orElse("java");
       List<String> cmd = new ArrayList<>();
@@ -584,6 +791,9 @@ public final class BenchCommand {
         failures.add("interrupted during " + current);
         if (child != null) {
           child.destroyForcibly();
+        }
+        if (backend.process != null) {
+          backend.process.destroyForcibly();
         }
         try {
           assemble();
@@ -709,6 +919,7 @@ public final class BenchCommand {
       o.put("seed", 42);
       o.put("inFlightLimit", 10_000);
       o.put("jfr", jfr);
+      o.set("backend", backend.toJson());
       o.set("jvmArgs", JSON.valueToTree(javaCommand().subList(1, javaCommand().size() - 3)));
       if (!reuse.isEmpty()) {
         o.put("capacityFrom", "reused");

@@ -415,6 +415,7 @@ public final class DelayBackend implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         int port = 7000, threads = 2, maxResponse = DEFAULT_MAX_RESPONSE_BYTES, backlog = 16_384;
         long statsEveryMs = 0;
+        boolean exitOnStdinEof = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -423,9 +424,11 @@ public final class DelayBackend implements AutoCloseable {
                 case "--max-response-bytes" -> maxResponse = Integer.parseInt(value(args, ++i, a));
                 case "--backlog" -> backlog = Integer.parseInt(value(args, ++i, a));
                 case "--stats" -> statsEveryMs = Long.parseLong(value(args, ++i, a));
+                case "--exit-on-stdin-eof" -> exitOnStdinEof = true;
                 case "-h", "--help" -> {
                     System.out.println("usage: DelayBackend [--port N (7000; 0: ephemeral)] [--threads T (2)] "
-                            + "[--max-response-bytes B (16 MiB)] [--backlog N (16384)] [--stats MS (print counters every MS)]");
+                            + "[--max-response-bytes B (16 MiB)] [--backlog N (16384)] [--stats MS (print counters every MS)] "
+                            + "[--exit-on-stdin-eof (stop when the parent process closes our stdin or dies)]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (try --help)");
@@ -435,6 +438,19 @@ public final class DelayBackend implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(b::close));
         System.out.println("delay-backend listening on 127.0.0.1:" + b.port() + " with " + threads + " selector threads");
         System.out.flush();
+        if (exitOnStdinEof) {
+            // a parent that starts us for one run (./loopbench bench) holds our stdin: when it ends, so do we, never orphaned
+            Thread.ofPlatform().daemon().name("delay-backend-stdin-watch").start(() -> {
+                try {
+                    while (System.in.read() >= 0) {
+                        // discard
+                    }
+                } catch (IOException e) {
+                    // the pipe broke: the parent is gone
+                }
+                System.exit(0);
+            });
+        }
         long lastResponses = 0, last = System.nanoTime();
         while (true) {
             Thread.sleep(statsEveryMs > 0 ? statsEveryMs : 60_000);

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 
+import loopbench.bench.backend.BackendConfig;
+
 /**
  * Estimates how many requests per second a runtime sustains under a load: a closed loop that keeps
  * K requests in flight, for K = 16, 32, 64, ... while throughput still grows (short steps), then
@@ -23,7 +25,7 @@ final class CapacityEstimator {
     }
 
     static Estimate estimate(String runtime, LoadSpec spec, Layout layout, int loops, int poolThreads, double stepSeconds,
-                             int maxConcurrency, long seed) throws InterruptedException {
+                             int maxConcurrency, long seed, BackendConfig backend) throws InterruptedException {
         LatencyRecorder rec = new LatencyRecorder(NanoClock.SYSTEM);
         Feeder ctx = new Feeder(new RequestHandler(spec), rec);
         SplittableRandom draw = new SplittableRandom(seed);
@@ -32,7 +34,7 @@ final class CapacityEstimator {
         int bestK = 0;
         int flat = 0;
         double capacity = 0;
-        LoopSet set = new LoopSet(runtime, layout, loops, poolThreads, 10, Long.MAX_VALUE, rec);
+        LoopSet set = new LoopSet(runtime, layout, loops, poolThreads, 10, Long.MAX_VALUE, rec, backend.forCalls(spec.backendCalls()));
         try {
             long stepNanos = (long) (stepSeconds * 1e9);
             for (int k = 16; ; k = Math.min(maxConcurrency, k * 2)) {

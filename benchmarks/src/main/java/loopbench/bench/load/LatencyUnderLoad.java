@@ -3,6 +3,9 @@ package loopbench.bench.load;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import loopbench.bench.backend.BackendConfig;
+import loopbench.bench.backend.DelayBackend;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,6 +17,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -22,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar LatencyUnderLoad -p runtime=loom -p load=io-heavy -p loadFraction=0.5 \
- *      -prof loopbench.bench.load.LoadMetricsProfiler -rf json -Dloopbench.out=RUN_DIR
+ *      -p backend=tcp -prof loopbench.bench.load.LoadMetricsProfiler -rf json -Dloopbench.out=RUN_DIR
  * </pre>
  *
  * <p>What JMH itself can express is limited: a single-shot benchmark's primary metric is its time,
@@ -39,6 +43,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * The capacity is estimated once per fork in the trial setup (closed loop), or taken from
  * {@code -Dloopbench.capacity=N}; the offered rate is {@code loadFraction x capacity}.
+ *
+ * <p>{@code backend}: {@code tcp} (backend calls are frames to a {@link DelayBackend} that the trial
+ * starts in the benchmark's JVM on an ephemeral loopback port, one selector thread, and stops at its
+ * end) or {@code simulated} (a timer per call); {@code -Dloopbench.backend=HOST:PORT} uses a delay
+ * backend that already runs instead. Loads without backend calls ignore it.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -63,27 +72,50 @@ public class LatencyUnderLoad {
     @Param({"per-core"})
     public String layout;
 
+    /**
+     * Where backend calls go: {@code tcp} (a delay backend over loopback TCP; the default, as in {@code bench})
+     * or {@code simulated} (a timer per call: {@code -p backend=simulated}, or {@code -p backend=tcp,simulated} for both).
+     */
+    @Param({"tcp"})
+    public String backend;
+
     /** The last point's result, for {@link LoadMetricsProfiler} (same JVM, read after the iteration). */
     static volatile PointResult last;
 
     private LoadSpec spec;
     private double capacity;
     private double rate;
+    private BackendConfig backendConfig;
+    private DelayBackend startedBackend;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         spec = LoadSpec.named(load);
         Layout l = Layout.parse(layout);
         int loops = Runtime.getRuntime().availableProcessors();
+        String external = System.getProperty("loopbench.backend");
+        backendConfig = BackendConfig.parse(backend.equals(BackendConfig.TCP_MODE) && external != null ? external : backend,
+                BackendConfig.DEFAULT_CONNECTIONS_PER_LOOP).forCalls(spec.backendCalls());
+        if (backendConfig.needsBackendStarted()) {
+            startedBackend = new DelayBackend(0, 1, DelayBackend.DEFAULT_MAX_RESPONSE_BYTES, 16_384);
+            backendConfig = backendConfig.at(startedBackend.port());
+        }
         String given = System.getProperty("loopbench.capacity");
         if (given != null) {
             capacity = Double.parseDouble(given);
         } else {
-            capacity = CapacityEstimator.round3(CapacityEstimator.estimate(runtime, spec, l, loops, 0, 0.3, 10_000, 42).capacity());
+            capacity = CapacityEstimator.round3(CapacityEstimator.estimate(runtime, spec, l, loops, 0, 0.3, 10_000, 42,
+                    backendConfig).capacity());
         }
         if (!(capacity > 0)) throw new IllegalStateException("capacity estimate is " + capacity);
         rate = Math.max(1, Math.round(capacity * loadFraction));
         LoadRun.run(config(Math.min(2, runLength()), null)); // warm-up, discarded
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (startedBackend != null) startedBackend.close();
+        startedBackend = null;
     }
 
     @Benchmark
@@ -103,7 +135,7 @@ public class LatencyUnderLoad {
 
     private LoadRun.Config config(double secs, Path out) {
         LoadRun.Config c = LoadRun.Config.of(runtime, spec, rate, loadFraction, capacity, secs).withLayout(Layout.parse(layout))
-                .withLimits(10_000, NanoClock.autoSpinNanos(), 1_000_000, Math.min(10, Math.max(2, secs)));
+                .withLimits(10_000, NanoClock.autoSpinNanos(), 1_000_000, Math.min(10, Math.max(2, secs))).withBackend(backendConfig);
         return out == null ? c : c.withOutput(out, !Boolean.getBoolean("loopbench.noJfr"), 1.0);
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import jdk.jfr.Recording;
+import loopbench.bench.backend.BackendConfig;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -40,42 +41,55 @@ public final class LoadRun {
      * @param lagIntervalMs  the lag probe's period
      * @param lagSpikeNanos  lag at or above this is also a JFR loopbench.LoopLag event
      * @param outDir         RUN_DIR, or null to write nothing
+     * @param backend        where backend calls go: simulated, or a running delay backend (tcp)
      */
     public record Config(String runtime, LoadSpec spec, Layout layout, int loops, int poolThreads, double rate,
                          double fraction, double capacity, double seconds, String arrival, long seed, int inFlightLimit,
                          long spinNanos, long lateNanos, double drainSeconds, int lagIntervalMs, long lagSpikeNanos,
-                         double hlogIntervalSeconds, Path outDir, boolean jfr) {
+                         double hlogIntervalSeconds, Path outDir, boolean jfr, BackendConfig backend) {
 
         /** The defaults for a point: Poisson arrivals, 10,000 in flight, 50 us spin, 1 ms late, 10 ms lag probe. */
         public static Config of(String runtime, LoadSpec spec, double rate, double fraction, double capacity, double seconds) {
             return new Config(runtime, spec, Layout.PER_CORE, Runtime.getRuntime().availableProcessors(), 0, rate, fraction,
                     capacity, seconds, "poisson", 42, 10_000, 50_000, 1_000_000, Math.min(10, Math.max(2, seconds)), 10,
-                    1_000_000, 1.0, null, false);
+                    1_000_000, 1.0, null, false, BackendConfig.SIMULATED);
         }
 
         public Config withLayout(Layout l) {
             return new Config(runtime, spec, l, loops, poolThreads, rate, fraction, capacity, seconds, arrival, seed,
-                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr);
+                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr, backend);
         }
 
         public Config withLoops(int n, int pool) {
             return new Config(runtime, spec, layout, n, pool, rate, fraction, capacity, seconds, arrival, seed,
-                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr);
+                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr, backend);
         }
 
         public Config withArrival(String a, long s) {
             return new Config(runtime, spec, layout, loops, poolThreads, rate, fraction, capacity, seconds, a, s,
-                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr);
+                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr, backend);
         }
 
         public Config withLimits(int inFlight, long spin, long late, double drain) {
             return new Config(runtime, spec, layout, loops, poolThreads, rate, fraction, capacity, seconds, arrival, seed,
-                    inFlight, spin, late, drain, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr);
+                    inFlight, spin, late, drain, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr, backend);
         }
 
         public Config withOutput(Path dir, boolean recordJfr, double hlogInterval) {
             return new Config(runtime, spec, layout, loops, poolThreads, rate, fraction, capacity, seconds, arrival, seed,
-                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogInterval, dir, recordJfr);
+                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogInterval, dir, recordJfr, backend);
+        }
+
+        /** Backend calls go to {@code b} (see {@link BackendConfig}; a tcp backend must be running). */
+        public Config withBackend(BackendConfig b) {
+            return new Config(runtime, spec, layout, loops, poolThreads, rate, fraction, capacity, seconds, arrival, seed,
+                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir,
+                    jfr, b);
+        }
+
+        /** What this point's load uses: {@link BackendConfig#NONE} for a load without backend calls. */
+        public BackendConfig effectiveBackend() {
+            return backend.forCalls(spec.backendCalls());
         }
 
         String stem() {
@@ -88,7 +102,9 @@ public final class LoadRun {
         String stem = c.stem();
         LatencyRecorder rec = new LatencyRecorder(NanoClock.SYSTEM);
         RequestHandler handler = new RequestHandler(c.spec());
-        LoopSet loops = new LoopSet(c.runtime(), c.layout(), c.loops(), c.poolThreads(), c.lagIntervalMs(), c.lagSpikeNanos(), rec);
+        BackendConfig backend = c.effectiveBackend();
+        LoopSet loops = new LoopSet(c.runtime(), c.layout(), c.loops(), c.poolThreads(), c.lagIntervalMs(), c.lagSpikeNanos(), rec,
+                backend);
         Recording jfr = null;
         Path jfrFile = null;
         OpenLoopGenerator gen;
@@ -151,8 +167,8 @@ public final class LoadRun {
         double windowSeconds = (gen.end - gen.start) / 1e9;
         double throughput = rec.completedInWindow() / windowSeconds;
         long errors = rec.errors() + gen.submitFailures;
-        PointResult r = new PointResult(c.spec().name(), c.runtime(), c.layout().id(), c.arrival(), c.rate(), c.fraction(),
-                c.capacity(), c.seconds(), throughput, gen.issued, errors, unfinished, gen.stalled);
+        PointResult r = new PointResult(c.spec().name(), c.runtime(), c.layout().id(), c.arrival(), backend.mode(), c.rate(),
+                c.fraction(), c.capacity(), c.seconds(), throughput, gen.issued, errors, unfinished, gen.stalled);
         r.addPercentiles("latency", log.totalCorrected, 50, 90, 99, 99.9, 99.99);
         r.addPercentiles("uncorrected", log.totalUncorrected, 50, 90, 99, 99.9);
         r.add("lateStarts", gen.lateStarts, "#");
@@ -171,6 +187,11 @@ public final class LoadRun {
         r.add("startDelay.max", gen.startDelay.getMaxValue() / 1000.0, "us");
         r.add("generator.cpu.ms", gen.cpuNanos < 0 ? Double.NaN : gen.cpuNanos / 1e6, "ms");
         r.add("uncaught", loops.uncaught(), "#");
+        if (backend.isTcp()) {
+            r.add("backend.failedCalls", loops.backendFailedCalls(), "#");
+            r.add("backend.connectionFailures", loops.backendConnectionFailures(), "#");
+            r.backendFailure = loops.backendFirstFailure();
+        }
 
         event.end();
         if (event.shouldCommit()) {

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import loopbench.bench.backend.BackendConfig;
+import loopbench.bench.backend.DelayBackend;
+
 /**
  * The load harness's command line, run by {@code ./loopbench bench} in a forked JVM (one per load
  * and runtime, so runtimes never share a heap, a JIT profile or leftover threads):
@@ -18,6 +21,7 @@ import java.util.Map;
  *                   [--warmup S] [--estimate-step S] [--layout per-core|single|per-request] [--loops N]
  *                   [--pool-threads N] [--arrival poisson|constant] [--seed N] [--limit N] [--spin-us N|auto]
  *                   [--late-us N] [--drain S] [--no-jfr]
+ *                   [--backend simulated|tcp|HOST:PORT] [--backend-threads N] [--backend-connections N]
  * LoadRunner harness --out RUN_DIR --rate R [--seconds S]     the harness's own cost -> RUN_DIR/harness.json
  * LoadRunner assemble --out RUN_DIR                           points/*.json -> results.json, jfr-summary.json
  * </pre>
@@ -28,6 +32,14 @@ import java.util.Map;
  * parent: {@code @@capacity LOAD RUNTIME VALUE}, {@code @@start STEM FRACTION RATE},
  * {@code @@done STEM SECONDS}, {@code @@fail LOAD RUNTIME FRACTION MESSAGE}. Exit status 0, or 3 if
  * any point failed, 2 on bad usage.
+ *
+ * <p>{@code --backend} (default simulated) says where the requests' backend calls go
+ * ({@link BackendConfig}). With {@code tcp} this JVM starts a {@link DelayBackend} on an ephemeral
+ * loopback port, on {@code --backend-threads} selector threads of its own (default 1), for the whole
+ * command (capacity estimate, warm-up, points) and stops it at the end; its CPU time then counts in
+ * the points' {@code cpu.ms}. {@code ./loopbench bench} instead runs one backend JVM for the whole run
+ * and passes its {@code HOST:PORT}. Each loop opens {@code --backend-connections} connections (default
+ * {@value BackendConfig#DEFAULT_CONNECTIONS_PER_LOOP}). A load without backend calls ignores the option.
  */
 public final class LoadRunner {
     private LoadRunner() {
@@ -91,10 +103,35 @@ public final class LoadRunner {
         long late = (long) (dbl(o, "late-us", 1000) * 1000);
         double drain = dbl(o, "drain", Math.min(10, Math.max(2, seconds)));
         boolean jfr = !o.containsKey("no-jfr");
+        int backendThreads = (int) dbl(o, "backend-threads", 1);
+        if (backendThreads < 1 || backendThreads > 64) {
+            throw new IllegalArgumentException("--backend-threads must be 1..64, was " + o.get("backend-threads"));
+        }
+        BackendConfig backend = BackendConfig.parse(o.getOrDefault("backend", BackendConfig.SIMULATED_MODE),
+                (int) dbl(o, "backend-connections", BackendConfig.DEFAULT_CONNECTIONS_PER_LOOP)).forCalls(spec.backendCalls());
+        if (layout == Layout.PER_REQUEST && backend.isTcp()) {
+            throw new IllegalArgumentException("--backend tcp needs long-lived loops (--layout per-core or single): in the "
+                    + "per-request layout every request's fresh loop would open connections of its own");
+        }
         Files.createDirectories(dir);
-        out.printf(Locale.ROOT, "  %s on %s, layout %s (%d loop%s); busy work %.0f iterations/us; generator spins the last %d us%n",
-                spec.describe(), runtime, layout, layout == Layout.PER_CORE ? loops : 1,
-                layout == Layout.PER_CORE && loops > 1 ? "s" : "", BusyWork.iterationsPerMicro(), spin / 1000);
+        try (DelayBackend started = backend.needsBackendStarted()
+                ? new DelayBackend(0, backendThreads, DelayBackend.DEFAULT_MAX_RESPONSE_BYTES, 16_384) : null) {
+            if (started != null) backend = backend.at(started.port());
+            out.printf(Locale.ROOT, "  %s on %s, layout %s (%d loop%s); busy work %.0f iterations/us; generator spins the last %d us%n",
+                    spec.describe(), runtime, layout, layout == Layout.PER_CORE ? loops : 1,
+                    layout == Layout.PER_CORE && loops > 1 ? "s" : "", BusyWork.iterationsPerMicro(), spin / 1000);
+            out.printf(Locale.ROOT, "  backend calls: %s%s%n", backend.describe(), started == null ? ""
+                    : String.format(Locale.ROOT, " (started in this JVM, %d selector thread%s)", backendThreads,
+                    backendThreads == 1 ? "" : "s"));
+            return points(dir, spec, runtime, fractions, seconds, layout, loops, poolThreads, arrival, seed, limit, spin, late,
+                    drain, jfr, backend, o, out, err);
+        }
+    }
+
+    private static int points(Path dir, LoadSpec spec, String runtime, List<Double> fractions, double seconds, Layout layout,
+                              int loops, int poolThreads, String arrival, long seed, int limit, long spin, long late,
+                              double drain, boolean jfr, BackendConfig backend, Map<String, String> o, PrintStream out,
+                              PrintStream err) throws Exception {
 
         double capacity;
         if (o.containsKey("capacity")) {
@@ -102,7 +139,7 @@ public final class LoadRunner {
         } else {
             long t0 = System.nanoTime();
             CapacityEstimator.Estimate e = CapacityEstimator.estimate(runtime, spec, layout, loops, poolThreads,
-                    dbl(o, "estimate-step", 0.3), limit, seed);
+                    dbl(o, "estimate-step", 0.3), limit, seed, backend);
             capacity = CapacityEstimator.round3(e.capacity());
             out.printf(Locale.ROOT, "  capacity ~%,.0f req/s (closed loop, best at %d in flight; %.1f s: %s)%n", capacity,
                     e.concurrency(), (System.nanoTime() - t0) / 1e9, String.join(", ", e.steps()));
@@ -113,14 +150,14 @@ public final class LoadRunner {
 
         double warm = dbl(o, "warmup", 1.5);
         if (warm > 0) warmUp(runtime, spec, layout, loops, poolThreads, capacity * fractions.get(0), arrival, seed, limit, spin,
-                late, warm, jfr, out);
+                late, warm, jfr, backend, out);
 
         int failed = 0;
         for (double f : fractions) {
             double rate = Math.max(1, Math.round(capacity * f));
             LoadRun.Config c = LoadRun.Config.of(runtime, spec, rate, f, capacity, seconds).withLayout(layout)
                     .withLoops(loops, poolThreads).withArrival(arrival, seed).withLimits(limit, spin, late, drain)
-                    .withOutput(dir, jfr, 1.0);
+                    .withOutput(dir, jfr, 1.0).withBackend(backend);
             out.printf(Locale.ROOT, "@@start %s %s %s%n", c.stem(), PointResult.fractionParam(f), PointResult.rateParam(rate));
             out.flush();
             System.gc(); // start each point with a clean heap; outside the measurement
@@ -148,12 +185,12 @@ public final class LoadRunner {
      */
     private static void warmUp(String runtime, LoadSpec spec, Layout layout, int loops, int poolThreads, double rate,
                                String arrival, long seed, int limit, long spin, long late, double seconds, boolean jfr,
-                               PrintStream out) throws Exception {
+                               BackendConfig backend, PrintStream out) throws Exception {
         Path tmp = Files.createTempDirectory("loopbench-warmup-");
         try {
             LoadRun.Config w = LoadRun.Config.of(runtime, spec, Math.max(1, Math.round(rate)), 0, rate, seconds).withLayout(layout)
                     .withLoops(loops, poolThreads).withArrival(arrival, seed + 1).withLimits(limit, spin, late, 2)
-                    .withOutput(tmp, jfr, 1.0);
+                    .withOutput(tmp, jfr, 1.0).withBackend(backend);
             PointResult r = LoadRun.run(w);
             out.printf(Locale.ROOT, "  warmed up for %.1f s at %,.0f/s (p99 %s, discarded)%n", seconds, rate,
                     PointResult.us(r.figure("latency.p99")));

@@ -6,7 +6,10 @@ import java.util.Locale;
 /**
  * What one request of a named load does, written once for every runtime (see {@link RequestHandler}):
  * some CPU work (calibrated busy work, inline on the loop or offloaded), then {@code backendCalls}
- * sequential backend calls of {@code backendDelayMs} each (simulated with {@code setTimeout}).
+ * sequential backend calls of {@code backendDelayMs} each. How a backend call is made is the run's
+ * choice, not the load's ({@link loopbench.bench.backend.BackendConfig}, {@code --backend}): a frame
+ * over loopback TCP to a {@link loopbench.bench.backend.DelayBackend} that answers after the delay
+ * ({@code tcp}), or a {@code setTimeout} ({@code simulated}).
  * A share of the requests is heavy and does {@code heavyCpuMicros} instead of {@code lightCpuMicros}.
  *
  * @param name           the load's name in results ({@code cpu-blocking}, {@code io-heavy}, {@code mixed})

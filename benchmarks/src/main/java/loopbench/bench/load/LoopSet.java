@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import loopbench.bench.backend.BackendCalls;
+import loopbench.bench.backend.BackendConfig;
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoopProvider;
 import loopbench.core.EventLoops;
@@ -21,6 +23,12 @@ import loopbench.threadpool.BoundedPool;
  * per-request layout each request gets a fresh loop (run by a virtual thread that only waits for
  * it to end), and the lag probe runs on one extra sentinel loop of the same runtime, which competes
  * for the same carriers (loom) or CPUs (threadpool: on a pool of its own, see the constructor) as the requests.
+ *
+ * <p>Each long-lived loop also gets its {@link BackendCalls} when it starts running: with a tcp
+ * backend that opens the loop's connections, and the set is ready only once every loop's are open
+ * (a backend that cannot be reached fails the start, saying why). {@link #close} lets each loop
+ * close them once its calls in flight have settled. The per-request layout takes no tcp backend: a
+ * fresh loop per request would open fresh connections per request.
  */
 final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
     private final String runtime;
@@ -36,19 +44,28 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
     private final LongAdder uncaught = new LongAdder();
     private final LatencySink.Owned[] sinks;     // one per long-lived loop
     private final LatencySink.Shared requestSink; // per-request layout
+    private final BackendConfig backend;
+    private final BackendCalls[] backends;       // one per long-lived loop, made on it
     private volatile Throwable runFailure;
+    private volatile Object backendFailure;
     private int next; // generator thread only
 
     /**
      * @param loopCount  loops for {@link Layout#PER_CORE} (ignored otherwise)
      * @param poolThreads threadpool runtime: the shared pool's threads (core = max); 0 for the runtime's default
+     * @param backend    where the requests' backend calls go (a tcp one must have its address)
      */
     LoopSet(String runtime, Layout layout, int loopCount, int poolThreads, int lagIntervalMs, long lagSpikeNanos,
-            LatencyRecorder recorder) {
+            LatencyRecorder recorder, BackendConfig backend) {
         if (layout == Layout.PER_REQUEST && runtime.equals("loop")) {
             throw new IllegalArgumentException("the per-request layout needs loom or threadpool: the loop runtime would "
                     + "start a platform thread and a worker pool for every request");
         }
+        if (layout == Layout.PER_REQUEST && backend.isTcp()) {
+            throw new IllegalArgumentException("the per-request layout cannot use the tcp backend: each request's fresh loop "
+                    + "would open connections of its own; use --backend simulated, or the per-core or single layout");
+        }
+        this.backend = backend;
         this.runtime = runtime;
         this.layout = layout;
         this.provider = EventLoops.provider(runtime);
@@ -68,6 +85,7 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
         alive = new AutoCloseable[n];
         runners = new Thread[n];
         sinks = new LatencySink.Owned[n];
+        backends = new BackendCalls[n];
         requestSink = layout == Layout.PER_REQUEST ? recorder.sharedSink() : null;
         perRequest = layout == Layout.PER_REQUEST
                 ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("loopbench-load-request-", 0).factory()) : null;
@@ -87,11 +105,24 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
                 probes[i] = probe;
                 if (requestSink == null) sinks[i] = recorder.ownedSink(loop::execute);
                 alive[i] = loop.keepAlive();
+                int index = i;
                 runners[i] = Thread.ofPlatform().daemon().name("loopbench-load-runner-" + i).start(() -> {
                     try {
                         loop.run(() -> {
                             probe.start();
-                            ready.countDown();
+                            BackendCalls b;
+                            try {
+                                b = backend.open(loop);
+                            } catch (RuntimeException e) {
+                                backendFailure = e;
+                                ready.countDown();
+                                return;
+                            }
+                            backends[index] = b;
+                            b.start().whenSettled((reason, rejected) -> {
+                                if (rejected) backendFailure = reason;
+                                ready.countDown();
+                            });
                         });
                     } catch (Throwable t) {
                         runFailure = t;
@@ -111,6 +142,13 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
         if (runFailure != null) {
             close();
             throw new IllegalStateException("a " + runtime + " loop failed to start: " + runFailure, runFailure);
+        }
+        if (backendFailure != null) {
+            Object why = backendFailure;
+            close();
+            throw new IllegalStateException("the " + runtime + " loops could not open their backend connections: "
+                    + (why instanceof Throwable t ? t.getMessage() : String.valueOf(why)),
+                    why instanceof Throwable t ? t : null);
         }
     }
 
@@ -155,6 +193,7 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
         EventLoop loop = loops[i];
         r.loop = loop;
         r.sink = sinks[i];
+        r.backend = backends[i];
         loop.execute(r);
     }
 
@@ -169,7 +208,10 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
         }
         r.loop = loop;
         try {
-            loop.run(r);
+            loop.run(() -> {
+                r.backend = backend.open(loop); // simulated: the tcp backend is refused in this layout
+                r.run();
+            });
         } catch (Throwable t) {
             if (!r.started) r.fail();
             else uncaught.increment();
@@ -181,6 +223,30 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
     /** The sinks of the long-lived loops (empty in the per-request layout). */
     List<LatencySink.Owned> ownedSinks() {
         return java.util.Arrays.stream(sinks).filter(x -> x != null).toList();
+    }
+
+    /** Backend calls rejected (connection failures, no open connection), over every loop; valid after {@link #close}. */
+    long backendFailedCalls() {
+        long n = 0;
+        for (BackendCalls b : backends) if (b != null) n += b.failedCalls();
+        return n;
+    }
+
+    /** Backend connections that failed or could not be opened, over every loop; valid after {@link #close}. */
+    long backendConnectionFailures() {
+        long n = 0;
+        for (BackendCalls b : backends) if (b != null) n += b.connectionFailures();
+        return n;
+    }
+
+    /** The first backend connection failure's message over every loop, or null; valid after {@link #close}. */
+    String backendFirstFailure() {
+        for (BackendCalls b : backends) if (b != null && b.firstFailure() != null) return b.firstFailure();
+        return null;
+    }
+
+    BackendConfig backend() {
+        return backend;
     }
 
     /** The probes' samples; valid after {@link #close}. */
@@ -195,8 +261,14 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
         for (int i = 0; i < loops.length; i++) {
             if (loops[i] == null) continue;
             LagProbe probe = probes[i];
+            int index = i;
             try {
-                if (!loops[i].isClosed()) loops[i].execute(probe::stop);
+                if (!loops[i].isClosed()) {
+                    loops[i].execute(() -> {
+                        probe.stop();
+                        if (backends[index] != null) backends[index].closeWhenIdle();
+                    });
+                }
             } catch (RuntimeException e) {
                 problems.add(e);
             }

@@ -25,6 +25,7 @@ public final class PointResult {
     public final String runtime;
     public final String layout;
     public final String arrival;
+    public final String backend;
     public final double rate;
     public final double fraction;
     public final double capacity;
@@ -35,13 +36,16 @@ public final class PointResult {
     public final long unfinished;
     public final boolean stalled;
     private final List<Figure> figures = new ArrayList<>();
+    /** tcp backend: the first connection failure's message, or null (for the progress line; not in results.json). */
+    String backendFailure;
 
-    PointResult(String load, String runtime, String layout, String arrival, double rate, double fraction, double capacity,
-                double seconds, double throughput, long requests, long errors, long unfinished, boolean stalled) {
+    PointResult(String load, String runtime, String layout, String arrival, String backend, double rate, double fraction,
+                double capacity, double seconds, double throughput, long requests, long errors, long unfinished, boolean stalled) {
         this.load = load;
         this.runtime = runtime;
         this.layout = layout;
         this.arrival = arrival;
+        this.backend = backend;
         this.rate = rate;
         this.fraction = fraction;
         this.capacity = capacity;
@@ -120,6 +124,7 @@ public final class PointResult {
         params.put("loadFraction", fractionParam(fraction));
         params.put("layout", layout);
         params.put("arrival", arrival);
+        params.put("backend", backend);
         e.put("params", params);
         e.put("primaryMetric", metric(throughput, "ops/s"));
         Map<String, Object> secondary = new LinkedHashMap<>();
@@ -158,7 +163,9 @@ public final class PointResult {
                 throughput, rate, us(figure("latency.p50")), us(figure("latency.p99")), us(figure("latency.p99.9")),
                 us(figure("latency.max")), us(figure("uncorrected.p99")), us(figure("lag.p99")), (long) figure("lateStarts"),
                 errors, unfinished > 0 ? String.format(Locale.ROOT, "; UNFINISHED %,d", unfinished) : "",
-                stalled ? "; STALLED (no completion while at the in-flight limit)" : "");
+                stalled ? "; STALLED (no completion while at the in-flight limit)" : "")
+                + (backendFailure == null ? "" : String.format(Locale.ROOT, "; BACKEND: %,.0f calls failed, %,.0f connection "
+                + "failures, the first: %s", figure("backend.failedCalls"), figure("backend.connectionFailures"), backendFailure));
     }
 
     static String us(double micros) {

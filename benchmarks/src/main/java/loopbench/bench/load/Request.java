@@ -1,5 +1,6 @@
 package loopbench.bench.load;
 
+import loopbench.bench.backend.BackendCalls;
 import loopbench.core.EventLoop;
 import loopbench.core.Promise;
 
@@ -14,8 +15,9 @@ final class Request implements Runnable, Promise.Settlement {
     final long actual;
     final boolean heavy;
     private final RequestHandler handler;
-    EventLoop loop;     // set by the target before submission
-    LatencySink sink;   // likewise
+    EventLoop loop;        // set by the target before submission
+    LatencySink sink;      // likewise
+    BackendCalls backend;  // likewise: the loop's
     boolean started;    // the handler ran (owner-written; read after the loop ended)
 
     Request(long intended, long actual, boolean heavy, RequestHandler handler) {

@@ -8,9 +8,27 @@
  *     calls of 5 ms (thousands in flight). {@code mixed}: 10% burn 2 ms offloaded, the rest 50 us inline,
  *     then 2 backend calls of 5 ms.</li>
  * <li>{@link loopbench.bench.load.RequestHandler}: one handler for every runtime: {@code async}/{@code await}
- *     where the runtime can block (loom, threadpool), a promise chain on loop. Backend calls are simulated
- *     with {@code setTimeout}; CPU work is {@link loopbench.bench.load.BusyWork} (calibrated iterations, not
- *     a wall-clock spin).</li>
+ *     where the runtime can block (loom, threadpool), a promise chain on loop. CPU work is
+ *     {@link loopbench.bench.load.BusyWork} (calibrated iterations, not a wall-clock spin). Backend calls go
+ *     where the run says ({@code --backend}, {@link loopbench.bench.backend.BackendConfig}):
+ *     <ul>
+ *     <li>{@code tcp}: real I/O. Each call is one request frame (delay, answer size, a 4-byte id) to a
+ *         {@link loopbench.bench.backend.DelayBackend}, which answers after the delay echoing the id. Each loop
+ *         opens its connections when it starts (4 by default, {@code --backend-connections}) and closes them
+ *         at the end of the run, once its last calls have been answered;
+ *         {@link loopbench.bench.backend.DelayBackendClient} pipelines the calls over them round robin,
+ *         coalesces the frames queued behind a write in flight into the next write (as Node's writev does),
+ *         reads in flowing mode and settles each call by the id its answer echoes (answers come back in order
+ *         of due time, not of sending). A connection that fails rejects every call waiting on it with an error
+ *         that names the backend and the cause, and is counted ({@code backend.failedCalls},
+ *         {@code backend.connectionFailures}); it reconnects when a later call passes it. On loop the sockets
+ *         are polled by the loop's selector; on loom and threadpool each connection's read holds one blocking
+ *         thread (a virtual thread, or one of the bounded pool's) and each write takes one while it runs.
+ *         {@code ./loopbench bench} starts the backend in a JVM of its own for the run; {@code LoadRunner}
+ *         alone and {@code LatencyUnderLoad} start it in their own JVM; {@code HOST:PORT} uses a running one.</li>
+ *     <li>{@code simulated}: a {@code setTimeout} per call: the runtime's cost of waiting, without I/O.</li>
+ *     </ul>
+ *     A load without backend calls ({@code cpu-blocking}) records {@code backend=none} whatever was asked.</li>
  * <li>{@link loopbench.bench.load.OpenLoopGenerator}: requests due on a constant or Poisson (seeded)
  *     schedule, submitted with {@code loop.execute} from a platform thread that parks and then spins the
  *     last stretch before each intended start (auto: this machine's parkNanos overshoot, at least 50 us).
@@ -59,5 +77,10 @@
  * {@code generator.cpu.ms}), and on a 2-core machine that is half of it. Late starts count every
  * request the generator sent late, whatever the cause (its thread descheduled by a busy system
  * included); the latency they add is charged to the system under test, which on a shared machine it is.
+ * With the tcp backend the delay backend is a third process on the same cores. On threadpool, socket reads
+ * and writes need threads of the same bounded pool that requests blocked in {@code await} hold: with the
+ * requests in flight near the pool's size, the I/O that would answer them cannot start, and the capacity
+ * search sees throughput collapse to 0 (the pool's exhaustion check does not count threads waiting in
+ * socket reads as blocked, so nothing is failed fast); its capacity is the best step before that.
  */
 package loopbench.bench.load;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
+import loopbench.bench.backend.SimulatedBackend;
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,9 +23,10 @@ class RequestHandlerTest {
         try (EventLoop loop = EventLoops.create(runtime)) {
             long t0 = System.nanoTime();
             // run() returns when nothing is pending: every request has settled by then
+            SimulatedBackend backend = new SimulatedBackend(loop);
             loop.run(() -> {
                 for (int i = 0; i < 20; i++) {
-                    h.handle(loop, i % 2 == 0).whenSettled((v, r) -> rejected.add(r));
+                    h.handle(loop, backend, i % 2 == 0).whenSettled((v, r) -> rejected.add(r));
                 }
             });
             took[0] = System.nanoTime() - t0;
