@@ -25,9 +25,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code setImmediateBatch}: {@link Micro#N} callbacks queued at once, then drained;</li>
  * <li>{@code promiseThenChain}: a chain of {@link Micro#N} {@code then}s run to its end, with one
  *     object per {@code then} and none of the specification's checks;</li>
- * <li>{@code handleBatch}: the same batch through an intrusive FIFO of a fresh 24-byte node per
- *     callback, the least any API that returns a handle per call (as {@code setImmediate} returns
- *     its {@code Immediate}) must do: the floor that allocation sets.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -78,18 +75,6 @@ public class ArrayDequeFloor {
         return ran;
     }
 
-    /** A node per callback, as a handle-returning API must allocate (the size of an {@code Immediate}). */
-    static final class Node {
-        final Runnable callback;
-        Node next;
-        boolean done;
-
-        Node(Runnable callback) {
-            this.callback = callback;
-        }
-    }
-
-    private Node head, tail;
 
     /**
      * The least a {@code then} chain can cost: one object per {@code then} that is at once the
@@ -147,25 +132,4 @@ public class ArrayDequeFloor {
         return ran;
     }
 
-    @Benchmark
-    @OperationsPerInvocation(Micro.N)
-    public int handleBatch() {
-        ran = 0;
-        for (int i = 0; i < Micro.N; i++) {
-            Node n = new Node(counted);
-            if (tail == null) head = n; else tail.next = n;
-            tail = n;
-        }
-        Node n = head;
-        head = tail = null;
-        while (n != null) {
-            Node next = n.next;
-            n.next = null;
-            n.done = true;
-            n.callback.run();
-            n = next;
-        }
-        Micro.check("ArrayDequeFloor.handleBatch", Micro.N, ran);
-        return ran;
-    }
 }

@@ -48,7 +48,7 @@ class MicroBenchmarkListTest {
         EXPECTED.put("MemoryPerParkedAwait.parkedAwait", new String[] {"loop", "loom"});
         EXPECTED.put("ArrayDequeFloor.queueMicrotask", null);
         EXPECTED.put("ArrayDequeFloor.setImmediateBatch", null);
-        EXPECTED.put("ArrayDequeFloor.handleBatch", null);
+        EXPECTED.put("ArrayDequeFloor.promiseThenChain", null);
     }
 
     private static Map<String, BenchmarkListEntry> listed;

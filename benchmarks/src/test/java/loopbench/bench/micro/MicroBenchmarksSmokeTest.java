@@ -138,6 +138,6 @@ class MicroBenchmarksSmokeTest {
         f.setUp();
         assertEquals(0, f.queueMicrotask());
         assertEquals(Micro.N, f.setImmediateBatch());
-        assertEquals(Micro.N, f.handleBatch());
+        assertEquals(Micro.N, f.promiseThenChain());
     }
 }
