@@ -50,6 +50,7 @@ final class BlockedLoopDetector {
                 period = Math.min(period, Math.max(threshold / 8, 1_000_000L));
                 long seq = loop.runningCallback();
                 long now = System.nanoTime();
+                loop.checkStalled(now, threshold);
                 if (seq == 0) continue;
                 if (seq != loop.seenSeq) { // a new callback: time it from now (resolution: this period)
                     loop.seenSeq = seq;

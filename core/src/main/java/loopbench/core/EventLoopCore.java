@@ -288,6 +288,13 @@ public abstract class EventLoopCore implements EventLoop {
     protected void pollIo() {
     }
 
+    /**
+     * Runtime hook, called by the blocked-loop checker every period (not on the loop): a runtime whose
+     * threads can stall without being blocked in a callback checks for that here (threadpool).
+     */
+    protected void checkStalled(long nowNanos, long thresholdNanos) {
+    }
+
     /** Runtime hook: open I/O handles (servers, sockets) keep the loop alive. */
     protected boolean hasLiveHandles() {
         return false;

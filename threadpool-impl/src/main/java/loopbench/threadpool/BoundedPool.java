@@ -26,11 +26,19 @@ import loopbench.core.ThreadShutdown;
  * can never start, since only a running thread could settle what the blocked ones wait for.
  * Then instead of hanging, queued tasks are failed with {@link PoolExhaustedException} (which names
  * the pool size and the blocked count), and new submissions are refused the same way.
+ *
+ * <p>Stalls: a thread in a blocking socket read is not blocked by that rule (the peer may answer
+ * on its own), yet it can wait on work queued behind it: a read whose answer needs a write that
+ * cannot get a thread. So the loops' checker also calls {@link #checkStall}: a full pool with work
+ * queued that makes no progress (no task finishes, no blocked thread wakes) for the loop's blocked
+ * threshold fails its queued work the same way, with a message that says it was a stall.
  */
 public final class BoundedPool implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final int maxThreads;
     private final AtomicInteger blocked = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong wakeUps = new java.util.concurrent.atomic.AtomicLong();
+    private long seenProgress = -1, stalledSince; // checkStall only (guarded by this)
 
     public BoundedPool(int coreThreads, int maxThreads, int queueCapacity, String name) {
         BlockingQueue<Runnable> queue = queueCapacity == 0 ? new SynchronousQueue<>()
@@ -71,11 +79,38 @@ public final class BoundedPool implements AutoCloseable {
     /** Called by a pool thread before it parks for a loop token. */
     void enterBlocked() {
         blocked.incrementAndGet();
-        if (allBlocked() && !executor.getQueue().isEmpty()) failQueued();
+        if (allBlocked() && !executor.getQueue().isEmpty()) failQueued(exhausted("queued work cannot start"));
     }
 
     void exitBlocked() {
         blocked.decrementAndGet();
+        wakeUps.incrementAndGet();
+    }
+
+    /**
+     * Called periodically by the blocked-loop checker: fails the queued work of a pool that has been
+     * full, with work queued, and without progress for {@code thresholdNanos}. Returns whether it did.
+     */
+    synchronized boolean checkStall(long nowNanos, long thresholdNanos) {
+        if (executor.getPoolSize() < maxThreads || executor.getQueue().isEmpty()) {
+            seenProgress = -1;
+            return false;
+        }
+        long progress = executor.getCompletedTaskCount() + wakeUps.get();
+        if (progress != seenProgress) {
+            seenProgress = progress;
+            stalledSince = nowNanos;
+            return false;
+        }
+        if (nowNanos - stalledSince < thresholdNanos) return false;
+        seenProgress = -1;
+        int running = executor.getPoolSize() - blocked.get();
+        failQueued(new PoolExhaustedException("threadpool stalled: all " + maxThreads + " pool threads busy for "
+                + (nowNanos - stalledSince) / 1_000_000 + " ms with no task finishing (" + blocked.get()
+                + " waiting in await or for an async body, " + running + " running without returning, e.g. in a blocking "
+                + "socket read that waits on queued work), so " + queued() + " queued tasks cannot start. Raise the "
+                + "pool's max threads, await less at once, or use the loom runtime.", maxThreads, blocked.get()));
+        return true;
     }
 
     private boolean allBlocked() {
@@ -83,10 +118,9 @@ public final class BoundedPool implements AutoCloseable {
         return size >= maxThreads && blocked.get() >= size;
     }
 
-    private void failQueued() {
+    private void failQueued(PoolExhaustedException why) {
         List<Runnable> drained = new ArrayList<>();
         executor.getQueue().drainTo(drained);
-        PoolExhaustedException why = exhausted("queued work cannot start");
         for (Runnable task : drained) {
             if (task instanceof PoolTask t) t.failBeforeStart(why);
             else executor.getQueue().offer(task); // not ours to fail; leave it queued

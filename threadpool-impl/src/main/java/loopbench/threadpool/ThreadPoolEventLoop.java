@@ -71,6 +71,11 @@ public final class ThreadPoolEventLoop extends AwaitingEventLoop {
     }
 
     @Override
+    protected void checkStalled(long nowNanos, long thresholdNanos) {
+        pool.checkStall(nowNanos, thresholdNanos);
+    }
+
+    @Override
     protected void sleepingOnRequests(boolean sleeping) {
         if (sleeping) pool.enterBlocked(); else pool.exitBlocked();
     }

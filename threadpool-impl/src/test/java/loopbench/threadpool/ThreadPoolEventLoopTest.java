@@ -63,6 +63,35 @@ class ThreadPoolEventLoopTest {
         assertInstanceOf(PoolExhaustedException.class, failure.get(), String.valueOf(failure.get()));
     }
 
+    /**
+     * An offload waits for one queued behind it (as a socket read waits for a write that cannot get
+     * a thread): no thread is blocked in an await, so only the stall check can see it. It fails the
+     * queued one after the blocked threshold, and the loop ends instead of hanging.
+     */
+    @Test
+    void aStalledPoolFailsItsQueuedWorkInsteadOfHanging() {
+        AtomicReference<Object> second = new AtomicReference<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(pool(2).withBlockedThresholdMillis(100))) {
+            loop.run(() -> {
+                loop.offload(() -> {       // the second thread: waits for work queued behind it
+                    release.await();
+                    return null;
+                });
+                loop.offload(() -> {       // queued: the driver holds the other thread
+                    release.countDown();
+                    return null;
+                }).then(v -> { second.set("ran"); return null; }, e -> {
+                    second.set(e);
+                    release.countDown();   // let the first one end, as a read ends when its socket closes
+                    return null;
+                });
+            });
+        }
+        PoolExhaustedException e = assertInstanceOf(PoolExhaustedException.class, second.get(), String.valueOf(second.get()));
+        assertTrue(e.getMessage().contains("threadpool stalled: all 2 pool threads busy"), e.getMessage());
+    }
+
     @Test
     void closeWithBlockedAwaitsEndsEveryThread() throws Exception {
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
