@@ -47,8 +47,8 @@ public abstract class EventLoopCore implements EventLoop {
     // ---- owner-only state
     final TimerList timers = new TimerList();
     final ImmediateQueue immediates = new ImmediateQueue();
-    final JobQueue ticks = new JobQueue();
-    final JobQueue microtasks = new JobQueue();
+    final JobQueue<Runnable> ticks = new JobQueue<>();
+    final JobQueue<Object> microtasks = new JobQueue<>(); // Runnables and PromiseJobs
     final RejectionTracker rejections = new RejectionTracker();
     private final long timeBase = System.nanoTime();
     private long loopTime;          // ms since timeBase, libuv's cached loop->time
@@ -373,15 +373,16 @@ public abstract class EventLoopCore implements EventLoop {
 
     private void drainQueues() {
         do {
-            Runnable job;
-            while ((job = ticks.poll()) != null) {
+            Runnable tick;
+            while ((tick = ticks.poll()) != null) {
                 statJobs++;
-                job.run();
+                tick.run();
             }
+            Object job;
             while ((job = microtasks.poll()) != null) {
                 statJobs++;
                 try {
-                    job.run();
+                    runMicrotask(job);
                 } catch (Throwable t) {
                     reportUncaught(t);
                 }
@@ -550,8 +551,14 @@ public abstract class EventLoopCore implements EventLoop {
         microtasks.add(callback);
     }
 
-    final void enqueueMicrotask(Runnable job) {
+    final void enqueueMicrotask(Object job) {
         microtasks.add(job);
+    }
+
+    /** A promise job, or a queueMicrotask callback. */
+    static void runMicrotask(Object job) {
+        if (job instanceof PromiseJob j) j.runJob();
+        else ((Runnable) job).run();
     }
 
     /**

@@ -2,11 +2,11 @@ package loopbench.core;
 
 /**
  * A FIFO of jobs for one owner thread: the nextTick queue and the microtask queue are each one.
- * A power-of-two ring of the callbacks themselves, so queueing allocates nothing once it has grown
+ * A power-of-two ring of the jobs themselves (callbacks, and promise reactions: {@link PromiseJob}), so queueing allocates nothing once it has grown
  * (Netty's style for its task queues); it never shrinks below what a burst needed.
  */
-final class JobQueue {
-    private Runnable[] ring = new Runnable[64];
+final class JobQueue<E> {
+    private Object[] ring = new Object[64];
     private int head, tail; // head: next to take; tail: next free slot; equal when empty
 
     boolean isEmpty() {
@@ -17,15 +17,16 @@ final class JobQueue {
         return (tail - head) & (ring.length - 1);
     }
 
-    void add(Runnable job) {
+    void add(E job) {
         ring[tail] = job;
         tail = (tail + 1) & (ring.length - 1);
         if (tail == head) grow();
     }
 
-    Runnable poll() {
+    @SuppressWarnings("unchecked")
+    E poll() {
         if (head == tail) return null;
-        Runnable job = ring[head];
+        E job = (E) ring[head];
         ring[head] = null;
         head = (head + 1) & (ring.length - 1);
         return job;
@@ -36,7 +37,7 @@ final class JobQueue {
     }
 
     private void grow() {
-        Runnable[] bigger = new Runnable[ring.length << 1];
+        Object[] bigger = new Object[ring.length << 1];
         int n = ring.length - head;
         System.arraycopy(ring, head, bigger, 0, n);
         System.arraycopy(ring, 0, bigger, n, head);

@@ -21,10 +21,10 @@ import java.util.Objects;
  *
  * <p>Values are untyped at run time, as in JavaScript: a handler that returns a promise is adopted
  * whatever its declared type. {@code null} stands for {@code undefined}. Only the loop's owner may
- * call these methods; the reaction is the job, so a {@code then} allocates one promise and one
- * reaction and nothing more.
+ * call these methods. A promise made by {@code then} is itself the reaction to its parent and that
+ * reaction's job ({@link PromiseJob}), so a {@code then} allocates one object and nothing more.
  */
-public final class Promise<T> {
+public final class Promise<T> extends PromiseJob {
     private static final byte PENDING = 0, FULFILLED = 1, REJECTED = 2;
 
     final EventLoopCore loop;
@@ -33,7 +33,9 @@ public final class Promise<T> {
     boolean handled;                 // [[PromiseIsHandled]]
     byte tracking;                   // RejectionTracker state
     private Object result;
-    private Reaction first, last;
+    private PromiseJob first, last;                        // reactions waiting for this to settle
+    private ThrowingFunction<Object, Object> onFulfilled;   // as the reaction to its parent: the then's handlers
+    private ThrowingFunction<Object, Object> onRejected;
 
     Promise(EventLoopCore loop) {
         this.loop = loop;
@@ -56,8 +58,9 @@ public final class Promise<T> {
     public <R> Promise<R> then(ThrowingFunction<? super T, ?> onFulfilled, ThrowingFunction<Object, ?> onRejected) {
         loop.checkOwner("Promise.then");
         Promise<R> derived = new Promise<>(loop);
-        performThen(new Reaction(derived, (ThrowingFunction<Object, Object>) onFulfilled,
-                (ThrowingFunction<Object, Object>) onRejected, null));
+        derived.onFulfilled = (ThrowingFunction<Object, Object>) onFulfilled;
+        derived.onRejected = (ThrowingFunction<Object, Object>) onRejected;
+        performThen(derived);
         return derived;
     }
 
@@ -89,7 +92,7 @@ public final class Promise<T> {
     /** Registers a continuation that runs as one promise job when this settles; no derived promise. */
     public void whenSettled(Settlement k) {
         loop.checkOwner("Promise.whenSettled");
-        performThen(new Reaction(null, null, null, Objects.requireNonNull(k, "continuation")));
+        performThen(new Continuation(Objects.requireNonNull(k, "continuation")));
     }
 
     public boolean isPending() {
@@ -160,20 +163,20 @@ public final class Promise<T> {
     private void settle(byte to, Object value) {
         state = to;
         result = value;
-        Reaction r = first;
+        PromiseJob r = first;
         first = last = null;
         while (r != null) {
-            Reaction next = r.next;
-            r.next = null;
+            PromiseJob next = r.nextReaction;
+            r.nextReaction = null;
             queueReaction(r, value, to == REJECTED);
             r = next;
         }
     }
 
-    private void performThen(Reaction reaction) {
+    private void performThen(PromiseJob reaction) {
         switch (state) {
             case PENDING -> {
-                if (last == null) first = reaction; else last.next = reaction;
+                if (last == null) first = reaction; else last.nextReaction = reaction;
                 last = reaction;
             }
             case FULFILLED -> queueReaction(reaction, result, false);
@@ -185,7 +188,7 @@ public final class Promise<T> {
         handled = true;
     }
 
-    private void queueReaction(Reaction r, Object argument, boolean rejected) {
+    private void queueReaction(PromiseJob r, Object argument, boolean rejected) {
         r.argument = argument;
         r.rejected = rejected;
         loop.enqueueMicrotask(r);
@@ -193,46 +196,40 @@ public final class Promise<T> {
 
     // ------------------------------------------------------------------ jobs
 
-    /** PromiseReaction and its PromiseReactionJob (27.2.2.1) in one object: it is queued once. */
-    private static final class Reaction implements Runnable {
-        final Promise<Object> derived; // null for await/combinator continuations
-        final ThrowingFunction<Object, Object> onFulfilled, onRejected;
-        final Settlement continuation;
-        Reaction next;
-        Object argument;
-        boolean rejected;
+    /** This promise's PromiseReactionJob (27.2.2.1) as the reaction to the promise {@code then} was called on. */
+    @Override
+    void runJob() {
+        Object arg = argument;
+        argument = null;
+        ThrowingFunction<Object, Object> handler = rejected ? onRejected : onFulfilled;
+        onFulfilled = onRejected = null; // run once: let the closures go
+        if (handler == null) {
+            if (rejected) rejectFunction(arg); else resolveFunction(arg);
+            return;
+        }
+        Object value;
+        try {
+            value = handler.apply(arg);
+        } catch (Throwable t) {
+            rejectFunction(ValueException.reasonOf(t));
+            return;
+        }
+        resolveFunction(value);
+    }
 
-        @SuppressWarnings("unchecked")
-        Reaction(Promise<?> derived, ThrowingFunction<Object, Object> onFulfilled,
-                 ThrowingFunction<Object, Object> onRejected, Settlement continuation) {
-            this.derived = (Promise<Object>) derived;
-            this.onFulfilled = onFulfilled;
-            this.onRejected = onRejected;
+    /** The reaction of an await or a combinator: no derived promise, a continuation instead. */
+    private static final class Continuation extends PromiseJob {
+        private final Settlement continuation;
+
+        Continuation(Settlement continuation) {
             this.continuation = continuation;
         }
 
-
         @Override
-        public void run() {
+        void runJob() {
             Object arg = argument;
             argument = null;
-            if (continuation != null) {
-                continuation.settled(arg, rejected);
-                return;
-            }
-            ThrowingFunction<Object, Object> handler = rejected ? onRejected : onFulfilled;
-            if (handler == null) {
-                if (rejected) derived.rejectFunction(arg); else derived.resolveFunction(arg);
-                return;
-            }
-            Object value;
-            try {
-                value = handler.apply(arg);
-            } catch (Throwable t) {
-                derived.rejectFunction(ValueException.reasonOf(t));
-                return;
-            }
-            derived.resolveFunction(value);
+            continuation.settled(arg, rejected);
         }
     }
 
@@ -251,7 +248,7 @@ public final class Promise<T> {
         public void run() {
             if (thenable instanceof Promise<?> p && p.loop == promise.loop) {
                 // Native: then(resolve, reject) on the inner promise; its derived promise is unobservable.
-                p.performThen(new Reaction(null, null, null, this));
+                p.performThen(new Continuation(this));
                 return;
             }
             try {
