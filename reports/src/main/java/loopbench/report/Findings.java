@@ -42,12 +42,26 @@ public final class Findings {
     }
     LoadPoint best = pts.get(0);
     double b = best.micros("latency.p99");
+    // At a share of each runtime's own capacity the offered rates differ: name them, or a pool that
+    // saturates at 1/50th of the rate reads as the winner.
+    boolean ownRates = g.byFraction();
     String others = pts.subList(1, pts.size()).stream()
         .map(p -> NumberText.times(p.micros("latency.p99") / b) + " lower than " + p.runtime()
-            + " (" + NumberText.ms(p.micros("latency.p99")) + " ms)")
+            + " (" + NumberText.ms(p.micros("latency.p99")) + " ms" + (ownRates ? atRate(p) : "") + ")")
         .collect(Collectors.joining(" and "));
-    return g.load() + " (" + g.choice() + "): " + best.runtime() + " has the lowest p99 latency ("
-        + NumberText.ms(b) + " ms), " + others + ".";
+    String line = g.load() + " (" + g.choice() + "): " + best.runtime() + " has the lowest p99 latency ("
+        + NumberText.ms(b) + " ms" + (ownRates ? atRate(best) : "") + "), " + others + ".";
+    double lowest = pts.stream().mapToDouble(LoadPoint::rateValue).min().orElse(Double.NaN);
+    double highest = pts.stream().mapToDouble(LoadPoint::rateValue).max().orElse(Double.NaN);
+    if (ownRates && lowest > 0 && highest / lowest >= 2) {
+      line += " Each runtime ran at that share of its own capacity, so the rates differ up to "
+          + NumberText.times(highest / lowest) + ".";
+    }
+    return line;
+  }
+
+  private static String atRate(LoadPoint p) {
+    return " at " + NumberText.rate(p.rateValue()) + " req/s";
   }
 
   static String throughput(LoadGroup g) {

@@ -103,6 +103,22 @@ public final class ReportGenerator {
     if (run.path("options").isObject() && !run.path("options").isEmpty()) {
       rows.add(List.of("Options", run.path("options").toString()));
     }
+    run.path("capacity").fields().forEachRemaining(load -> {
+      List<String> parts = new ArrayList<>();
+      load.getValue().fields().forEachRemaining(rt -> parts.add(rt.getKey() + " " + NumberText.rate(rt.getValue().asDouble())));
+      rows.add(List.of("Capacity, " + load.getKey() + " (req/s, estimated)", String.join(", ", parts)));
+    });
+    JsonNode harness = run.path("harness");
+    if (harness.isObject()) {
+      JsonNode sched = harness.path("schedule");
+      rows.add(List.of("Harness cost", harness.path("perRequestNanos").asText("–") + " ns per request; a no-op request gains p50 +"
+          + harness.path("noopAddedLatencyP50Nanos").asText("–") + " ns, p99 +" + harness.path("noopAddedLatencyP99Nanos").asText("–") + " ns"));
+      if (sched.isObject()) {
+        rows.add(List.of("Generator at " + NumberText.rate(sched.path("rate").asDouble()) + " req/s",
+            NumberText.rate(sched.path("lateStarts").asDouble()) + " late starts of " + NumberText.rate(sched.path("issued").asDouble())
+                + "; start delay p99 " + sched.path("startDelayP99Us").asText("–") + " µs"));
+      }
+    }
     return new Report.Table(List.of("property", "value"), rows, 99);
   }
 

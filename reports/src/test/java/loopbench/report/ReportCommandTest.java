@@ -85,6 +85,10 @@ class ReportCommandTest {
     String md = Files.readString(out.resolve("report.md"));
     assertTrue(md.contains("## Summary"), md);
     assertTrue(md.contains("cpu-blocking (at 80% of estimated capacity): threadpool has the lowest p99 latency"), md);
+    assertTrue(md.contains("req/s), "), "each runtime's own offered rate is named beside its p99: " + md);
+    assertTrue(md.contains("| Capacity, io-heavy (req/s, estimated) | loop 9,000, loom 7,000, threadpool 5,000 |"), md);
+    assertTrue(md.contains("| Harness cost | 72.2 ns per request"), md);
+    assertTrue(md.contains("996 late starts of 180,716"), md);
     assertTrue(md.contains("| loop | 50% | 2,000 |"), md);
     assertTrue(md.contains("![cpu-blocking: latency by percentile"), md);
     assertTrue(md.contains("| promiseThenChain | loop |"), md);

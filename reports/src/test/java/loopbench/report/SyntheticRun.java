@@ -74,6 +74,14 @@ public final class SyntheticRun {
     run.putObject("git").put("commit", "0123456789abcdef").put("dirty", true);
     run.putObject("options").put("duration", "10s").put("fractions", "0.5,0.8,1.2");
     run.putObject("node").put("version", "v20.20.2");
+    ObjectNode capacity = run.putObject("capacity");
+    for (String load : List.of("cpu-blocking", "io-heavy")) {
+      ObjectNode byRuntime = capacity.putObject(load);
+      for (String rt : List.of("loop", "loom", "threadpool")) byRuntime.put(rt, capacity(load, rt));
+    }
+    ObjectNode harness = run.putObject("harness").put("perRequestNanos", 72.2).put("noopAddedLatencyP50Nanos", 36.0)
+        .put("noopAddedLatencyP99Nanos", 39.0);
+    harness.putObject("schedule").put("rate", 90000).put("issued", 180716).put("lateStarts", 996).put("startDelayP99Us", 38.7);
     JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("run.json").toFile(), run);
   }
 
