@@ -28,7 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import loopbench.report.AtomicFile;
+import loopbench.core.io.AtomicFile;
 import loopbench.report.ReportCommand;
 
 /**

@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import loopbench.report.AtomicFile;
+import loopbench.core.io.AtomicFile;
 
 /**
  * {@code ./loopbench micro [--with-node] [--out DIR] [--quick] [-- JMH args]}: the micro suite

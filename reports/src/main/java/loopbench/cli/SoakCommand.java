@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import loopbench.report.AtomicFile;
+import loopbench.core.io.AtomicFile;
 import loopbench.report.SoakChart;
 
 /**

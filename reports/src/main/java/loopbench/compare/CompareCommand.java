@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import loopbench.report.AtomicFile;
+import loopbench.core.io.AtomicFile;
 import loopbench.report.BadInputException;
 import loopbench.report.JmhJson;
 import loopbench.report.JmhResult;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import loopbench.compare.RegressionCheck.Key;
 import loopbench.compare.RegressionCheck.Row;
-import loopbench.report.AtomicFile;
+import loopbench.core.io.AtomicFile;
 import loopbench.report.Metric;
 import loopbench.report.NumberText;
 

@@ -7,6 +7,8 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
+import loopbench.core.io.AtomicFile;
+
 /**
  * A chart written to disk twice, as PNG (for report.html, where it is embedded) and as SVG (for
  * papers and zooming), both atomically. Keeps the PNG bytes so the HTML needs no second read.

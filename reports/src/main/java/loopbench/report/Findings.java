@@ -51,13 +51,15 @@ public final class Findings {
         .collect(Collectors.joining(" and "));
     String line = g.load() + " (" + g.choice() + "): " + best.runtime() + " has the lowest p99 latency ("
         + NumberText.ms(b) + " ms" + (ownRates ? atRate(best) : "") + "), " + others + ".";
-    double lowest = pts.stream().mapToDouble(LoadPoint::rateValue).min().orElse(Double.NaN);
-    double highest = pts.stream().mapToDouble(LoadPoint::rateValue).max().orElse(Double.NaN);
-    if (ownRates && lowest > 0 && highest / lowest >= 2) {
-      line += " Each runtime ran at that share of its own capacity, so the rates differ up to "
-          + NumberText.times(highest / lowest) + ".";
+    if (!ownRates) {
+      return line;
     }
-    return line;
+    double lowest = pts.stream().mapToDouble(LoadPoint::rateValue).min().orElseThrow();
+    double highest = pts.stream().mapToDouble(LoadPoint::rateValue).max().orElseThrow();
+    return lowest > 0 && highest / lowest >= 2
+        ? line + " Each runtime ran at that share of its own capacity, so the rates differ up to "
+            + NumberText.times(highest / lowest) + "."
+        : line;
   }
 
   private static String atRate(LoadPoint p) {

@@ -11,6 +11,8 @@ import java.util.Locale;
 import org.HdrHistogram.Histogram;
 import org.knowm.xchart.internal.chartpart.Chart;
 
+import loopbench.core.io.AtomicFile;
+
 /**
  * Turns a run directory into report.md, report.html and the charts (PNG and SVG) under
  * {@code OUT/charts}. Draws whatever the run has; what it lacks is listed at the top.

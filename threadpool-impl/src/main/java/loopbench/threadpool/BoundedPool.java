@@ -89,20 +89,20 @@ public final class BoundedPool implements AutoCloseable {
 
     /**
      * Called periodically by the blocked-loop checker: fails the queued work of a pool that has been
-     * full, with work queued, and without progress for {@code thresholdNanos}. Returns whether it did.
+     * full, with work queued, and without progress for {@code thresholdNanos}.
      */
-    synchronized boolean checkStall(long nowNanos, long thresholdNanos) {
+    synchronized void checkStall(long nowNanos, long thresholdNanos) {
         if (executor.getPoolSize() < maxThreads || executor.getQueue().isEmpty()) {
             seenProgress = -1;
-            return false;
+            return;
         }
         long progress = executor.getCompletedTaskCount() + wakeUps.get();
         if (progress != seenProgress) {
             seenProgress = progress;
             stalledSince = nowNanos;
-            return false;
+            return;
         }
-        if (nowNanos - stalledSince < thresholdNanos) return false;
+        if (nowNanos - stalledSince < thresholdNanos) return;
         seenProgress = -1;
         int running = executor.getPoolSize() - blocked.get();
         failQueued(new PoolExhaustedException("threadpool stalled: all " + maxThreads + " pool threads busy for "
@@ -110,7 +110,6 @@ public final class BoundedPool implements AutoCloseable {
                 + " waiting in await or for an async body, " + running + " running without returning, e.g. in a blocking "
                 + "socket read that waits on queued work), so " + queued() + " queued tasks cannot start. Raise the "
                 + "pool's max threads, await less at once, or use the loom runtime.", maxThreads, blocked.get()));
-        return true;
     }
 
     private boolean allBlocked() {

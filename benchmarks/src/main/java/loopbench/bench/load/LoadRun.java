@@ -13,6 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import jdk.jfr.Recording;
 import loopbench.bench.backend.BackendConfig;
+import loopbench.core.io.AtomicFile;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -219,7 +220,7 @@ public final class LoadRun {
             for (Map.Entry<Long, Long> e : lagBuckets.entrySet()) {
                 csv.append(e.getKey() * c.lagIntervalMs()).append(',').append(e.getValue() / 1000).append('\n');
             }
-            ResultFiles.writeAtomically(out.resolve("lag").resolve(stem + ".csv"), csv.toString());
+            AtomicFile.write(out.resolve("lag").resolve(stem + ".csv"), csv.toString());
             ResultFiles.writePoint(out, r, jfrSummary);
         }
         return r;

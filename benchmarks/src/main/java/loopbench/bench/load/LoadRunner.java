@@ -11,6 +11,7 @@ import java.util.Map;
 
 import loopbench.bench.backend.BackendConfig;
 import loopbench.bench.backend.DelayBackend;
+import loopbench.core.io.AtomicFile;
 
 /**
  * The load harness's command line, run by {@code ./loopbench bench} in a forked JVM (one per load
@@ -210,7 +211,7 @@ public final class LoadRunner {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", 1);
         m.putAll(HarnessCost.measure(rate, seconds, spin, late));
-        ResultFiles.writeAtomically(dir.resolve("harness.json"), Json.write(m));
+        AtomicFile.write(dir.resolve("harness.json"), Json.write(m));
         @SuppressWarnings("unchecked")
         Map<String, Object> s = (Map<String, Object>) m.get("schedule");
         out.printf(Locale.ROOT, "  harness cost: %.1f ns per request (target < 100 ns), no-op adds p50 %.0f ns / p99 %.0f ns%n",

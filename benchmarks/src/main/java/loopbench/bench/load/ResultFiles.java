@@ -1,11 +1,8 @@
 package loopbench.bench.load;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import loopbench.core.EventLoops;
+import loopbench.core.io.AtomicFile;
 
 /**
  * The harness's files in RUN_DIR (reports/RESULTS-FORMAT.md). Each finished point leaves
@@ -27,26 +25,10 @@ public final class ResultFiles {
     private ResultFiles() {
     }
 
-    public static void writeAtomically(Path target, String text) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     static void writePoint(Path runDir, PointResult r, Map<String, Object> jfrSummary) throws IOException {
         Path points = runDir.resolve("points");
-        if (jfrSummary != null) writeAtomically(points.resolve(r.stem() + JFR_SUFFIX), Json.write(jfrSummary));
-        writeAtomically(points.resolve(r.stem() + RESULT_SUFFIX), Json.write(r.toJmh()));
+        if (jfrSummary != null) AtomicFile.write(points.resolve(r.stem() + JFR_SUFFIX), Json.write(jfrSummary));
+        AtomicFile.write(points.resolve(r.stem() + RESULT_SUFFIX), Json.write(r.toJmh()));
     }
 
     /** Writes RUN_DIR/results.json (and jfr-summary.json when any point has one); returns how many points. */
@@ -58,7 +40,7 @@ public final class ResultFiles {
             sb.append(i + 1 < results.size() ? ",\n" : "\n");
         }
         sb.append("]\n");
-        writeAtomically(runDir.resolve("results.json"), sb.toString());
+        AtomicFile.write(runDir.resolve("results.json"), sb.toString());
         List<Path> jfrs = points(runDir, JFR_SUFFIX);
         if (!jfrs.isEmpty()) {
             StringBuilder js = new StringBuilder("{\n\"schema\": 1,\n\"points\": {\n");
@@ -68,7 +50,7 @@ public final class ResultFiles {
                 js.append(i + 1 < jfrs.size() ? ",\n" : "\n");
             }
             js.append("}\n}\n");
-            writeAtomically(runDir.resolve("jfr-summary.json"), js.toString());
+            AtomicFile.write(runDir.resolve("jfr-summary.json"), js.toString());
         }
         return results.size();
     }

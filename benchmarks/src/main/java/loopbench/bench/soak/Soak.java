@@ -24,6 +24,7 @@ import loopbench.bench.load.Json;
 import loopbench.bench.load.ResultFiles;
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
+import loopbench.core.io.AtomicFile;
 
 /**
  * The soak test for one runtime in this JVM: a steady {@link Churn} on one loop for a given time,
@@ -293,8 +294,8 @@ public final class Soak {
         Path csv = s.out().resolve("soak-" + s.runtime() + ".csv");
         StringBuilder rows = new StringBuilder("runtime," + String.join(",", SoakSample.COLUMNS) + "\n");
         for (SoakSample x : samples) rows.append(x.csvRow(s.runtime())).append('\n');
-        ResultFiles.writeAtomically(csv, rows.toString());
-        ResultFiles.writeAtomically(json, Json.write(doc));
+        AtomicFile.write(csv, rows.toString());
+        AtomicFile.write(json, Json.write(doc));
 
         out.printf(Locale.ROOT, "%s: %s; %,d operations (%,d refused by an exhausted pool), threads %d before, %d at most, %d after close%n",
                 s.runtime(), flat ? "FLAT" : "NOT FLAT", churn.completed(), churn.refused(), threadsBaseline, maxThreads, threadsAfter);
