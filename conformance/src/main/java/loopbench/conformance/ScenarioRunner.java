@@ -258,16 +258,16 @@ public final class ScenarioRunner {
                 String name = op.get("op").textValue();
                 int next = i + 1;
                 if (name.equals("await")) {
-                    Promise<?> p;
+                    Object awaited;
                     try {
-                        p = loop.resolved(operand(op));
+                        awaited = operand(op);
                     } catch (ScenarioException e) {
                         throw e;
                     } catch (Throwable t) {
                         k.fail(ValueException.reasonOf(t));
                         return;
                     }
-                    p.whenSettled((value, rejected) -> {
+                    loop.whenSettled(awaited, (value, rejected) -> {
                         if (rejected) k.fail(value); else runAsync(ops, next, value, k);
                     });
                     return;

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import loopbench.core.AggregateError;
+import loopbench.core.AsyncContinuation;
 import loopbench.core.EventEmitter;
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoopCore;
@@ -400,6 +401,61 @@ class EventLoopTckTest {
             // start and first resume hand off; the other 999 awaits find their job next and go on in place
             assertTrue(loop.stats().handOffs() <= 2, rt + ": hand-offs " + loop.stats().handOffs());
             assertEquals(1_000, loop.stats().jobs(), "each await is still one promise job");
+        }
+    }
+
+    /**
+     * {@code loop.whenSettled(x, rest)} is {@code await x} written as a continuation, on every runtime:
+     * the same order as the blocking await above (Node: a0 b0 m a1 b1 a2 b2), one job per await, and
+     * a rejection arrives as {@code rejected}. An {@link AsyncContinuation} registered again while it
+     * still waits is resumed once per registration, each with its own value.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void whenSettledIsAnAwaitWrittenAsAContinuation(String rt) {
+        final class Counting extends AsyncContinuation {
+            final Ctx c;
+            final String name;
+            int i;
+
+            Counting(Ctx c, String name) {
+                this.c = c;
+                this.name = name;
+            }
+
+            @Override
+            public void settled(Object value, boolean rejected) {
+                c.log(name + i + (rejected ? " rejected " : " ") + value);
+                if (++i < 3) c.loop().whenSettled(value, this);
+            }
+        }
+        try (EventLoop loop = loop(rt)) {
+            Ctx c = new Ctx(loop);
+            loop.run(() -> {
+                loop.whenSettled(1, new Counting(c, "a"));
+                loop.whenSettled(loop.resolved(2), new Counting(c, "b"));
+                loop.queueMicrotask(() -> c.log("m"));
+            });
+            assertEquals(List.of("a0 1", "b0 2", "m", "a1 1", "b1 2", "a2 1", "b2 2"), c.log());
+            assertEquals(7, loop.stats().jobs(), "one job per await, and the microtask");
+        }
+        List<String> log = run(rt, c -> {
+            Promise.Resolvers<Object> later = c.loop().deferred();
+            Counting k = new Counting(c, "k");
+            k.i = 2; // one resume each, no re-registration
+            c.loop().whenSettled(later.promise(), k);
+            c.loop().whenSettled("now", k); // still waiting on `later`: gets a job of its own
+            c.loop().whenSettled(c.loop().rejected("no"), (v, rejected) -> {
+                c.log("r " + rejected + " " + v);
+                later.resolve("later");
+            });
+        });
+        assertEquals(List.of("k2 now", "r true no", "k3 later"), log);
+        try (EventLoop loop = loop(rt)) {
+            loop.run(() -> {
+                NullPointerException e = assertThrows(NullPointerException.class, () -> loop.whenSettled(1, null));
+                assertTrue(e.getMessage().contains("continuation"), e.getMessage());
+            });
         }
     }
 

@@ -150,13 +150,14 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
                     + "can await; a plain callback must chain with promise.then(...)");
         }
         if (isCloseRequested()) throw new LoopClosedException("await after close(): the loop is closed");
-        Promise<Object> p = promiseResolve(promiseOrValue);
-        p.whenSettled(b);
-        if (b.inJob && !p.isPending() && takeSoleMicrotask()) {
+        Promise.awaitReaction(this, promiseOrValue, b); // the body is its own resume job
+        if (b.inJob && takeSoleMicrotask(b)) {
             // The resume job just queued is the only microtask: the job runner would take it next and
             // hand the token straight back, so this thread runs that job itself, without the two hand-offs.
-            if (p.isRejected()) throw ValueException.toThrow(p.result());
-            return (T) p.result();
+            Object v = b.argument;
+            b.argument = null;
+            if (b.rejected) throw ValueException.toThrow(v);
+            return (T) v;
         }
         parked.add(b);
         LoopToken.Party me = b.party;
@@ -193,8 +194,11 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
         owner = null;
     }
 
-    /** One async function activation: its body, its promise, and the continuation its awaits resume. */
-    static final class AsyncBody<T> implements PoolTask, Promise.Settlement {
+    /**
+     * One async function activation: its body, its promise, and the reaction job its awaits resume
+     * in. A body awaits one promise at a time, so one job object serves all its awaits.
+     */
+    static final class AsyncBody<T> extends PromiseJob implements PoolTask {
         private final AwaitingEventLoop loop;
         private final Callable<T> body;
         private final Promise<T> promise;
@@ -202,7 +206,6 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
         private final AtomicBoolean started = new AtomicBoolean();
         LoopToken.Party returnTo;    // gets the token at this body's next await or return
         Object value;                // the awaited result, handed over with the token
-        boolean rejected;
         boolean cancelled;
         boolean inJob;               // resumed by its await's promise job at least once: it runs inside the microtask drain
         volatile Throwable startFailure;
@@ -243,11 +246,11 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
 
         /** The await's promise job: resume this body and wait for it to give the token back. */
         @Override
-        public void settled(Object v, boolean isRejected) {
+        void runJob() {
             loop.parked.remove(this);
             inJob = true;
-            value = v;
-            rejected = isRejected;
+            value = argument;
+            argument = null;
             LoopToken.Party me = loop.current;
             returnTo = me;
             loop.handTo(party, me);

@@ -85,6 +85,15 @@ public interface EventLoop extends AutoCloseable {
      */
     <T> T await(Object promiseOrValue);
 
+    /**
+     * {@code await promiseOrValue} written as a continuation, for code that cannot block (every
+     * runtime accepts it; on {@code loop} it is how an async function's rest is written):
+     * {@code continuation} runs as the one promise job JavaScript's {@code await} would resume in,
+     * with the value, or the reason and {@code rejected = true}. No promise is made for a plain value,
+     * and no job object when {@code continuation} is an {@link AsyncContinuation} that is not waiting.
+     */
+    void whenSettled(Object promiseOrValue, Promise.Settlement continuation);
+
     /** Whether {@link #await} is available on this runtime. */
     boolean canAwait();
 

@@ -562,12 +562,12 @@ public abstract class EventLoopCore implements EventLoop {
     }
 
     /**
-     * Takes the only queued microtask for the caller to run in place, as the drain would run it next
-     * (the microtask loop polls until empty; nothing runs between two jobs). False if the queue does
-     * not hold exactly one job.
+     * Takes {@code job} off the microtask queue for the caller to run in place when it is the only
+     * one queued, as the drain would run it next (the microtask loop polls until empty; nothing runs
+     * between two jobs). False if the queue holds anything but exactly {@code job}.
      */
-    final boolean takeSoleMicrotask() {
-        if (microtasks.size() != 1) return false;
+    final boolean takeSoleMicrotask(Object job) {
+        if (microtasks.size() != 1 || microtasks.peek() != job) return false;
         microtasks.poll();
         statJobs++;
         return true;
@@ -596,6 +596,13 @@ public abstract class EventLoopCore implements EventLoop {
     public <T> Promise<T> resolved(Object value) {
         checkOwner("Promise.resolve");
         return promiseResolve(value);
+    }
+
+    @Override
+    public void whenSettled(Object promiseOrValue, Promise.Settlement continuation) {
+        checkOwner("whenSettled");
+        PromiseJob job = continuation instanceof AsyncContinuation c && c.claim() ? c : Promise.reactionOf(continuation);
+        Promise.awaitReaction(this, promiseOrValue, job);
     }
 
     /** PromiseResolve(%Promise%, x): a native promise of this loop is returned as it is. */

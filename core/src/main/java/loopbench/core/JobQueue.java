@@ -24,6 +24,11 @@ final class JobQueue<E> {
     }
 
     @SuppressWarnings("unchecked")
+    E peek() {
+        return (E) ring[head]; // null when empty: a taken slot is cleared
+    }
+
+    @SuppressWarnings("unchecked")
     E poll() {
         if (head == tail) return null;
         E job = (E) ring[head];

@@ -92,7 +92,28 @@ public final class Promise<T> extends PromiseJob {
     /** Registers a continuation that runs as one promise job when this settles; no derived promise. */
     public void whenSettled(Settlement k) {
         loop.checkOwner("Promise.whenSettled");
-        performThen(new Continuation(Objects.requireNonNull(k, "continuation")));
+        performThen(reactionOf(k));
+    }
+
+    /**
+     * {@code await x} with {@code reaction} as the rest of the function: PerformPromiseThen(
+     * PromiseResolve(x), reaction), ECMA-262 27.7.5.3 Await. For a plain value (not a promise, not a
+     * thenable) the promise PromiseResolve would make is fulfilled at once and nobody else can reach
+     * it, so queueing its one reaction job is all that is observable: no promise is made.
+     */
+    static void awaitReaction(EventLoopCore loop, Object x, PromiseJob reaction) {
+        if (x instanceof Promise<?> || x instanceof Thenable) {
+            loop.promiseResolve(x).performThen(reaction);
+        } else {
+            reaction.argument = x;
+            reaction.rejected = false;
+            loop.enqueueMicrotask(reaction);
+        }
+    }
+
+    /** A continuation as a reaction job (an await's or a combinator's). */
+    static PromiseJob reactionOf(Settlement k) {
+        return new Continuation(Objects.requireNonNull(k, "continuation"));
     }
 
     public boolean isPending() {
@@ -173,7 +194,7 @@ public final class Promise<T> extends PromiseJob {
         }
     }
 
-    private void performThen(PromiseJob reaction) {
+    void performThen(PromiseJob reaction) {
         switch (state) {
             case PENDING -> {
                 if (last == null) first = reaction; else last.nextReaction = reaction;
@@ -295,9 +316,9 @@ public final class Promise<T> extends PromiseJob {
         loop.checkOwner("Promise.race");
         Promise<Object> result = new Promise<>(loop);
         for (Object item : items) {
-            loop.promiseResolve(item).whenSettled((v, rejected) -> {
+            awaitReaction(loop, item, reactionOf((v, rejected) -> {
                 if (rejected) result.rejectFunction(v); else result.resolveFunction(v);
-            });
+            }));
         }
         return result;
     }
@@ -315,7 +336,7 @@ public final class Promise<T> extends PromiseJob {
             int i = index++;
             values.add(null);
             remaining[0]++;
-            loop.promiseResolve(item).whenSettled((v, rejected) -> {
+            awaitReaction(loop, item, reactionOf((v, rejected) -> {
                 switch (kind) {
                     case ALL -> {
                         if (rejected) { result.rejectFunction(v); return; }
@@ -328,7 +349,7 @@ public final class Promise<T> extends PromiseJob {
                     }
                 }
                 if (--remaining[0] == 0) finish(result, values, kind);
-            });
+            }));
         }
         if (--remaining[0] == 0) finish(result, values, kind);
         return (Promise<R>) result;

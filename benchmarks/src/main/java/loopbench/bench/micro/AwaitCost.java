@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import loopbench.core.EventLoop;
-import loopbench.core.Promise;
+import loopbench.core.AsyncContinuation;
 
 /**
  * What does {@code await} of a plain value cost? Node's anchor:
@@ -26,13 +26,13 @@ import loopbench.core.Promise;
  * that starting and ending the run (a few thread wake-ups) stays near 1 ns per await.
  *
  * <p>On loom and threadpool this is a real {@code loop.await(i)} inside {@code loop.async(...)}:
- * each await registers one reaction on {@code Promise.resolve(i)}, which is settled, so its job
- * is queued at once; being the only microtask, the body takes it and goes on without handing the
+ * each await queues its one reaction job at once ({@code i} is a plain value); being the only microtask, the body takes it and goes on without handing the
  * loop to the driver (the first await, from the synchronous start, does hand off; an await with
  * other jobs ahead costs two hand-offs: {@code TokenHandOff.handOff}). On loop, which cannot block, the same
- * function is written the way that runtime asks for: the rest of the body is a continuation
- * registered with {@code whenSettled} on {@code Promise.resolve(i)}: one promise and one reaction
- * per await, and one job, exactly what the await costs in JavaScript.
+ * function is written the way that runtime asks for: the rest of the body is a continuation,
+ * {@code loop.whenSettled(i, rest)}: one reaction job per await, as in JavaScript. No promise is
+ * made, since nothing could reach the one {@code await i} makes, and the continuation, an
+ * {@code AsyncContinuation}, is its own job, as a blocking body is on loom.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -61,21 +61,21 @@ public class AwaitCost {
     };
 
     /** The same function as a continuation (loop): the loop variables live in this object. */
-    private final class AwaitLoop implements Promise.Settlement {
+    private final class AwaitLoop extends AsyncContinuation {
         int i;
         long x;
 
         void start() {
             i = 0;
             x = 0;
-            loop.resolved(0).whenSettled(this);
+            loop.whenSettled(0, this);
         }
 
         @Override
         public void settled(Object value, boolean rejected) {
             x += (Integer) value;
             awaited++;
-            if (++i < Micro.N) loop.resolved(i).whenSettled(this);
+            if (++i < Micro.N) loop.whenSettled(i, this);
             else sum = x;
         }
     }
