@@ -14,6 +14,9 @@
 //   awaitSettled            an async function awaiting one already-settled promise N times
 //   scheduleCancel          clearTimeout(setTimeout(f, 30000)) beside a pending timer of that duration
 //   scheduleCancelEmptyList the same pair with no other timer (the duration list comes and goes)
+//   promiseThenChain1M, setImmediateBatch1M, setTimeoutZeroBatch1M
+//                           the same with N_1M pending at once, the size of shared/anchors/node-bench.js:
+//                           beyond V8's young generation (16 MiB semi-spaces), so promotion is paid
 //
 // Usage: node [--expose-gc] node-micro.js [--quick]
 // Prints one JSON line: {"node": version, "ops": {name: ns per operation}, "bytes": {...}, ...}.
@@ -25,21 +28,36 @@
 const QUICK = process.argv.includes('--quick');
 const N = 100_000;        // Micro.N
 const N_AWAIT = 10_000;   // Micro.N_AWAIT
+const N_1M = 1_000_000;   // Micro.N_1M
 const WARMUP = QUICK ? 2 : 5;
 const ROUNDS = QUICK ? 3 : 7;
 const now = () => process.hrtime.bigint();
 const never = () => { throw new Error('a cancelled timer fired'); };
 
 // Each returns a promise of the ns it took per operation.
+const thenChain = (n) => () => new Promise((done) => {
+  let steps = 0;
+  const step = (v) => { steps++; return v; };
+  const t = now();
+  let p = Promise.resolve(0);
+  for (let i = 0; i < n; i++) p = p.then(step);
+  p.then(() => done(Number(now() - t) / n));
+});
+const immediateBatch = (n) => () => new Promise((done) => {
+  let ran = 0;
+  const t = now();
+  const f = () => { if (++ran === n) done(Number(now() - t) / n); };
+  for (let i = 0; i < n; i++) setImmediate(f);
+});
+const timeoutZeroBatch = (n) => () => new Promise((done) => {
+  let fired = 0;
+  const t = now();
+  const f = () => { if (++fired === n) done(Number(now() - t) / n); };
+  for (let i = 0; i < n; i++) setTimeout(f, 0);
+});
+
 const ops = {
-  promiseThenChain: () => new Promise((done) => {
-    let steps = 0;
-    const step = (v) => { steps++; return v; };
-    const t = now();
-    let p = Promise.resolve(0);
-    for (let i = 0; i < N; i++) p = p.then(step);
-    p.then(() => done(Number(now() - t) / N));
-  }),
+  promiseThenChain: thenChain(N),
   queueMicrotask: () => new Promise((done) => {
     let left = N;
     const t = now();
@@ -58,18 +76,8 @@ const ops = {
     const f = () => { if (++ran < N) setImmediate(f); else done(Number(now() - t) / N); };
     setImmediate(f);
   }),
-  setImmediateBatch: () => new Promise((done) => {
-    let ran = 0;
-    const t = now();
-    const f = () => { if (++ran === N) done(Number(now() - t) / N); };
-    for (let i = 0; i < N; i++) setImmediate(f);
-  }),
-  setTimeoutZeroBatch: () => new Promise((done) => {
-    let fired = 0;
-    const t = now();
-    const f = () => { if (++fired === N) done(Number(now() - t) / N); };
-    for (let i = 0; i < N; i++) setTimeout(f, 0);
-  }),
+  setImmediateBatch: immediateBatch(N),
+  setTimeoutZeroBatch: timeoutZeroBatch(N),
   awaitValue: () => new Promise((done) => {
     const t = now();
     (async () => {
@@ -101,6 +109,13 @@ const ops = {
     const ns = Number(now() - t) / N;
     setImmediate(() => done(ns));
   }),
+};
+// Timed after all the others: a heap grown to a million pending objects slows V8's later work
+// (queueMicrotask measured 72 -> 105-122 ns when these ran interleaved with it).
+const ops1M = {
+  promiseThenChain1M: thenChain(N_1M),
+  setImmediateBatch1M: immediateBatch(N_1M),
+  setTimeoutZeroBatch1M: timeoutZeroBatch(N_1M),
 };
 
 // Heap bytes per pending object: gc(), count objects kept reachable, gc() again.
@@ -137,11 +152,14 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.len
 const round1 = (v) => Math.round(v * 10) / 10;
 
 (async () => {
-  const samples = Object.fromEntries(Object.keys(ops).map((k) => [k, []]));
-  for (let r = 0; r < WARMUP + ROUNDS; r++) {
-    for (const [name, op] of Object.entries(ops)) {
-      const ns = await op();
-      if (r >= WARMUP) samples[name].push(ns);
+  const samples = {};
+  for (const group of [ops, ops1M]) {
+    for (const name of Object.keys(group)) samples[name] = [];
+    for (let r = 0; r < WARMUP + ROUNDS; r++) {
+      for (const [name, op] of Object.entries(group)) {
+        const ns = await op();
+        if (r >= WARMUP) samples[name].push(ns);
+      }
     }
   }
   const out = {
@@ -155,6 +173,7 @@ const round1 = (v) => Math.round(v * 10) / 10;
   }
   out.N = N;
   out.N_AWAIT = N_AWAIT;
+  out.N_1M = N_1M;
   out.rounds = ROUNDS;
   out.statistic = 'median';
   console.log(JSON.stringify(out));

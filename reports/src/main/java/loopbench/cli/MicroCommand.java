@@ -50,7 +50,10 @@ public final class MicroCommand {
       new String[] {"-i", "3"}, new String[] {"-r", "1s"});
   /** The operations Node's script measures, in its order: the table lists them first. */
   static final List<String> NODE_ORDER = List.of("promiseThenChain", "queueMicrotask", "nextTick",
-      "setImmediateChain", "setImmediateBatch", "setTimeoutZeroBatch", "awaitValue");
+      "setImmediateChain", "setImmediateBatch", "setTimeoutZeroBatch", "awaitValue",
+      "promiseThenChain1M", "setImmediateBatch1M", "setTimeoutZeroBatch1M");
+  /** The operations with a floor target; the floor of any other is printed for information. */
+  static final List<String> FLOOR_TARGETS = List.of("queueMicrotask", "setImmediateBatch");
   static final List<String> RUNTIMES = List.of("loop", "loom", "threadpool");
   static final String BASELINE = "baseline";
   static final String FLOOR_CLASS = "ArrayDequeFloor";
@@ -499,7 +502,7 @@ public final class MicroCommand {
             + ratio(nd / loop) + " (" + fmt(loop) + " vs " + fmt(nd) + " ns)"));
       }
     }
-    for (String m : List.of("queueMicrotask", "setImmediateBatch")) {
+    for (String m : FLOOR_TARGETS) {
       for (Op op : rows) {
         if (!op.method.equals(m) || op.className.equals(FLOOR_CLASS)) continue;
         double loop = op.nanos.getOrDefault("loop", Double.NaN);
@@ -510,13 +513,13 @@ public final class MicroCommand {
         }
       }
     }
-    // Not a target, a bound: what one object per then and no checks cost on this JVM and machine.
+    // Not a target, a bound: e.g. what one object per then and no checks cost on this JVM and machine.
     for (Op op : rows) {
-      if (!op.method.equals("promiseThenChain") || op.className.equals(FLOOR_CLASS)) continue;
+      if (FLOOR_TARGETS.contains(op.method) || op.className.equals(FLOOR_CLASS)) continue;
       double loop = op.nanos.getOrDefault("loop", Double.NaN);
-      double fl = floor.getOrDefault("promiseThenChain", Double.NaN);
+      double fl = floor.getOrDefault(op.method, Double.NaN);
       if (!Double.isNaN(loop) && !Double.isNaN(fl)) {
-        lines.add("info    promiseThenChain over the one-object-per-then floor: " + ratio(loop / fl)
+        lines.add("info    " + op.method + " over its ArrayDeque floor: " + ratio(loop / fl)
             + " (" + fmt(loop) + " vs " + fmt(fl) + " ns)");
       }
     }

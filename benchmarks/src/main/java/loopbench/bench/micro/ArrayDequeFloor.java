@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code setImmediateBatch}: {@link Micro#N} callbacks queued at once, then drained;</li>
  * <li>{@code promiseThenChain}: a chain of {@link Micro#N} {@code then}s run to its end, with one
  *     object per {@code then} and none of the specification's checks;</li>
+ * <li>{@code setImmediateBatch1M}, {@code promiseThenChain1M}: the same with {@link Micro#N_1M}.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -68,10 +69,20 @@ public class ArrayDequeFloor {
     @Benchmark
     @OperationsPerInvocation(Micro.N)
     public int setImmediateBatch() {
+        return batch(Micro.N);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(Micro.N_1M)
+    public int setImmediateBatch1M() {
+        return batch(Micro.N_1M);
+    }
+
+    private int batch(int n) {
         ran = 0;
-        for (int i = 0; i < Micro.N; i++) queue.add(counted);
+        for (int i = 0; i < n; i++) queue.add(counted);
         drain();
-        Micro.check("ArrayDequeFloor.setImmediateBatch", Micro.N, ran);
+        Micro.check("ArrayDequeFloor.setImmediateBatch", n, ran);
         return ran;
     }
 
@@ -122,13 +133,23 @@ public class ArrayDequeFloor {
     @Benchmark
     @OperationsPerInvocation(Micro.N)
     public int promiseThenChain() {
+        return chain(Micro.N);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(Micro.N_1M)
+    public int promiseThenChain1M() {
+        return chain(Micro.N_1M);
+    }
+
+    private int chain(int n) {
         ran = 0;
         ThenNode p = new ThenNode(null);
         p.value = 0;
         p.settled = true;
-        for (int i = 0; i < Micro.N; i++) p = p.then(step);
+        for (int i = 0; i < n; i++) p = p.then(step);
         drain();
-        Micro.check("ArrayDequeFloor.promiseThenChain", Micro.N, ran);
+        Micro.check("ArrayDequeFloor.promiseThenChain", n, ran);
         return ran;
     }
 

@@ -24,7 +24,8 @@ import loopbench.core.EventLoop;
  * <li>{@code setImmediateChain}: each immediate schedules the next, so every operation is one
  *     whole loop iteration (poll, check, timers): the cost of going round the loop once;</li>
  * <li>{@code setImmediateBatch}: {@link Micro#N} immediates scheduled at once and run in one check
- *     phase: the per-callback cost of the check phase.</li>
+ *     phase: the per-callback cost of the check phase; {@code setImmediateBatch1M} schedules
+ *     {@link Micro#N_1M}, the anchor's size.</li>
  * </ul>
  * The callback is one shared object; the {@code Immediate} handle is not kept, so it is not allocated
  * (the queue holds only the callback; the JIT removes the unused handle).
@@ -41,6 +42,7 @@ public class ImmediateCost {
 
     private EventLoop loop;
     private int ran;
+    private int batch;
     private final Runnable chained = new Runnable() {
         @Override
         public void run() {
@@ -50,7 +52,7 @@ public class ImmediateCost {
     private final Runnable counted = () -> ran++;
     private final Runnable startChain = () -> loop.setImmediate(chained);
     private final Runnable scheduleBatch = () -> {
-        for (int i = 0; i < Micro.N; i++) loop.setImmediate(counted);
+        for (int i = 0; i < batch; i++) loop.setImmediate(counted);
     };
 
     @Setup
@@ -75,9 +77,20 @@ public class ImmediateCost {
     @Benchmark
     @OperationsPerInvocation(Micro.N)
     public int setImmediateBatch() {
+        return runBatch(Micro.N);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(Micro.N_1M)
+    public int setImmediateBatch1M() {
+        return runBatch(Micro.N_1M);
+    }
+
+    private int runBatch(int n) {
         ran = 0;
+        batch = n;
         loop.run(scheduleBatch);
-        Micro.check("setImmediateBatch", Micro.N, ran);
+        Micro.check("setImmediateBatch", n, ran);
         return ran;
     }
 }

@@ -18,6 +18,13 @@ import loopbench.core.EventLoops;
 final class Micro {
     /** Operations per invocation for the cheap operations (Node's anchor uses 10^6 and 2.5 * 10^5). */
     static final int N = 100_000;
+    /**
+     * Operations pending at once in the {@code ...1M} benchmarks: the size of Node's anchor. A
+     * million pending promises or timers outgrow V8's young generation (16 MiB semi-spaces by
+     * default), so Node pays for promoting them; {@link #N} of them fit. Both sizes are measured so
+     * that neither side is compared only where it is at its best.
+     */
+    static final int N_1M = 1_000_000;
     /** Operations per invocation where one operation is a thread hand-off (microseconds each). */
     static final int N_AWAIT = 10_000;
 

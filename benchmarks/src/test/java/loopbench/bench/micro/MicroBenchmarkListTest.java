@@ -33,11 +33,14 @@ class MicroBenchmarkListTest {
 
     static {
         EXPECTED.put("PromiseCost.promiseThenChain", ALL);
+        EXPECTED.put("PromiseCost.promiseThenChain1M", ALL);
         EXPECTED.put("JobQueueCost.queueMicrotask", ALL);
         EXPECTED.put("JobQueueCost.nextTick", ALL);
         EXPECTED.put("ImmediateCost.setImmediateChain", ALL);
         EXPECTED.put("ImmediateCost.setImmediateBatch", ALL);
+        EXPECTED.put("ImmediateCost.setImmediateBatch1M", ALL);
         EXPECTED.put("TimerCost.setTimeoutZeroBatch", ALL);
+        EXPECTED.put("TimerCost.setTimeoutZeroBatch1M", ALL);
         EXPECTED.put("AwaitCost.awaitValue", ALL);
         EXPECTED.put("CrossThreadSubmitLatency.executeRoundTrip", ALL);
         EXPECTED.put("TimerScheduleCancel.scheduleCancel", ALL);
@@ -49,6 +52,8 @@ class MicroBenchmarkListTest {
         EXPECTED.put("ArrayDequeFloor.queueMicrotask", null);
         EXPECTED.put("ArrayDequeFloor.setImmediateBatch", null);
         EXPECTED.put("ArrayDequeFloor.promiseThenChain", null);
+        EXPECTED.put("ArrayDequeFloor.setImmediateBatch1M", null);
+        EXPECTED.put("ArrayDequeFloor.promiseThenChain1M", null);
     }
 
     private static Map<String, BenchmarkListEntry> listed;
