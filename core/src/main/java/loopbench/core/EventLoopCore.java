@@ -60,17 +60,18 @@ public abstract class EventLoopCore implements EventLoop {
     private long statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled;
     private final TimerRunner timerRunner = new TimerRunner();
     private long callbackSeq;       // sequence number of the running macrotask, 0 between them (opaque writes)
-    private long callbackCount;
     long reportedSeq;               // blocked-loop checker only: the callback it already reported
     long seenSeq, seenAt;           // blocked-loop checker only: the callback it saw running, and since when
     volatile long longestSeen;      // blocked-loop checker only: the longest callback it saw running
     volatile long blockedReports;
-    private static final java.lang.invoke.VarHandle CALLBACK_SEQ, STOP_REQUESTED;
+    private static final java.lang.invoke.VarHandle CALLBACK_SEQ, STOP_REQUESTED, OWNER, CLOSE_REQUESTED;
 
     static {
         try {
             CALLBACK_SEQ = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoopCore.class, "callbackSeq", long.class);
             STOP_REQUESTED = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoopCore.class, "stopRequested", boolean.class);
+            OWNER = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoopCore.class, "owner", Thread.class);
+            CLOSE_REQUESTED = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoopCore.class, "closeRequested", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -171,7 +172,6 @@ public abstract class EventLoopCore implements EventLoop {
         @Override
         public void fire(Timeout t) {
             if (stopRequested) throw STOP;
-            statMacrotasks++;
             beginCallback();
             t.callback.run();
         }
@@ -191,10 +191,10 @@ public abstract class EventLoopCore implements EventLoop {
         closeScope();
         boolean failed;
         do {
-            long end = immediates.end();
+            long snapshot = immediates.size();
             boolean ranAtLeastOne = false;
             failed = false;
-            while (immediates.hasBefore(end) && !stopping()) {
+            for (; snapshot > 0 && !stopping(); snapshot--) {
                 if (ranAtLeastOne) {
                     try {
                         drain();
@@ -205,7 +205,6 @@ public abstract class EventLoopCore implements EventLoop {
                 ranAtLeastOne = true;
                 Runnable callback = immediates.take();
                 if (callback != null) {
-                    statMacrotasks++;
                     beginCallback();
                     try {
                         callback.run();
@@ -310,7 +309,6 @@ public abstract class EventLoopCore implements EventLoop {
      * so in Node the next I/O callback of the same poll runs before the thrower's nextTicks.
      */
     protected final void runMacrotask(Runnable callback) {
-        statMacrotasks++;
         beginCallback();
         try {
             callback.run();
@@ -347,7 +345,7 @@ public abstract class EventLoopCore implements EventLoop {
      * scope's drain belongs to it, and one store per callback is half the cost of two.
      */
     private void beginCallback() {
-        CALLBACK_SEQ.setOpaque(this, ++callbackCount);
+        CALLBACK_SEQ.setOpaque(this, ++statMacrotasks); // the macrotask count is the sequence number
     }
 
     /** Nothing runs: the loop sleeps in poll, or the driver has stopped. */
@@ -485,7 +483,10 @@ public abstract class EventLoopCore implements EventLoop {
 
     /** Throws unless the calling thread owns this loop and it is open. */
     protected final void checkOwner(String what) {
-        if (Thread.currentThread() != owner) {
+        // Opaque, not volatile, reads on the scheduling path: they order nothing else, so a loop that
+        // schedules keeps its queue's fields in registers. The owner reads back its own write; a
+        // non-owner sees some later owner or its own stale write, as a volatile read could too.
+        if (Thread.currentThread() != OWNER.getOpaque(this)) {
             if (closeRequested && owner == null) throw new LoopClosedException(what + ": the loop is closed");
             throw new IllegalStateException(what + " called from thread '" + Thread.currentThread().getName()
                     + "', which does not own this " + runtime() + " loop; from other threads, submit work with execute()");
@@ -495,7 +496,7 @@ public abstract class EventLoopCore implements EventLoop {
     private void checkSchedule(String what, Object callback) {
         Objects.requireNonNull(callback, () -> what + ": callback is null");
         checkOwner(what);
-        if (closeRequested) throw new LoopClosedException(what + " after close(): the loop is closed");
+        if ((boolean) CLOSE_REQUESTED.getOpaque(this)) throw new LoopClosedException(what + " after close(): the loop is closed");
     }
 
     @Override

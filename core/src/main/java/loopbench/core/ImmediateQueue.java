@@ -13,14 +13,16 @@ package loopbench.core;
  *
  * <p>Node's processImmediate (lib/internal/timers.js) runs a snapshot: the queue is detached before
  * the first callback, so immediates added meanwhile wait for the next iteration (NODE-SEMANTICS rule
- * 12). Here the snapshot is a sequence number: the check phase takes entries up to {@link #end()}
- * as it was when the phase began.
+ * 12). Here the snapshot is a count: the check phase takes the {@link #size()} entries queued when
+ * it began; entries leave only by {@link #take()}, so those are exactly the ones it snapshotted.
  *
- * <p>Invariants: sequence numbers {@code [head, tail)} are queued, in order; chunk {@code c} holds
- * {@code [c.base, c.base + CHUNK)}, {@code first} holds {@code head} and {@code last} the slot of
- * {@code tail - 1}; {@code live} counts the non-null slots; an immediate is taken (its slot cleared,
- * {@code head} advanced) before its callback runs, so clearing itself from inside its callback is a
- * no-op, as in Node.
+ * <p>Invariants: sequence numbers {@code [head, tail)} are queued, in order, where
+ * {@code head = first.base + headIndex} and {@code tail = last.base + tailIndex}
+ * ({@code nextBase} when no chunk is queued); chunk {@code c} holds {@code [c.base, c.base + CHUNK)};
+ * {@code headSlots} and {@code tailSlots} are {@code first.slots} and {@code last.slots}, so the hot
+ * paths index an array with an int and never hop through a chunk; {@code live} counts the non-null
+ * slots; an immediate is taken (its slot cleared) before its callback runs, so clearing itself from
+ * inside its callback is a no-op, as in Node.
  */
 final class ImmediateQueue {
     private static final int CHUNK = 2048;
@@ -33,8 +35,11 @@ final class ImmediateQueue {
 
     private Chunk first, last;
     private Chunk spare; // used-up chunks for reuse: the queue keeps what its largest burst needed, as a ring would
-    private long head, tail;
-    private int live; // pending, not cleared: keeps the loop alive and makes poll not block
+    private Runnable[] headSlots, tailSlots;
+    private int headIndex;
+    private int tailIndex = CHUNK; // CHUNK: the last chunk is full (or there is none)
+    private long nextBase;         // the base of the next chunk appended
+    private int live;              // pending, not cleared: keeps the loop alive and makes poll not block
 
     boolean hasPending() {
         return live > 0;
@@ -42,14 +47,14 @@ final class ImmediateQueue {
 
     /** Queues {@code callback}; returns its sequence number. */
     long add(Runnable callback) {
-        Chunk c = last;
-        if (c == null || tail - c.base == CHUNK) c = appendChunk();
-        c.slots[(int) (tail - c.base)] = callback;
+        if (tailIndex == CHUNK) appendChunk();
+        int i = tailIndex++;
+        tailSlots[i] = callback;
         live++;
-        return tail++;
+        return last.base + i; // unused, and not computed, when the caller drops the handle
     }
 
-    private Chunk appendChunk() {
+    private void appendChunk() {
         Chunk c = spare;
         if (c != null) {
             spare = c.next;
@@ -57,10 +62,31 @@ final class ImmediateQueue {
         } else {
             c = new Chunk();
         }
-        c.base = tail;
-        if (last == null) first = c; else last.next = c;
+        c.base = nextBase;
+        nextBase += CHUNK;
+        if (last == null) {
+            first = c;
+            headSlots = c.slots;
+            headIndex = 0;
+        } else {
+            last.next = c;
+        }
         last = c;
-        return c;
+        tailSlots = c.slots;
+        tailIndex = 0;
+    }
+
+    private long head() {
+        return first == null ? nextBase : first.base + headIndex;
+    }
+
+    private long tail() {
+        return last == null ? nextBase : last.base + tailIndex;
+    }
+
+    /** Entries queued, cleared ones included: what a check phase that starts now will take. */
+    long size() {
+        return tail() - head();
     }
 
     boolean isPending(long seq) {
@@ -78,41 +104,41 @@ final class ImmediateQueue {
 
     /** The chunk holding queued sequence number {@code seq}, or null if it is not queued (ran, or never was). */
     private Chunk chunkOf(long seq) {
-        if (seq < head || seq >= tail) return null;
+        if (seq < head() || seq >= tail()) return null;
         Chunk c = first;
         while (seq - c.base >= CHUNK) c = c.next; // clearImmediate is rare; a walk over chunks is fine
         return c;
     }
 
-    /** The sequence number after the last queued immediate: a check phase's snapshot. */
-    long end() {
-        return tail;
-    }
-
-    /** True if entries before {@code end} are still queued. */
-    boolean hasBefore(long end) {
-        return head < end;
-    }
-
-    /** Takes the next queued entry; null if it was cleared (skip it). Call only if {@link #hasBefore}. */
+    /** Takes the next queued entry; null if it was cleared (skip it). Call only while {@link #size()} > 0. */
     Runnable take() {
-        Chunk c = first;
-        int i = (int) (head - c.base);
-        Runnable callback = c.slots[i];
-        c.slots[i] = null;
-        head++;
+        Runnable[] slots = headSlots;
+        int i = headIndex;
+        Runnable callback = slots[i];
+        slots[i] = null;
         if (callback != null) live--;
-        if (i == CHUNK - 1) { // used up: unlink it and keep it for reuse
-            first = c.next;
-            if (first == null) last = null;
-            c.next = spare;
-            spare = c;
-        }
+        if (++i == CHUNK) retireFirst(); else headIndex = i;
         return callback;
     }
 
+    /** The first chunk is used up: unlink it and keep it for reuse. */
+    private void retireFirst() {
+        Chunk c = first;
+        first = c.next;
+        c.next = spare;
+        spare = c;
+        headIndex = 0;
+        if (first != null) {
+            headSlots = first.slots;
+        } else { // it was also the last, and full
+            last = null;
+            headSlots = tailSlots = null;
+            tailIndex = CHUNK;
+        }
+    }
+
     void drop() {
-        while (head < tail) take();
+        for (long n = size(); n > 0; n--) take();
         live = 0;
     }
 }

@@ -40,13 +40,13 @@ class ImmediateQueueTest {
                 assertFalse(q.isPending(seqs.get(victim)));
             }
             // a check phase: runs its snapshot; callbacks add more, which wait for the next phase
+            assertEquals(model.size(), q.size(), "entries queued, cleared ones included");
             int snapshot = model.size();
             for (int k = 0; k < snapshot; k++) {
                 int id = model.poll();
                 if (!cleared.remove(id)) expected.add(id);
             }
-            long end = q.end();
-            while (q.hasBefore(end)) {
+            for (long n = q.size(); n > 0; n--) {
                 Runnable r = q.take();
                 if (r != null) r.run();
                 if (rnd.nextInt(4) == 0) next = add(q, model, seqs, ran, next);
@@ -54,6 +54,29 @@ class ImmediateQueueTest {
             assertEquals(expected, ran, "seed " + seed + ", round " + round);
             assertEquals(!model.isEmpty() && !cleared.containsAll(model), q.hasPending());
         }
+    }
+
+    /** A queue used up to a chunk's last slot forgets its chunks and numbers on from where it was. */
+    @org.junit.jupiter.api.Test
+    void aQueueEmptiedAtAChunkBoundaryGoesOnNumbering() {
+        ImmediateQueue q = new ImmediateQueue();
+        int[] ran = {0};
+        for (int round = 1; round <= 3; round++) {
+            for (int i = 0; i < 2048; i++) q.add(() -> ran[0]++);
+            for (long n = q.size(); n > 0; n--) q.take().run();
+            assertEquals(0, q.size());
+            assertFalse(q.hasPending());
+            assertEquals(2048L * round, ran[0]);
+        }
+        long seq = q.add(() -> ran[0]++);
+        assertEquals(3 * 2048L, seq);
+        assertEquals(1, q.size());
+        org.junit.jupiter.api.Assertions.assertTrue(q.isPending(seq));
+        assertFalse(q.isPending(seq - 1), "an immediate that ran is not pending");
+        q.clear(seq);
+        assertFalse(q.hasPending());
+        assertEquals(null, q.take(), "a cleared entry is taken as null");
+        assertEquals(0, q.size());
     }
 
     private static int add(ImmediateQueue q, ArrayDeque<Integer> model, List<Long> seqs, List<Integer> ran, int id) {
