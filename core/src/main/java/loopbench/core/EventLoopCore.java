@@ -64,14 +64,12 @@ public abstract class EventLoopCore implements EventLoop {
     long seenSeq, seenAt;           // blocked-loop checker only: the callback it saw running, and since when
     volatile long longestSeen;      // blocked-loop checker only: the longest callback it saw running
     volatile long blockedReports;
-    private static final java.lang.invoke.VarHandle CALLBACK_SEQ, STOP_REQUESTED, OWNER, CLOSE_REQUESTED;
+    private static final java.lang.invoke.VarHandle CALLBACK_SEQ, STOP_REQUESTED;
 
     static {
         try {
             CALLBACK_SEQ = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoopCore.class, "callbackSeq", long.class);
             STOP_REQUESTED = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoopCore.class, "stopRequested", boolean.class);
-            OWNER = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoopCore.class, "owner", Thread.class);
-            CLOSE_REQUESTED = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoopCore.class, "closeRequested", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -483,10 +481,7 @@ public abstract class EventLoopCore implements EventLoop {
 
     /** Throws unless the calling thread owns this loop and it is open. */
     protected final void checkOwner(String what) {
-        // Opaque, not volatile, reads on the scheduling path: they order nothing else, so a loop that
-        // schedules keeps its queue's fields in registers. The owner reads back its own write; a
-        // non-owner sees some later owner or its own stale write, as a volatile read could too.
-        if (Thread.currentThread() != OWNER.getOpaque(this)) {
+        if (Thread.currentThread() != owner) {
             if (closeRequested && owner == null) throw new LoopClosedException(what + ": the loop is closed");
             throw new IllegalStateException(what + " called from thread '" + Thread.currentThread().getName()
                     + "', which does not own this " + runtime() + " loop; from other threads, submit work with execute()");
@@ -496,7 +491,7 @@ public abstract class EventLoopCore implements EventLoop {
     private void checkSchedule(String what, Object callback) {
         Objects.requireNonNull(callback, () -> what + ": callback is null");
         checkOwner(what);
-        if ((boolean) CLOSE_REQUESTED.getOpaque(this)) throw new LoopClosedException(what + " after close(): the loop is closed");
+        if (closeRequested) throw new LoopClosedException(what + " after close(): the loop is closed");
     }
 
     @Override
