@@ -20,8 +20,8 @@ package loopbench.core;
  * {@code head = first.base + headIndex} and {@code tail = last.base + tailIndex}
  * ({@code nextBase} when no chunk is queued); chunk {@code c} holds {@code [c.base, c.base + CHUNK)};
  * {@code headSlots} and {@code tailSlots} are {@code first.slots} and {@code last.slots}, so the hot
- * paths index an array with an int and never hop through a chunk; {@code live} counts the non-null
- * slots; an immediate is taken (its slot cleared) before its callback runs, so clearing itself from
+ * paths index an array with an int and never hop through a chunk; {@code cleared} counts the null
+ * slots in {@code [head, tail)}, so the hot paths keep no count; an immediate is taken (its slot cleared) before its callback runs, so clearing itself from
  * inside its callback is a no-op, as in Node.
  */
 final class ImmediateQueue {
@@ -39,10 +39,12 @@ final class ImmediateQueue {
     private int headIndex;
     private int tailIndex = CHUNK; // CHUNK: the last chunk is full (or there is none)
     private long nextBase;         // the base of the next chunk appended
-    private int live;              // pending, not cleared: keeps the loop alive and makes poll not block
+    private long tailBase;         // last.base, read without a hop (and a null check) through last
+    private long cleared;          // queued entries that were cleared (null slots not yet taken)
 
+    /** Pending and not cleared: keeps the loop alive and makes poll not block. */
     boolean hasPending() {
-        return live > 0;
+        return size() > cleared;
     }
 
     /** Queues {@code callback}; returns its sequence number. */
@@ -50,8 +52,7 @@ final class ImmediateQueue {
         if (tailIndex == CHUNK) appendChunk();
         int i = tailIndex++;
         tailSlots[i] = callback;
-        live++;
-        return last.base + i; // unused, and not computed, when the caller drops the handle
+        return tailBase + i; // unused, and not computed, when the caller drops the handle
     }
 
     private void appendChunk() {
@@ -72,6 +73,7 @@ final class ImmediateQueue {
             last.next = c;
         }
         last = c;
+        tailBase = c.base;
         tailSlots = c.slots;
         tailIndex = 0;
     }
@@ -98,7 +100,7 @@ final class ImmediateQueue {
         Chunk c = chunkOf(seq);
         if (c != null && c.slots[(int) (seq - c.base)] != null) {
             c.slots[(int) (seq - c.base)] = null;
-            live--;
+            cleared++;
         }
     }
 
@@ -116,7 +118,7 @@ final class ImmediateQueue {
         int i = headIndex;
         Runnable callback = slots[i];
         slots[i] = null;
-        if (callback != null) live--;
+        if (callback == null) cleared--;
         if (++i == CHUNK) retireFirst(); else headIndex = i;
         return callback;
     }
@@ -139,6 +141,6 @@ final class ImmediateQueue {
 
     void drop() {
         for (long n = size(); n > 0; n--) take();
-        live = 0;
+        cleared = 0;
     }
 }
