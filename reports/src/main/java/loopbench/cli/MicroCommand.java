@@ -37,7 +37,8 @@ import loopbench.core.io.AtomicFile;
  * operation and runtime with the ratios to Node and to the ArrayDeque floor.
  *
  * <p>Writes {@code DIR/micro.json} (JMH JSON) and, with {@code --with-node}, {@code DIR/node.json}
- * (see reports/RESULTS-FORMAT.md), each atomically. Exit status: 0 when everything ran, 1 when a run
+ * (see reports/RESULTS-FORMAT.md), each atomically; Node's figures are also added to micro.json
+ * as records with {@code runtime = node}. Exit status: 0 when everything ran, 1 when a run
  * failed (the message says which), 2 on bad usage.
  */
 public final class MicroCommand {
@@ -138,7 +139,16 @@ public final class MicroCommand {
     }
 
     JsonNode micro = readJson(microJson, err);
-    JsonNode node = withNode ? readJson(nodeJson, err) : null;
+    JsonNode node = withNode && Files.isRegularFile(nodeJson) ? readJson(nodeJson, err) : null;
+    if (micro != null && micro.isArray() && node != null) {
+      // Node as a fourth column of the same results file (NodeBaseline says how).
+      try {
+        micro = loopbench.report.NodeBaseline.mergeInto(micro, node);
+        AtomicFile.write(microJson, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(micro));
+      } catch (IOException e) {
+        failures.add("cannot add Node's figures to " + microJson + ": " + e.getMessage());
+      }
+    }
     if (micro != null && micro.isArray()) {
       out.println();
       printTable(micro, node, out);
@@ -382,6 +392,7 @@ public final class MicroCommand {
       if (dot < 0) continue;
       String cls = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
       String method = benchmark.substring(dot + 1);
+      if (loopbench.report.NodeBaseline.isNodeRecord(e)) continue; // the node column comes from node.json
       String runtime = e.path("params").path("runtime").asText(BASELINE);
       Op op = byBenchmark.computeIfAbsent(benchmark, k -> new Op(cls, method));
       JsonNode primary = e.path("primaryMetric");

@@ -12,6 +12,7 @@ import loopbench.core.io.AtomicFile;
 import loopbench.report.BadInputException;
 import loopbench.report.JmhJson;
 import loopbench.report.JmhResult;
+import loopbench.report.NodeBaseline;
 
 /**
  * {@code loopbench compare BASELINE CURRENT [--threshold PCT] [--markdown FILE] [--github-json FILE]}:
@@ -105,17 +106,17 @@ public final class CompareCommand {
     return 0;
   }
 
-  /** A JMH JSON file, or a run directory's results.json plus micro.json. */
+  /** A JMH JSON file, or a run directory's results.json plus micro.json; Node's records are a reference, left out. */
   static List<JmhResult> load(Path path) throws BadInputException {
     if (!Files.isDirectory(path)) {
-      return JmhJson.read(path);
+      return JmhJson.read(path).stream().filter(r -> !NodeBaseline.isNodeRecord(r)).toList();
     }
     List<JmhResult> all = new ArrayList<>();
     boolean any = false;
     for (String name : List.of("results.json", "micro.json")) {
       Path f = path.resolve(name);
       if (Files.exists(f)) {
-        all.addAll(JmhJson.read(f));
+        JmhJson.read(f).stream().filter(r -> !NodeBaseline.isNodeRecord(r)).forEach(all::add);
         any = true;
       }
     }

@@ -79,7 +79,7 @@ public final class ResultsDir {
 
     Path microJson = dir.resolve("micro.json");
     try {
-      micro = JmhJson.read(microJson);
+      micro = JmhJson.read(microJson).stream().filter(r -> !NodeBaseline.isNodeRecord(r)).toList();
     } catch (BadInputException e) {
       problem(relative(e) + "; no micro-benchmark section");
     }
@@ -92,7 +92,12 @@ public final class ResultsDir {
         problem(relative(e) + "; micro results are not compared with Node");
       }
     } else if (!micro.isEmpty()) {
-      problem("node.json: not present (optional); micro results are not compared with Node");
+      try {
+        node = NodeBaseline.fromMicro(JmhJson.readTree(microJson));
+      } catch (BadInputException e) {
+        node = null; // already reported above
+      }
+      if (node == null) problem("node.json: not present (optional); micro results are not compared with Node");
     }
 
     try (Stream<Path> files = Files.list(dir.resolve("jfr"))) {

@@ -177,6 +177,23 @@ class CompareCommandTest {
     assertTrue(empty.err().contains("run directory has neither results.json nor micro.json"), empty.err());
   }
 
+  /** Node's records in micro.json are the reference column: a slower Node is no regression of ours. */
+  @Test
+  void nodeRecordsAreNeverJudged() throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode jmh = json.readTree(fixture("baseline.json").toFile());
+    Path base = Files.createDirectories(tmp.resolve("nb")).resolve("micro.json");
+    Path cur = Files.createDirectories(tmp.resolve("nc")).resolve("micro.json");
+    Files.write(base, json.writeValueAsBytes(loopbench.report.NodeBaseline.mergeInto(jmh,
+        json.readTree("{\"node\": \"v20.20.2\", \"ops\": {\"promiseThenChain\": 30.0}}"))));
+    Files.write(cur, json.writeValueAsBytes(loopbench.report.NodeBaseline.mergeInto(jmh,
+        json.readTree("{\"node\": \"v20.20.2\", \"ops\": {\"promiseThenChain\": 60.0}}"))));
+    assertTrue(Files.readString(cur).contains("\"node\""), "the fixture has a Node record");
+    Run r = compare(base.toString(), cur.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertFalse(r.out().contains("runtime=node"), r.out());
+  }
+
   @Test
   void writesMarkdownAndBothGithubBenchmarkFiles() throws IOException {
     Path md = tmp.resolve("out/summary.md");
