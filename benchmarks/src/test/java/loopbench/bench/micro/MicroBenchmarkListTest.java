@@ -43,6 +43,7 @@ class MicroBenchmarkListTest {
         EXPECTED.put("TimerCost.setTimeoutZeroBatch1M", ALL);
         EXPECTED.put("AwaitCost.awaitValue", ALL);
         EXPECTED.put("CrossThreadSubmitLatency.executeRoundTrip", ALL);
+        EXPECTED.put("RunCost.emptyRun", ALL);
         EXPECTED.put("TimerScheduleCancel.scheduleCancel", ALL);
         EXPECTED.put("TimerScheduleCancel.scheduleCancelEmptyList", ALL);
         EXPECTED.put("TokenHandOff.awaitSettled", new String[] {"loom", "threadpool"});
