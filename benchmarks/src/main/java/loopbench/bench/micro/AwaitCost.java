@@ -1,23 +1,10 @@
 package loopbench.bench.micro;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
-import loopbench.core.EventLoop;
 import loopbench.core.AsyncContinuation;
 
 /**
@@ -34,20 +21,9 @@ import loopbench.core.AsyncContinuation;
  * made, since nothing could reach the one {@code await i} makes, and the continuation, an
  * {@code AsyncContinuation}, is its own job, as a blocking body is on loom.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@State(Scope.Thread)
-public class AwaitCost {
-    @Param({"loop", "loom", "threadpool"})
-    public String runtime;
-
-    private EventLoop loop;
+public class AwaitCost extends PerRuntimeBenchmark {
     private long sum;
     private int awaited;
-    private Runnable main;
 
     /** The async function with a blocking await (loom, threadpool). */
     private final Callable<Object> blockingBody = () -> {
@@ -58,6 +34,12 @@ public class AwaitCost {
         }
         sum = x;
         return x;
+    };
+
+    private final AwaitLoop continuation = new AwaitLoop();
+    /** The async function, written the way the runtime asks for it. */
+    private final Runnable main = () -> {
+        if (loop.canAwait()) loop.async(blockingBody); else continuation.start();
     };
 
     /** The same function as a continuation (loop): the loop variables live in this object. */
@@ -78,22 +60,6 @@ public class AwaitCost {
             if (++i < Micro.N) loop.whenSettled(i, this);
             else sum = x;
         }
-    }
-
-    @Setup
-    public void setUp() {
-        loop = Micro.create(runtime);
-        if (loop.canAwait()) {
-            main = () -> loop.async(blockingBody);
-        } else {
-            AwaitLoop continuation = new AwaitLoop();
-            main = continuation::start;
-        }
-    }
-
-    @TearDown
-    public void tearDown() {
-        loop.close();
     }
 
     @Benchmark

@@ -1,22 +1,7 @@
 package loopbench.bench.micro;
 
-import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
-
-import loopbench.core.EventLoop;
 
 /**
  * What does a {@code setImmediate} cost? Two shapes, as in Node's anchor:
@@ -30,17 +15,7 @@ import loopbench.core.EventLoop;
  * The callback is one shared object; the {@code Immediate} handle is not kept, so it is not allocated
  * (the queue holds only the callback; the JIT removes the unused handle).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@State(Scope.Thread)
-public class ImmediateCost {
-    @Param({"loop", "loom", "threadpool"})
-    public String runtime;
-
-    private EventLoop loop;
+public class ImmediateCost extends PerRuntimeBenchmark {
     private int ran;
     private int batch;
     private final Runnable chained = new Runnable() {
@@ -54,16 +29,6 @@ public class ImmediateCost {
     private final Runnable scheduleBatch = () -> {
         for (int i = 0; i < batch; i++) loop.setImmediate(counted);
     };
-
-    @Setup
-    public void setUp() {
-        loop = Micro.create(runtime);
-    }
-
-    @TearDown
-    public void tearDown() {
-        loop.close();
-    }
 
     @Benchmark
     @OperationsPerInvocation(Micro.N)

@@ -1,22 +1,7 @@
 package loopbench.bench.micro;
 
-import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
-
-import loopbench.core.EventLoop;
 
 /**
  * What does one job cost on the two job queues that drain after every callback? A callback
@@ -24,17 +9,7 @@ import loopbench.core.EventLoop;
  * {@code process.nextTick(f)} inside {@code f}, as Node's anchor does). The callback is one object
  * for the whole run, so anything allocated per operation is the queue's own.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@State(Scope.Thread)
-public class JobQueueCost {
-    @Param({"loop", "loom", "threadpool"})
-    public String runtime;
-
-    private EventLoop loop;
+public class JobQueueCost extends PerRuntimeBenchmark {
     private int left;
     private final Runnable microtask = new Runnable() {
         @Override
@@ -50,16 +25,6 @@ public class JobQueueCost {
     };
     private final Runnable startMicrotasks = () -> loop.queueMicrotask(microtask);
     private final Runnable startTicks = () -> loop.nextTick(tick);
-
-    @Setup
-    public void setUp() {
-        loop = Micro.create(runtime);
-    }
-
-    @TearDown
-    public void tearDown() {
-        loop.close();
-    }
 
     @Benchmark
     @OperationsPerInvocation(Micro.N)

@@ -1,22 +1,8 @@
 package loopbench.bench.micro;
 
-import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
-import loopbench.core.EventLoop;
 import loopbench.core.Promise;
 import loopbench.core.ThrowingFunction;
 
@@ -27,17 +13,7 @@ import loopbench.core.ThrowingFunction;
  * the specification requires: the derived promise and its reaction (the handler is one shared object).
  * {@code promiseThenChain1M} builds a chain of {@link Micro#N_1M}, the anchor's own length.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@State(Scope.Thread)
-public class PromiseCost {
-    @Param({"loop", "loom", "threadpool"})
-    public String runtime;
-
-    private EventLoop loop;
+public class PromiseCost extends PerRuntimeBenchmark {
     private long steps;
     private int length;
     private final ThrowingFunction<Object, Object> step = v -> {
@@ -48,16 +24,6 @@ public class PromiseCost {
         Promise<Object> p = loop.resolved(0);
         for (int i = 0; i < length; i++) p = p.then(step);
     };
-
-    @Setup
-    public void setUp() {
-        loop = Micro.create(runtime);
-    }
-
-    @TearDown
-    public void tearDown() {
-        loop.close();
-    }
 
     @Benchmark
     @OperationsPerInvocation(Micro.N)

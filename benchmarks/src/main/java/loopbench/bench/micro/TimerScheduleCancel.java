@@ -1,22 +1,8 @@
 package loopbench.bench.micro;
 
-import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
-import loopbench.core.EventLoop;
 import loopbench.core.Timeout;
 
 /**
@@ -29,19 +15,9 @@ import loopbench.core.Timeout;
  *     duration's list and every cancel drops it again.</li>
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@State(Scope.Thread)
-public class TimerScheduleCancel {
+public class TimerScheduleCancel extends PerRuntimeBenchmark {
     static final double DELAY_MS = 30_000;
 
-    @Param({"loop", "loom", "threadpool"})
-    public String runtime;
-
-    private EventLoop loop;
     private int cancelled;
     private static final Runnable NEVER = () -> {
         throw new IllegalStateException("a cancelled timer fired");
@@ -59,16 +35,6 @@ public class TimerScheduleCancel {
             loop.clearTimeout(t);
             if (!t.isPending()) cancelled++;
         }
-    }
-
-    @Setup
-    public void setUp() {
-        loop = Micro.create(runtime);
-    }
-
-    @TearDown
-    public void tearDown() {
-        loop.close();
     }
 
     @Benchmark

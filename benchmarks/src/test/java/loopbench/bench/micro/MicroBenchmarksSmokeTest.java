@@ -64,6 +64,15 @@ class MicroBenchmarksSmokeTest {
             cancel.tearDown();
         }
 
+        RunCost run = new RunCost();
+        run.runtime = runtime;
+        run.setUp();
+        try {
+            assertEquals(1, run.emptyRun());
+        } finally {
+            run.tearDown();
+        }
+
         CrossThreadSubmitLatency submit = new CrossThreadSubmitLatency();
         submit.runtime = runtime;
         submit.setUp();

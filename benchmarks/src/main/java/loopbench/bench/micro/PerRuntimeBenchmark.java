@@ -1,0 +1,45 @@
+package loopbench.bench.micro;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import loopbench.core.EventLoop;
+
+/**
+ * What the cost-per-operation questions share: JMH's settings, the {@code runtime} parameter (all
+ * three runtimes), and one loop of that runtime for the whole trial. A question that needs other
+ * settings or runtimes (the memory questions, {@code TokenHandOff}) states its own.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@State(Scope.Thread)
+public abstract class PerRuntimeBenchmark {
+    @Param({"loop", "loom", "threadpool"})
+    public String runtime;
+
+    protected EventLoop loop;
+
+    @Setup
+    public void setUp() {
+        loop = Micro.create(runtime);
+    }
+
+    @TearDown
+    public void tearDown() {
+        loop.close();
+    }
+}
