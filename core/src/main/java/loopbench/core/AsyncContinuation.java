@@ -3,8 +3,9 @@ package loopbench.core;
 /**
  * The rest of an async function, for code that cannot block: a {@link Promise.Settlement} that is
  * also its own promise reaction job. An async function awaits one thing at a time, so the object
- * that holds its state can be the job each {@code loop.whenSettled(x, this)} queues, and an await
- * allocates nothing, as an {@code await} on the loom and threadpool runtimes.
+ * that holds its state can be the job each {@code loop.whenSettled(x, this)} (or
+ * {@code promise.whenSettled(this)}) queues, and an await allocates nothing, as an {@code await} on
+ * the loom and threadpool runtimes.
  *
  * <p>Invariant: the object is registered with at most one promise, or queued at most once, at a
  * time; it is free again when its job starts. Registering it while it still waits is allowed and

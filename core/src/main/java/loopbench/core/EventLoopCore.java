@@ -597,8 +597,7 @@ public abstract class EventLoopCore implements EventLoop {
     @Override
     public void whenSettled(Object promiseOrValue, Promise.Settlement continuation) {
         checkOwner("whenSettled");
-        PromiseJob job = continuation instanceof AsyncContinuation c && c.claim() ? c : Promise.reactionOf(continuation);
-        Promise.awaitReaction(this, promiseOrValue, job);
+        Promise.awaitReaction(this, promiseOrValue, Promise.reactionOf(continuation));
     }
 
     /** PromiseResolve(%Promise%, x): a native promise of this loop is returned as it is. */

@@ -111,8 +111,12 @@ public final class Promise<T> extends PromiseJob {
         }
     }
 
-    /** A continuation as a reaction job (an await's or a combinator's). */
+    /**
+     * A continuation as a reaction job (an await's or a combinator's): an {@link AsyncContinuation}
+     * that is not waiting is its own job; anything else gets one.
+     */
     static PromiseJob reactionOf(Settlement k) {
+        if (k instanceof AsyncContinuation c && c.claim()) return c;
         return new Continuation(Objects.requireNonNull(k, "continuation"));
     }
 

@@ -26,7 +26,11 @@ public final class JmhJson {
   private JmhJson() {}
 
   public static List<JmhResult> read(Path file) throws BadInputException {
-    JsonNode root = readTree(file);
+    return read(file, readTree(file));
+  }
+
+  /** The results of {@code root}, already parsed from {@code file} (named in errors). */
+  public static List<JmhResult> read(Path file, JsonNode root) throws BadInputException {
     if (!root.isArray()) {
       throw new BadInputException(file, "not JMH JSON output: expected a top-level array of benchmark results, found "
           + kind(root));

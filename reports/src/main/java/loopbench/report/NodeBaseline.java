@@ -73,41 +73,40 @@ public record NodeBaseline(String version, Map<String, Double> nanosPerOp) {
   public static ArrayNode mergeInto(JsonNode micro, JsonNode node) {
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
     Map<String, String> benchmarkOfMethod = new LinkedHashMap<>();
-    Map<String, ObjectNode> recordOfMetric = new LinkedHashMap<>();
+    Map<String, String> benchmarkOfMetric = new LinkedHashMap<>();
     String version = "";
     for (JsonNode r : micro) {
       if (isNodeRecord(r)) continue;
       out.add(r);
       version = r.path("jmhVersion").asText(version);
-      String b = r.path("benchmark").asText("");
       if (!r.path("params").has("runtime")) continue; // a floor shares its method's name; it is not the operation
+      String b = r.path("benchmark").asText("");
       benchmarkOfMethod.putIfAbsent(b.substring(b.lastIndexOf('.') + 1), b);
-      r.path("secondaryMetrics").fieldNames().forEachRemaining(m -> {
-        if (!recordOfMetric.containsKey(m)) recordOfMetric.put(m, nodeRecord(null, b, r.path("primaryMetric").path("scoreUnit").asText("ns/op"), Double.NaN, node));
-      });
+      r.path("secondaryMetrics").fieldNames().forEachRemaining(m -> benchmarkOfMetric.putIfAbsent(m, b));
     }
     String jmhVersion = version;
     Map<String, ObjectNode> added = new LinkedHashMap<>();
-    node.path("ops").fields().forEachRemaining(e -> {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("ops").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
       String benchmark = benchmarkOfMethod.get(e.getKey());
       double v = JmhJson.number(e.getValue());
-      if (benchmark != null && Double.isFinite(v)) added.put(benchmark, nodeRecord(jmhVersion, benchmark, "ns/op", v, node));
-    });
-    node.path("bytes").fields().forEachRemaining(e -> {
-      ObjectNode rec = recordOfMetric.get(e.getKey());
-      if (rec == null) return;
-      rec.put("jmhVersion", jmhVersion);
+      if (benchmark != null && Double.isFinite(v)) added.put(benchmark, nodeRecord(jmhVersion, benchmark, v, node));
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("bytes").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String benchmark = benchmarkOfMetric.get(e.getKey());
+      if (benchmark == null) continue;
+      ObjectNode rec = added.computeIfAbsent(benchmark, b -> nodeRecord(jmhVersion, b, Double.NaN, node));
       ObjectNode m = ((ObjectNode) rec.get("secondaryMetrics")).putObject(e.getKey());
       m.put("score", JmhJson.number(e.getValue()));
       m.put("scoreError", "NaN");
       m.put("scoreUnit", "#");
-      added.putIfAbsent(rec.get("benchmark").asText(), rec);
-    });
+    }
     added.values().forEach(out::add);
     return out;
   }
 
-  private static ObjectNode nodeRecord(String jmhVersion, String benchmark, String unit, double score, JsonNode node) {
+  private static ObjectNode nodeRecord(String jmhVersion, String benchmark, double score, JsonNode node) {
     ObjectNode rec = JsonNodeFactory.instance.objectNode();
     rec.put("jmhVersion", jmhVersion);
     rec.put("benchmark", benchmark);
@@ -126,7 +125,7 @@ public record NodeBaseline(String version, Map<String, Double> nanosPerOp) {
       primary.put("score", "NaN");
     }
     primary.put("scoreError", "NaN");
-    primary.put("scoreUnit", unit);
+    primary.put("scoreUnit", "ns/op");
     rec.putObject("secondaryMetrics");
     return rec;
   }

@@ -78,8 +78,11 @@ public final class ResultsDir {
     }
 
     Path microJson = dir.resolve("micro.json");
+    NodeBaseline nodeInMicro = null;
     try {
-      micro = JmhJson.read(microJson).stream().filter(r -> !NodeBaseline.isNodeRecord(r)).toList();
+      JsonNode tree = JmhJson.readTree(microJson);
+      micro = JmhJson.read(microJson, tree).stream().filter(r -> !NodeBaseline.isNodeRecord(r)).toList();
+      nodeInMicro = NodeBaseline.fromMicro(tree);
     } catch (BadInputException e) {
       problem(relative(e) + "; no micro-benchmark section");
     }
@@ -92,11 +95,7 @@ public final class ResultsDir {
         problem(relative(e) + "; micro results are not compared with Node");
       }
     } else if (!micro.isEmpty()) {
-      try {
-        node = NodeBaseline.fromMicro(JmhJson.readTree(microJson));
-      } catch (BadInputException e) {
-        node = null; // already reported above
-      }
+      node = nodeInMicro;
       if (node == null) problem("node.json: not present (optional); micro results are not compared with Node");
     }
 

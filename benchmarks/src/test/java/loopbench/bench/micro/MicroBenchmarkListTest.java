@@ -44,6 +44,7 @@ class MicroBenchmarkListTest {
         EXPECTED.put("AwaitCost.awaitValue", ALL);
         EXPECTED.put("CrossThreadSubmitLatency.executeRoundTrip", ALL);
         EXPECTED.put("RunCost.emptyRun", ALL);
+        EXPECTED.put("ClockCost.nanoTime", null);
         EXPECTED.put("TimerScheduleCancel.scheduleCancel", ALL);
         EXPECTED.put("TimerScheduleCancel.scheduleCancelEmptyList", ALL);
         EXPECTED.put("TokenHandOff.awaitSettled", new String[] {"loom", "threadpool"});
