@@ -14,8 +14,8 @@
 //   awaitSettled            an async function awaiting one already-settled promise N times
 //   scheduleCancel          clearTimeout(setTimeout(f, 30000)) beside a pending timer of that duration
 //   scheduleCancelEmptyList the same pair with no other timer (the duration list comes and goes)
-//   promiseThenChain1M, setImmediateBatch1M, setTimeoutZeroBatch1M
-//                           the same with N_1M pending at once, the size of shared/anchors/node-bench.js:
+//   promiseThenChain1M, setImmediateBatch250k, setTimeoutZeroBatch250k
+//                           the same at the sizes of shared/anchors/node-bench.js (its N and N / 4):
 //                           beyond V8's young generation (16 MiB semi-spaces), so promotion is paid
 //
 // Usage: node [--expose-gc] node-micro.js [--quick]
@@ -28,7 +28,8 @@
 const QUICK = process.argv.includes('--quick');
 const N = 100_000;        // Micro.N
 const N_AWAIT = 10_000;   // Micro.N_AWAIT
-const N_1M = 1_000_000;   // Micro.N_1M
+const N_1M = 1_000_000;   // Micro.N_1M: the anchor's N
+const N_250K = N_1M / 4;  // Micro.N_250K: the anchor's N / 4, its count of immediates and timers
 const WARMUP = QUICK ? 2 : 5;
 const ROUNDS = QUICK ? 3 : 7;
 const now = () => process.hrtime.bigint();
@@ -112,10 +113,10 @@ const ops = {
 };
 // Timed after all the others: a heap grown to a million pending objects slows V8's later work
 // (queueMicrotask measured 72 -> 105-122 ns when these ran interleaved with it).
-const ops1M = {
+const opsAnchorSize = {
   promiseThenChain1M: thenChain(N_1M),
-  setImmediateBatch1M: immediateBatch(N_1M),
-  setTimeoutZeroBatch1M: timeoutZeroBatch(N_1M),
+  setImmediateBatch250k: immediateBatch(N_250K),
+  setTimeoutZeroBatch250k: timeoutZeroBatch(N_250K),
 };
 
 // Heap bytes per pending object: gc(), count objects kept reachable, gc() again.
@@ -153,7 +154,7 @@ const round1 = (v) => Math.round(v * 10) / 10;
 
 (async () => {
   const samples = {};
-  for (const group of [ops, ops1M]) {
+  for (const group of [ops, opsAnchorSize]) {
     for (const name of Object.keys(group)) samples[name] = [];
     for (let r = 0; r < WARMUP + ROUNDS; r++) {
       for (const [name, op] of Object.entries(group)) {
@@ -174,6 +175,7 @@ const round1 = (v) => Math.round(v * 10) / 10;
   out.N = N;
   out.N_AWAIT = N_AWAIT;
   out.N_1M = N_1M;
+  out.N_250K = N_250K;
   out.rounds = ROUNDS;
   out.statistic = 'median';
   console.log(JSON.stringify(out));

@@ -52,9 +52,17 @@ public final class MicroCommand {
   /** The operations Node's script measures, in its order: the table lists them first. */
   static final List<String> NODE_ORDER = List.of("promiseThenChain", "queueMicrotask", "nextTick",
       "setImmediateChain", "setImmediateBatch", "setTimeoutZeroBatch", "awaitValue",
-      "promiseThenChain1M", "setImmediateBatch1M", "setTimeoutZeroBatch1M");
-  /** The operations with a floor target; the floor of any other is printed for information. */
-  static final List<String> FLOOR_TARGETS = List.of("queueMicrotask", "setImmediateBatch");
+      "promiseThenChain1M", "setImmediateBatch250k", "setTimeoutZeroBatch250k");
+  /**
+   * The operations the "3x cheaper than Node" target is judged on: those of
+   * shared/anchors/node-bench.js at its own sizes (a chain of 10^6 thens, 2.5 * 10^5 immediates or
+   * timers at once), the figures the target was set against. The batch operations also run at
+   * 100,000, inside V8's young generation where Node is at its best: printed as information.
+   */
+  static final List<String> NODE_TARGETS = List.of("promiseThenChain1M", "queueMicrotask", "nextTick",
+      "setImmediateChain", "setImmediateBatch250k", "setTimeoutZeroBatch250k", "awaitValue");
+  /** The operations with a floor target, at both sizes; the floor of any other is printed for information. */
+  static final List<String> FLOOR_TARGETS = List.of("queueMicrotask", "setImmediateBatch", "setImmediateBatch250k");
   static final List<String> RUNTIMES = List.of("loop", "loom", "threadpool");
   static final String BASELINE = "baseline";
   static final String FLOOR_CLASS = "ArrayDequeFloor";
@@ -508,10 +516,11 @@ public final class MicroCommand {
     for (Op op : rows) {
       double loop = op.nanos.getOrDefault("loop", Double.NaN);
       double nd = nodeOps.getOrDefault(op.method, Double.NaN);
-      if (NODE_ORDER.contains(op.method) && !Double.isNaN(loop) && !Double.isNaN(nd)) {
-        lines.add(verdict(nd / loop >= 3, "loop at least 3x cheaper than Node: " + op.method + " "
-            + ratio(nd / loop) + " (" + fmt(loop) + " vs " + fmt(nd) + " ns)"));
-      }
+      if (!NODE_ORDER.contains(op.method) || Double.isNaN(loop) || Double.isNaN(nd)) continue;
+      String what = op.method + " " + ratio(nd / loop) + " (" + fmt(loop) + " vs " + fmt(nd) + " ns)";
+      lines.add(NODE_TARGETS.contains(op.method)
+          ? verdict(nd / loop >= 3, "loop at least 3x cheaper than Node: " + what)
+          : "info    Node / loop below the anchor's size: " + what);
     }
     for (String m : FLOOR_TARGETS) {
       for (Op op : rows) {

@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code setImmediateBatch}: {@link Micro#N} callbacks queued at once, then drained;</li>
  * <li>{@code promiseThenChain}: a chain of {@link Micro#N} {@code then}s run to its end, with one
  *     object per {@code then} and none of the specification's checks;</li>
- * <li>{@code setImmediateBatch1M}, {@code promiseThenChain1M}: the same with {@link Micro#N_1M}.</li>
+ * <li>{@code setImmediateBatch250k}, {@code promiseThenChain1M}: the same at the sizes of Node's anchor,
+ *     {@link Micro#N_250K} and {@link Micro#N_1M}.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -73,9 +74,9 @@ public class ArrayDequeFloor {
     }
 
     @Benchmark
-    @OperationsPerInvocation(Micro.N_1M)
-    public int setImmediateBatch1M() {
-        return batch(Micro.N_1M);
+    @OperationsPerInvocation(Micro.N_250K)
+    public int setImmediateBatch250k() {
+        return batch(Micro.N_250K);
     }
 
     private int batch(int n) {

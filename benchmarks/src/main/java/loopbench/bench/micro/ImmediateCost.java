@@ -9,8 +9,8 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
  * <li>{@code setImmediateChain}: each immediate schedules the next, so every operation is one
  *     whole loop iteration (poll, check, timers): the cost of going round the loop once;</li>
  * <li>{@code setImmediateBatch}: {@link Micro#N} immediates scheduled at once and run in one check
- *     phase: the per-callback cost of the check phase; {@code setImmediateBatch1M} schedules
- *     {@link Micro#N_1M}, the anchor's size.</li>
+ *     phase: the per-callback cost of the check phase; {@code setImmediateBatch250k} schedules
+ *     {@link Micro#N_250K}, the anchor's size.</li>
  * </ul>
  * The callback is one shared object; the {@code Immediate} handle is not kept, so it is not allocated
  * (the queue holds only the callback; the JIT removes the unused handle).
@@ -46,9 +46,9 @@ public class ImmediateCost extends PerRuntimeBenchmark {
     }
 
     @Benchmark
-    @OperationsPerInvocation(Micro.N_1M)
-    public int setImmediateBatch1M() {
-        return runBatch(Micro.N_1M);
+    @OperationsPerInvocation(Micro.N_250K)
+    public int setImmediateBatch250k() {
+        return runBatch(Micro.N_250K);
     }
 
     private int runBatch(int n) {

@@ -19,12 +19,14 @@ final class Micro {
     /** Operations per invocation for the cheap operations (Node's anchor uses 10^6 and 2.5 * 10^5). */
     static final int N = 100_000;
     /**
-     * Operations pending at once in the {@code ...1M} benchmarks: the size of Node's anchor. A
-     * million pending promises or timers outgrow V8's young generation (16 MiB semi-spaces by
-     * default), so Node pays for promoting them; {@link #N} of them fit. Both sizes are measured so
-     * that neither side is compared only where it is at its best.
+     * The length of the {@code promiseThenChain1M} chain: {@code N} in Node's anchor
+     * ({@code shared/anchors/node-bench.js}). A million pending promises outgrow V8's young
+     * generation (16 MiB semi-spaces by default), so Node pays for promoting them; {@link #N} of
+     * them fit. Both sizes are measured so that neither side is compared only where it is at its best.
      */
     static final int N_1M = 1_000_000;
+    /** Immediates or timers pending at once in the {@code ...250k} benchmarks: the anchor's {@code N / 4}. */
+    static final int N_250K = N_1M / 4;
     /** Operations per invocation where one operation is a thread hand-off (microseconds each). */
     static final int N_AWAIT = 10_000;
 

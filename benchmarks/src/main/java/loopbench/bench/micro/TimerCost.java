@@ -7,7 +7,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
  * What does a timer cost from {@code setTimeout(f, 0)} to {@code f} running? {@link Micro#N}
  * timers are scheduled at once and all fire in one timers phase. The delay is coerced to 1 ms as
  * in Node, and that wait is in the figure (about 1 ms / N per operation), as it is in Node's.
- * {@code setTimeoutZeroBatch1M} schedules {@link Micro#N_1M} at once, the anchor's size.
+ * {@code setTimeoutZeroBatch250k} schedules {@link Micro#N_250K} at once, the anchor's size.
  */
 public class TimerCost extends PerRuntimeBenchmark {
     private int fired;
@@ -24,9 +24,9 @@ public class TimerCost extends PerRuntimeBenchmark {
     }
 
     @Benchmark
-    @OperationsPerInvocation(Micro.N_1M)
-    public int setTimeoutZeroBatch1M() {
-        return runBatch(Micro.N_1M);
+    @OperationsPerInvocation(Micro.N_250K)
+    public int setTimeoutZeroBatch250k() {
+        return runBatch(Micro.N_250K);
     }
 
     private int runBatch(int n) {

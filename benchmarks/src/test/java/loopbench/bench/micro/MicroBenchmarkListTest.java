@@ -38,9 +38,9 @@ class MicroBenchmarkListTest {
         EXPECTED.put("JobQueueCost.nextTick", ALL);
         EXPECTED.put("ImmediateCost.setImmediateChain", ALL);
         EXPECTED.put("ImmediateCost.setImmediateBatch", ALL);
-        EXPECTED.put("ImmediateCost.setImmediateBatch1M", ALL);
+        EXPECTED.put("ImmediateCost.setImmediateBatch250k", ALL);
         EXPECTED.put("TimerCost.setTimeoutZeroBatch", ALL);
-        EXPECTED.put("TimerCost.setTimeoutZeroBatch1M", ALL);
+        EXPECTED.put("TimerCost.setTimeoutZeroBatch250k", ALL);
         EXPECTED.put("AwaitCost.awaitValue", ALL);
         EXPECTED.put("CrossThreadSubmitLatency.executeRoundTrip", ALL);
         EXPECTED.put("RunCost.emptyRun", ALL);
@@ -54,7 +54,7 @@ class MicroBenchmarkListTest {
         EXPECTED.put("ArrayDequeFloor.queueMicrotask", null);
         EXPECTED.put("ArrayDequeFloor.setImmediateBatch", null);
         EXPECTED.put("ArrayDequeFloor.promiseThenChain", null);
-        EXPECTED.put("ArrayDequeFloor.setImmediateBatch1M", null);
+        EXPECTED.put("ArrayDequeFloor.setImmediateBatch250k", null);
         EXPECTED.put("ArrayDequeFloor.promiseThenChain1M", null);
     }
 
