@@ -80,7 +80,8 @@ public final class MicroCommand {
     s.println("  --with-node   also time the same operations on Node.js (node on PATH) -> DIR/node.json");
     s.println("  --out DIR     where micro.json (and node.json) go; default results/micro-<timestamp>");
     s.println("  --quick       short JMH settings: -f 1 -wi 2 -w 1s -i 3 -r 1s");
-    s.println("  -- ARGS       passed to JMH, e.g. -- -prof gc   or   -- 'JobQueueCost|ImmediateCost' -p runtime=loop");
+    s.println("  -- ARGS       passed to JMH, e.g. -- -prof stack   or   -- 'JobQueueCost|ImmediateCost' -p runtime=loop");
+    s.println("                (JMH's gc profiler always runs: bytes per operation are in the results)");
     s.println("                (a benchmark pattern given there replaces the default loopbench.bench.micro.*)");
   }
 
@@ -181,6 +182,9 @@ public final class MicroCommand {
     cmd.add(jar.toString());
     if (!hasPattern(user)) cmd.add(PATTERN);
     cmd.addAll(List.of("-rf", "json", "-rff", resultFile.toString()));
+    // Bytes per operation are a target ("no allocation beyond the callback"): always measured. The
+    // gc profiler reads counters at iteration boundaries, so the ns/op figures do not pay for it.
+    if (!profiles(user, "gc")) cmd.addAll(List.of("-prof", "gc"));
     if (quick) {
       for (String[] opt : QUICK) {
         if (!user.contains(opt[0])) cmd.addAll(Arrays.asList(opt));
@@ -188,6 +192,15 @@ public final class MicroCommand {
     }
     cmd.addAll(user);
     return cmd;
+  }
+
+  /** Whether the JMH args already ask for the profiler {@code name} ({@code -prof gc}, {@code -prof gc:opts}). */
+  static boolean profiles(List<String> jmhArgs, String name) {
+    for (int i = 0; i + 1 < jmhArgs.size(); i++) {
+      String v = jmhArgs.get(i + 1);
+      if (jmhArgs.get(i).equals("-prof") && (v.equals(name) || v.startsWith(name + ":"))) return true;
+    }
+    return false;
   }
 
   /** Whether the JMH args hold a benchmark pattern: a word that is neither an option nor an option's value. */
@@ -444,8 +457,11 @@ public final class MicroCommand {
     Map<String, Long> perMethod = new LinkedHashMap<>();
     for (Op op : ops.values()) if (!op.className.equals(FLOOR_CLASS)) perMethod.merge(op.method, 1L, Long::sum);
     List<Op> rows = new ArrayList<>();
+    List<Op> unparameterized = new ArrayList<>(); // e.g. ClockCost.nanoTime: no runtime, and the floor of nothing
     for (Op op : ops.values()) {
-      if (!op.className.equals(FLOOR_CLASS) || !perMethod.containsKey(op.method)) rows.add(op);
+      boolean floorOfARow = op.className.equals(FLOOR_CLASS) && perMethod.containsKey(op.method);
+      if (!op.className.equals(FLOOR_CLASS) && op.nanos.keySet().equals(Set.of(BASELINE))) unparameterized.add(op);
+      else if (!floorOfARow) rows.add(op);
     }
     rows.sort((a, b) -> {
       int ia = NODE_ORDER.indexOf(a.method), ib = NODE_ORDER.indexOf(b.method);
@@ -486,6 +502,9 @@ public final class MicroCommand {
         + (node != null ? ", " + node.path("node").asText("?") : ", not run") + ")");
     out.println("  node/loop: how many times cheaper loop is than Node; loop/floor: loop's cost over the plain ArrayDeque drain");
     printColumns(header, table, out);
+    for (Op op : unparameterized) {
+      out.println("  " + op.className + "." + op.method + " (no runtime parameter): " + fmt(op.nanos.get(BASELINE)) + " ns");
+    }
 
     // Memory (aux counters of MemoryPer*), next to Node's when it measured them.
     List<List<String>> mem = new ArrayList<>();
