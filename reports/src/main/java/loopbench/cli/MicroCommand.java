@@ -563,7 +563,7 @@ public final class MicroCommand {
       }
     }
     for (Op op : rows) {
-      if (!List.of("queueMicrotask", "nextTick", "setImmediateBatch", "setImmediateChain").contains(op.method)) continue;
+      if (!List.of("queueMicrotask", "nextTick", "setImmediateBatch", "setImmediateBatch250k", "setImmediateChain").contains(op.method)) continue;
       Double b = op.allocBytes.get("loop");
       if (b == null || op.className.equals(FLOOR_CLASS)) continue;
       String what = "no allocation beyond the callback on loop: " + op.method + " " + fmt(b) + " B/op";
