@@ -7,7 +7,9 @@ import java.util.Set;
  * Which way is better for a metric, read from its unit (and, for the load harness's latency
  * metrics, its name). Throughput is better bigger; times, latencies, counts ("#") and bytes per
  * operation are better smaller. A unit we cannot place (say an allocation rate in MB/sec, which
- * rises with throughput) is compared but never judged, so it cannot fail a build by accident.
+ * rises with throughput) is compared but never judged, so it cannot fail a build by accident; so
+ * are JMH gc profiler's per-iteration totals ({@code gc.count}, {@code gc.time}), which grow with
+ * the iteration's length and with throughput: a faster benchmark that allocates runs more GCs.
  */
 public enum Direction {
   BIGGER_IS_BETTER("higher"),
@@ -16,6 +18,8 @@ public enum Direction {
 
   private static final Set<String> TIMES = Set.of("ns", "us", "µs", "ms", "s", "ns/op", "us/op", "µs/op", "ms/op", "s/op", "min/op");
   private static final Set<String> COUNTS = Set.of("#", "#/op", "counts", "count", "b/op", "b", "bytes");
+
+  private static final Set<String> PER_ITERATION_TOTALS = Set.of("gc.count", "gc.time");
 
   private final String better;
 
@@ -30,6 +34,9 @@ public enum Direction {
 
   public static Direction of(String metricName, String unit) {
     String u = unit.trim().toLowerCase(Locale.ROOT);
+    if (PER_ITERATION_TOTALS.contains(metricName.startsWith("\u00b7") ? metricName.substring(1) : metricName)) {
+      return UNKNOWN;
+    }
     if (metricName.startsWith("latency.") || metricName.startsWith("uncorrected.") || metricName.startsWith("lag.")) {
       return SMALLER_IS_BETTER;
     }

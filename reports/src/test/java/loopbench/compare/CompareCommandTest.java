@@ -234,5 +234,8 @@ class CompareCommandTest {
     assertEquals(Direction.SMALLER_IS_BETTER, Direction.of("·gc.alloc.rate.norm", "B/op"));
     assertEquals(Direction.SMALLER_IS_BETTER, Direction.of("cpu.ms", "ms"));
     assertEquals(Direction.UNKNOWN, Direction.of("·gc.alloc.rate", "MB/sec"));
+    assertEquals(Direction.UNKNOWN, Direction.of("gc.count", "counts"), "more GCs per iteration can mean more operations");
+    assertEquals(Direction.UNKNOWN, Direction.of("·gc.time", "ms"));
+    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of("gc.alloc.rate.norm", "B/op"));
   }
 }
