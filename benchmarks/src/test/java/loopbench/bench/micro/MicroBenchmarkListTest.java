@@ -101,11 +101,30 @@ class MicroBenchmarkListTest {
         }
     }
 
+    /**
+     * Node's figures join the JMH benchmark of the same method name (NodeBaseline): an operation
+     * node-micro.js times under a name no benchmark has would be dropped from micro.json without a word.
+     */
+    @Test
+    void everyOperationNodeTimesIsAJmhBenchmarkOfTheSameName() throws IOException {
+        String script = java.nio.file.Files.readString(java.nio.file.Path.of("node", "node-micro.js"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^  ([A-Za-z0-9]+): ").matcher(script);
+        java.util.Set<String> methods = new java.util.HashSet<>();
+        for (String n : listed.keySet()) methods.add(n.substring(n.lastIndexOf('.') + 1));
+        List<String> nodeOps = new java.util.ArrayList<>();
+        while (m.find()) nodeOps.add(m.group(1));
+        assertTrue(nodeOps.size() >= 13, "node-micro.js's operations not found: " + nodeOps);
+        assertTrue(nodeOps.containsAll(List.of("promiseThenChain1M", "setImmediateBatch250k", "setTimeoutZeroBatch250k")), nodeOps.toString());
+        List<String> orphans = nodeOps.stream().filter(n -> !methods.contains(n)).toList();
+        assertTrue(orphans.isEmpty(), "node-micro.js times operations no JMH benchmark is named after: " + orphans);
+    }
+
     @Test
     void nodeOperationsArePerOperation() {
         for (String name : List.of("PromiseCost.promiseThenChain", "JobQueueCost.queueMicrotask", "JobQueueCost.nextTick",
                 "ImmediateCost.setImmediateChain", "ImmediateCost.setImmediateBatch", "TimerCost.setTimeoutZeroBatch",
-                "AwaitCost.awaitValue")) {
+                "AwaitCost.awaitValue", "PromiseCost.promiseThenChain1M", "ImmediateCost.setImmediateBatch250k",
+                "TimerCost.setTimeoutZeroBatch250k")) {
             BenchmarkListEntry e = listed.get(PACKAGE + name);
             if (e == null) continue;
             assertTrue(e.getOperationsPerInvocation().orElse(1) >= 10_000, name + ": @OperationsPerInvocation");
