@@ -63,6 +63,9 @@ public final class MicroCommand {
       "setImmediateChain", "setImmediateBatch250k", "setTimeoutZeroBatch250k", "awaitValue");
   /** The operations with a floor target, at both sizes; the floor of any other is printed for information. */
   static final List<String> FLOOR_TARGETS = List.of("queueMicrotask", "setImmediateBatch", "setImmediateBatch250k");
+  /** The operations that must allocate nothing beyond their callback on loop (gc profiler, B/op). */
+  static final List<String> ALLOCATION_TARGETS = List.of("queueMicrotask", "nextTick", "setImmediateChain",
+      "setImmediateBatch", "setImmediateBatch250k");
   static final List<String> RUNTIMES = List.of("loop", "loom", "threadpool");
   static final String BASELINE = "baseline";
   static final String FLOOR_CLASS = "ArrayDequeFloor";
@@ -563,7 +566,7 @@ public final class MicroCommand {
       }
     }
     for (Op op : rows) {
-      if (!List.of("queueMicrotask", "nextTick", "setImmediateBatch", "setImmediateBatch250k", "setImmediateChain").contains(op.method)) continue;
+      if (!ALLOCATION_TARGETS.contains(op.method)) continue;
       Double b = op.allocBytes.get("loop");
       if (b == null || op.className.equals(FLOOR_CLASS)) continue;
       String what = "no allocation beyond the callback on loop: " + op.method + " " + fmt(b) + " B/op";
