@@ -11,6 +11,7 @@ import loopbench.compare.RegressionCheck.Row;
 import loopbench.core.io.AtomicFile;
 import loopbench.report.Metric;
 import loopbench.report.NumberText;
+import loopbench.schema.Direction;
 
 /**
  * The current results in the "custom" JSON that github-action-benchmark reads: an array of
@@ -35,7 +36,7 @@ public final class GithubBenchmarkJson {
     ArrayNode smaller = MAPPER.createArrayNode();
     ArrayNode bigger = MAPPER.createArrayNode();
     current.forEach((key, m) -> {
-      Direction dir = Direction.of(key.metric(), m.unit());
+      Direction dir = Direction.of(key.benchmark(), key.metric(), m.unit());
       if (dir == Direction.UNKNOWN || !Double.isFinite(m.score())) {
         return;
       }

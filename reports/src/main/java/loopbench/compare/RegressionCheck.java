@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import loopbench.report.JmhResult;
 import loopbench.report.Metric;
+import loopbench.schema.Direction;
 
 /**
  * Compares two sets of JMH results metric by metric (benchmark + mode + params + metric name).
@@ -90,7 +91,7 @@ public final class RegressionCheck {
   }
 
   static Row row(Key key, Metric b, Metric c, double threshold) {
-    Direction dir = Direction.of(key.metric(), c.unit());
+    Direction dir = Direction.of(key.benchmark(), key.metric(), c.unit());
     if (!Double.isFinite(b.score()) || !Double.isFinite(c.score())) {
       return new Row(key, b, c, dir, Double.NaN, Verdict.NOT_JUDGED, "no score");
     }

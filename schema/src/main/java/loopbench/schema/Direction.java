@@ -1,24 +1,25 @@
-package loopbench.compare;
+package loopbench.schema;
 
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which way is better for a metric, read from its unit (and, for the load harness's latency
- * metrics, its name). Throughput is better bigger; times, latencies, counts ("#") and bytes per
- * operation are better smaller. A unit we cannot place (say an allocation rate in MB/sec, which
- * rises with throughput) is compared but never judged, so it cannot fail a build by accident; so
- * are JMH gc profiler's per-iteration totals ({@code gc.count}, {@code gc.time}), which grow with
- * the iteration's length and with throughput: a faster benchmark that allocates runs more GCs.
+ * Which way is better for a metric. For the load harness's points it is {@link LoadMetric}'s,
+ * stated per metric. For JMH benchmarks (the micro suite) it is read from the unit: throughput
+ * ({@code ops/...}) is better bigger; times, counts ({@code #}) and bytes per operation are better
+ * smaller. A unit we cannot place (say an allocation rate in MB/sec, which rises with throughput)
+ * is compared but never judged, so it cannot fail a build by accident; so are JMH gc profiler's
+ * per-iteration totals ({@code gc.count}, {@code gc.time}), which grow with the iteration's length
+ * and with throughput: a faster benchmark that allocates runs more GCs.
  */
 public enum Direction {
   BIGGER_IS_BETTER("higher"),
   SMALLER_IS_BETTER("lower"),
+  /** Shown, never judged. */
   UNKNOWN("?");
 
   private static final Set<String> TIMES = Set.of("ns", "us", "µs", "ms", "s", "ns/op", "us/op", "µs/op", "ms/op", "s/op", "min/op");
   private static final Set<String> COUNTS = Set.of("#", "#/op", "counts", "count", "b/op", "b", "bytes");
-
   private static final Set<String> PER_ITERATION_TOTALS = Set.of("gc.count", "gc.time");
 
   private final String better;
@@ -32,13 +33,15 @@ public enum Direction {
     return better;
   }
 
-  public static Direction of(String metricName, String unit) {
+  /** {@code metricName} is {@code score} for the primary metric. */
+  public static Direction of(String benchmark, String metricName, String unit) {
+    if (LoadMetric.BENCHMARK.equals(benchmark)) {
+      LoadMetric m = LoadMetric.of(metricName);
+      return m == null ? UNKNOWN : m.direction;
+    }
     String u = unit.trim().toLowerCase(Locale.ROOT);
     if (PER_ITERATION_TOTALS.contains(metricName.startsWith("\u00b7") ? metricName.substring(1) : metricName)) {
       return UNKNOWN;
-    }
-    if (metricName.startsWith("latency.") || metricName.startsWith("uncorrected.") || metricName.startsWith("lag.")) {
-      return SMALLER_IS_BETTER;
     }
     if (u.startsWith("ops/")) {
       return BIGGER_IS_BETTER;
