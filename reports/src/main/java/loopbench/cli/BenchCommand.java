@@ -3,7 +3,6 @@ package loopbench.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
@@ -20,15 +19,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import loopbench.core.io.AtomicFile;
+import loopbench.schema.ForkEvent;
+import loopbench.schema.RunFiles;
+import loopbench.schema.RunInfo;
 import loopbench.report.ReportCommand;
 
 /**
@@ -602,44 +601,34 @@ public final class BenchCommand {
       pointsStarted = (index + 1) * profile.fractions().size(); // numbering stays k of n even when points were lost
     }
 
-    /** The fork's stdout: protocol lines (@@...) drive the progress display; the rest is shown as it is. */
+    /** The fork's stdout: its {@link ForkEvent} lines drive the progress display; the rest is shown as it is. */
     private void onLine(Fork f, String line, long forkStart) {
-      if (!line.startsWith("@@")) {
-        out.println(line);
-        return;
-      }
-      String[] w = line.substring(2).trim().split(" ", 5);
-      try {
-        switch (w[0]) {
-          case "capacity" -> {
-            synchronized (lock) {
-              capacity.computeIfAbsent(w[1], k -> new LinkedHashMap<>()).put(w[2], Double.parseDouble(w[3]));
-            }
+      switch (ForkEvent.parse(line)) {
+        case null -> out.println(line);
+        case ForkEvent.Capacity c -> {
+          synchronized (lock) {
+            capacity.computeIfAbsent(c.load(), k -> new LinkedHashMap<>()).put(c.runtime(), c.value());
           }
-          case "start" -> {
-            pointsStarted++;
-            String[] stem = w[1].split("_");
-            double rate = Double.parseDouble(w[3]);
-            maxRate = Math.max(maxRate, rate);
-            synchronized (lock) {
-              current = f.name() + " at " + w[2] + " of capacity";
-            }
-            out.printf(Locale.ROOT, "[%2d/%d] %-12s %-10s x%-5s %,10.0f req/s offered, %s s ...%n", pointsStarted, totalPoints,
-                stem[0], stem[1], w[2], rate, num(profile.seconds()));
-          }
-          case "done" -> {
-            pointsDone++;
-            out.printf(Locale.ROOT, "        done in %s s; %s%n", w[2], eta(f, forkStart));
-          }
-          case "fail" -> {
-            String reason = f.name() + " at " + w[3] + " of capacity failed: " + (w.length > 4 ? w[4] : "?");
-            failures.add(reason);
-            err.println("bench: " + reason);
-          }
-          default -> out.println(line);
         }
-      } catch (RuntimeException e) {
-        out.println(line);
+        case ForkEvent.Start st -> {
+          pointsStarted++;
+          String[] stem = st.stem().split("_");
+          maxRate = Math.max(maxRate, st.rate());
+          synchronized (lock) {
+            current = f.name() + " at " + st.fraction() + " of capacity";
+          }
+          out.printf(Locale.ROOT, "[%2d/%d] %-12s %-10s x%-5s %,10.0f req/s offered, %s s ...%n", pointsStarted, totalPoints,
+              stem[0], stem.length > 1 ? stem[1] : "", st.fraction(), st.rate(), num(profile.seconds()));
+        }
+        case ForkEvent.Done d -> {
+          pointsDone++;
+          out.printf(Locale.ROOT, "        done in %.2f s; %s%n", d.seconds(), eta(f, forkStart));
+        }
+        case ForkEvent.Fail fail -> {
+          String reason = f.name() + " at " + fail.fraction() + " of capacity failed: " + fail.message().replace('\n', ' ');
+          failures.add(reason);
+          err.println("bench: " + reason);
+        }
       }
     }
 
@@ -808,63 +797,7 @@ public final class BenchCommand {
 
     /** results.json and jfr-summary.json from the finished points; a point file that does not parse is left out. */
     void assemble() throws IOException {
-      Path points = dir.resolve("points");
-      List<Path> files = new ArrayList<>();
-      if (Files.isDirectory(points)) {
-        try (Stream<Path> s = Files.list(points)) {
-          files = s.filter(f -> !f.getFileName().toString().startsWith(".")).sorted(Comparator.comparing(BenchCommand::order)).toList();
-        }
-      }
-      ArrayNode results = JsonNodeFactory.instance.arrayNode();
-      ObjectNode jfrPoints = JsonNodeFactory.instance.objectNode();
-      for (Path f : files) {
-        String name = f.getFileName().toString();
-        try {
-          if (name.endsWith(".result.json")) {
-            JsonNode n = JSON.readTree(f.toFile());
-            if (n.isObject() && n.has("benchmark") && n.has("primaryMetric")) {
-              results.add(n);
-            } else {
-              err.println("bench: " + dir.relativize(f) + " is not a JMH result; left out");
-            }
-          } else if (name.endsWith(".jfr.json")) {
-            jfrPoints.set(name.substring(0, name.length() - ".jfr.json".length()), JSON.readTree(f.toFile()));
-          }
-        } catch (IOException e) {
-          err.println("bench: " + dir.relativize(f) + " does not parse (" + e.getMessage() + "); left out");
-        }
-      }
-      AtomicFile.write(dir.resolve("results.json"), JSON.writeValueAsBytes(results));
-      if (!jfrPoints.isEmpty()) {
-        ObjectNode summary = JsonNodeFactory.instance.objectNode();
-        summary.put("schema", 1);
-        summary.set("totals", jfrTotals(jfrPoints));
-        summary.set("points", jfrPoints);
-        AtomicFile.write(dir.resolve("jfr-summary.json"), JSON.writeValueAsBytes(summary));
-      }
-    }
-
-    private static ObjectNode jfrTotals(ObjectNode points) {
-      ObjectNode t = JsonNodeFactory.instance.objectNode();
-      long pinned = 0;
-      long submitFailed = 0;
-      long gcs = 0;
-      double gcPause = 0;
-      Map<String, Long> lb = new java.util.TreeMap<>();
-      for (JsonNode p : points) {
-        pinned += p.path("virtualThreadPinned").asLong();
-        submitFailed += p.path("virtualThreadSubmitFailed").asLong();
-        gcs += p.path("gcCount").asLong();
-        gcPause += p.path("gcPauseMs").asDouble();
-        p.path("loopbenchEvents").fields().forEachRemaining(e -> lb.merge(e.getKey(), e.getValue().asLong(), Long::sum));
-      }
-      t.put("virtualThreadPinned", pinned);
-      t.put("virtualThreadSubmitFailed", submitFailed);
-      t.put("gcCount", gcs);
-      t.put("gcPauseMs", Math.round(gcPause * 1000) / 1000.0);
-      ObjectNode events = t.putObject("loopbenchEvents");
-      lb.forEach(events::put);
-      return t;
+      RunFiles.assemble(dir, problem -> err.println("bench: " + problem));
     }
 
     void writeRunJson() throws IOException {
@@ -934,7 +867,7 @@ public final class BenchCommand {
       if (harness != null) {
         r.set("harness", harness);
       }
-      AtomicFile.write(dir.resolve("run.json"), JSON.writeValueAsBytes(r));
+      RunFiles.write(dir.resolve("run.json"), JSON.treeToValue(r, RunInfo.class)); // the record is the schema
     }
 
     private void printSummary() {
@@ -974,25 +907,6 @@ public final class BenchCommand {
       JsonNode v = s.path(metric).path("score");
       return v.isNumber() ? String.format(Locale.ROOT, "%,d", v.asLong()) : "-";
     }
-  }
-
-  /** Sort key for points/{@code <load>_<runtime>_<rate>}.*.json: the report's load and runtime order, then rate. */
-  static String order(Path f) {
-    String name = f.getFileName().toString();
-    String stem = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-    String[] p = stem.split("_");
-    if (p.length != 3) {
-      return "~" + name;
-    }
-    int l = LOADS.indexOf(p[0]);
-    int r = RUNTIMES.indexOf(p[1]);
-    long rate;
-    try {
-      rate = Long.parseLong(p[2]);
-    } catch (NumberFormatException e) {
-      rate = Long.MAX_VALUE;
-    }
-    return String.format(Locale.ROOT, "%02d|%s|%02d|%s|%019d|%s", l < 0 ? 99 : l, p[0], r < 0 ? 99 : r, p[1], rate, name);
   }
 
   static String cpuModel() {

@@ -3,7 +3,6 @@ package loopbench.bench.load;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,6 +10,7 @@ import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import loopbench.schema.JfrSummary;
 
 /**
  * The flight recording of one load point: JFR's default settings, plus virtual-thread pinning
@@ -52,7 +52,7 @@ final class JfrSupport {
     }
 
     /** Event counts by kind, GC pauses, and the worst lag spike, from a .jfr file. */
-    static Map<String, Object> summarise(Path file) throws IOException {
+    static JfrSummary.Point summarise(Path file) throws IOException {
         Map<String, Long> loopbench = new TreeMap<>();
         long pinned = 0;
         long pinnedNanos = 0;
@@ -90,19 +90,8 @@ final class JfrSupport {
                 }
             }
         }
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("file", "jfr/" + file.getFileName());
-        s.put("events", events);
-        s.put("virtualThreadPinned", pinned);
-        s.put("virtualThreadPinnedMs", pinnedNanos / 1e6);
-        s.put("virtualThreadPinnedMaxMs", pinnedMax / 1e6);
-        s.put("virtualThreadSubmitFailed", submitFailed);
-        s.put("gcCount", gcs);
-        s.put("gcPauseMs", gcPauseNanos / 1e6);
-        s.put("gcLongestPauseMs", gcLongestPause / 1e6);
-        s.put("loopbenchEvents", new LinkedHashMap<>(loopbench));
-        s.put("loopLagSpikeMaxMs", lagMax / 1e6);
-        return s;
+        return new JfrSummary.Point("jfr/" + file.getFileName(), events, pinned, pinnedNanos / 1e6, pinnedMax / 1e6, submitFailed,
+                gcs, gcPauseNanos / 1e6, gcLongestPause / 1e6, loopbench, lagMax / 1e6);
     }
 
     private static long duration(RecordedEvent e, String field) {

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import loopbench.bench.backend.BackendConfig;
 import loopbench.bench.backend.DelayBackend;
+import loopbench.schema.RunFiles;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -124,7 +125,7 @@ public class LatencyUnderLoad {
         Path out = dir == null ? null : Path.of(dir);
         PointResult r = LoadRun.run(config(runLength(), out));
         last = r;
-        if (out != null) ResultFiles.assemble(out);
+        if (out != null) RunFiles.assemble(out, System.err::println);
         return r;
     }
 

@@ -14,6 +14,8 @@ import java.util.concurrent.locks.LockSupport;
 import jdk.jfr.Recording;
 import loopbench.bench.backend.BackendConfig;
 import loopbench.core.io.AtomicFile;
+import loopbench.schema.JfrSummary;
+import loopbench.schema.RunFiles;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -24,7 +26,7 @@ import org.HdrHistogram.Histogram;
  * writes the point's files: {@code hlog/<stem>.hlog}, {@code hlog/<stem>.uncorrected.hlog},
  * {@code lag/<stem>.csv}, {@code jfr/<stem>.jfr}, and {@code points/<stem>.result.json} (its
  * results.json entry) and {@code points/<stem>.jfr.json} (its JFR summary), which
- * {@link ResultFiles#assemble} gathers into results.json and jfr-summary.json.
+ * {@link RunFiles#assemble} gathers into results.json and jfr-summary.json.
  */
 public final class LoadRun {
     private LoadRun() {
@@ -210,7 +212,7 @@ public final class LoadRun {
             event.lagP99Micros = (long) r.figure("lag.p99");
             event.commit();
         }
-        Map<String, Object> jfrSummary = null;
+        JfrSummary.Point jfrSummary = null;
         if (jfr != null) {
             JfrSupport.stop(jfr);
             jfrSummary = JfrSupport.summarise(jfrFile);
@@ -221,7 +223,7 @@ public final class LoadRun {
                 csv.append(e.getKey() * c.lagIntervalMs()).append(',').append(e.getValue() / 1000).append('\n');
             }
             AtomicFile.write(out.resolve("lag").resolve(stem + ".csv"), csv.toString());
-            ResultFiles.writePoint(out, r, jfrSummary);
+            RunFiles.writePoint(out, r.stem(), r.toJmh(), jfrSummary);
         }
         return r;
     }

@@ -11,7 +11,8 @@ import java.util.Map;
 
 import loopbench.bench.backend.BackendConfig;
 import loopbench.bench.backend.DelayBackend;
-import loopbench.core.io.AtomicFile;
+import loopbench.schema.ForkEvent;
+import loopbench.schema.RunFiles;
 
 /**
  * The load harness's command line, run by {@code ./loopbench bench} in a forked JVM (one per load
@@ -29,9 +30,8 @@ import loopbench.core.io.AtomicFile;
  *
  * Without {@code --capacity} the capacity is estimated first ({@link CapacityEstimator}). Then a
  * discarded warm-up point ({@code --warmup} seconds, default 1.5) at the first fraction, then one open-loop
- * point per fraction, each rate = fraction x capacity. Lines starting with {@code @@} are for the
- * parent: {@code @@capacity LOAD RUNTIME VALUE}, {@code @@start STEM FRACTION RATE},
- * {@code @@done STEM SECONDS}, {@code @@fail LOAD RUNTIME FRACTION MESSAGE}. Exit status 0, or 3 if
+ * point per fraction, each rate = fraction x capacity. Progress for the parent goes to standard
+ * output as {@link ForkEvent} JSON lines among the text for the user. Exit status 0, or 3 if
  * any point failed, 2 on bad usage.
  *
  * <p>{@code --backend} (default simulated) says where the requests' backend calls go
@@ -67,7 +67,7 @@ public final class LoadRunner {
                 case "points" -> points(o, out, err);
                 case "harness" -> harness(o, out);
                 case "assemble" -> {
-                    int n = ResultFiles.assemble(Path.of(need(o, "out")));
+                    int n = RunFiles.assemble(Path.of(need(o, "out")), err::println);
                     out.println("assembled " + n + " points");
                     yield 0;
                 }
@@ -146,7 +146,7 @@ public final class LoadRunner {
                     e.concurrency(), (System.nanoTime() - t0) / 1e9, String.join(", ", e.steps()));
         }
         if (!(capacity > 0)) throw new IllegalStateException("capacity estimate is " + capacity + ": nothing completed");
-        out.printf(Locale.ROOT, "@@capacity %s %s %.0f%n", spec.name(), runtime, capacity);
+        out.println(new ForkEvent.Capacity(spec.name(), runtime, Math.round(capacity)).toLine());
         out.flush();
 
         double warm = dbl(o, "warmup", 1.5);
@@ -159,20 +159,19 @@ public final class LoadRunner {
             LoadRun.Config c = LoadRun.Config.of(runtime, spec, rate, f, capacity, seconds).withLayout(layout)
                     .withLoops(loops, poolThreads).withArrival(arrival, seed).withLimits(limit, spin, late, drain)
                     .withOutput(dir, jfr, 1.0).withBackend(backend);
-            out.printf(Locale.ROOT, "@@start %s %s %s%n", c.stem(), PointResult.fractionParam(f), PointResult.rateParam(rate));
+            out.println(new ForkEvent.Start(c.stem(), PointResult.fractionParam(f), rate).toLine());
             out.flush();
             System.gc(); // start each point with a clean heap; outside the measurement
             long t0 = System.nanoTime();
             try {
                 PointResult r = LoadRun.run(c);
-                ResultFiles.assemble(dir);
+                RunFiles.assemble(dir, err::println);
                 out.println("    " + r.summary());
-                out.printf(Locale.ROOT, "@@done %s %.2f%n", r.stem(), (System.nanoTime() - t0) / 1e9);
+                out.println(new ForkEvent.Done(r.stem(), Math.round((System.nanoTime() - t0) / 1e7) / 100.0).toLine());
             } catch (Exception | Error e) {
                 failed++;
                 e.printStackTrace(err);
-                out.printf(Locale.ROOT, "@@fail %s %s %s %s%n", spec.name(), runtime, PointResult.fractionParam(f),
-                        String.valueOf(e).replace('\n', ' '));
+                out.println(new ForkEvent.Fail(spec.name(), runtime, PointResult.fractionParam(f), String.valueOf(e)).toLine());
             }
             out.flush();
         }
@@ -211,7 +210,7 @@ public final class LoadRunner {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", 1);
         m.putAll(HarnessCost.measure(rate, seconds, spin, late));
-        AtomicFile.write(dir.resolve("harness.json"), Json.write(m));
+        RunFiles.write(dir.resolve("harness.json"), m);
         @SuppressWarnings("unchecked")
         Map<String, Object> s = (Map<String, Object>) m.get("schedule");
         out.printf(Locale.ROOT, "  harness cost: %.1f ns per request (target < 100 ns), no-op adds p50 %.0f ns / p99 %.0f ns%n",

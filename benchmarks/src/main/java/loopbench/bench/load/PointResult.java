@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import loopbench.schema.JmhEntry;
+import loopbench.schema.LoadMetric;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -16,7 +18,7 @@ import org.HdrHistogram.Histogram;
  * figures as secondary metrics (names and units as reports/RESULTS-FORMAT.md lists them).
  */
 public final class PointResult {
-    public static final String BENCHMARK = "loopbench.bench.load.LatencyUnderLoad.openLoop";
+    public static final String BENCHMARK = LoadMetric.BENCHMARK;
 
     /** One secondary metric: name, value, unit. */
     public record Figure(String name, double value, String unit) {}
@@ -57,7 +59,12 @@ public final class PointResult {
         this.stalled = stalled;
     }
 
+    /** Adds a figure; one that {@link LoadMetric} does not define is refused, so compare always knows its direction. */
     void add(String name, double value, String unit) {
+        LoadMetric m = LoadMetric.of(name);
+        if (m == null || !m.unit.equals(unit)) {
+            throw new IllegalArgumentException("metric " + name + " [" + unit + "] is not defined in LoadMetric");
+        }
         figures.add(new Figure(name, value, unit));
     }
 
@@ -99,25 +106,8 @@ public final class PointResult {
     }
 
     /** This point as one element of a JMH JSON result array. */
-    public Map<String, Object> toJmh() {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("jmhVersion", jmhVersion());
-        e.put("benchmark", BENCHMARK);
-        e.put("mode", "ss");
-        e.put("threads", 1);
-        e.put("forks", 1);
-        e.put("jvm", ProcessHandle.current().info().command().orElse("java"));
-        e.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
-        e.put("jdkVersion", System.getProperty("java.version"));
-        e.put("vmName", System.getProperty("java.vm.name"));
-        e.put("vmVersion", System.getProperty("java.vm.version"));
-        e.put("warmupIterations", 0);
-        e.put("warmupTime", "single-shot");
-        e.put("warmupBatchSize", 1);
-        e.put("measurementIterations", 1);
-        e.put("measurementTime", fractionParam(seconds) + " s");
-        e.put("measurementBatchSize", 1);
-        Map<String, Object> params = new LinkedHashMap<>();
+    public JmhEntry toJmh() {
+        Map<String, String> params = new LinkedHashMap<>();
         params.put("runtime", runtime);
         params.put("load", load);
         params.put("rate", rateParam());
@@ -125,27 +115,13 @@ public final class PointResult {
         params.put("layout", layout);
         params.put("arrival", arrival);
         params.put("backend", backend);
-        e.put("params", params);
-        e.put("primaryMetric", metric(throughput, "ops/s"));
-        Map<String, Object> secondary = new LinkedHashMap<>();
-        for (Figure f : figures) secondary.put(f.name, metric(f.value, f.unit));
-        e.put("secondaryMetrics", secondary);
-        return e;
-    }
-
-    private static Map<String, Object> metric(double v, String unit) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("score", v);
-        m.put("scoreError", Double.NaN);
-        m.put("scoreConfidence", List.of(v, v));
-        Map<String, Object> pct = new LinkedHashMap<>();
-        for (String p : new String[] {"0.0", "50.0", "90.0", "95.0", "99.0", "99.9", "99.99", "99.999", "99.9999", "100.0"}) {
-            pct.put(p, v);
-        }
-        m.put("scorePercentiles", pct);
-        m.put("scoreUnit", unit);
-        m.put("rawData", List.of(List.of(v)));
-        return m;
+        Map<String, JmhEntry.Metric> secondary = new LinkedHashMap<>();
+        for (Figure f : figures) secondary.put(f.name, JmhEntry.Metric.single(f.value, f.unit));
+        return new JmhEntry(jmhVersion(), BENCHMARK, "ss", 1, 1, ProcessHandle.current().info().command().orElse("java"),
+                ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.version"),
+                System.getProperty("java.vm.name"), System.getProperty("java.vm.version"), 0, "single-shot", 1, 1,
+                fractionParam(seconds) + " s", 1, params, JmhEntry.Metric.single(throughput, LoadMetric.THROUGHPUT.unit),
+                secondary);
     }
 
     private static String jmhVersion() {

@@ -20,8 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import loopbench.bench.backend.DelayBackend;
-import loopbench.bench.load.Json;
-import loopbench.bench.load.ResultFiles;
+import loopbench.schema.RunFiles;
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
 import loopbench.core.io.AtomicFile;
@@ -295,7 +294,7 @@ public final class Soak {
         StringBuilder rows = new StringBuilder("runtime," + String.join(",", SoakSample.COLUMNS) + "\n");
         for (SoakSample x : samples) rows.append(x.csvRow(s.runtime())).append('\n');
         AtomicFile.write(csv, rows.toString());
-        AtomicFile.write(json, Json.write(doc));
+        RunFiles.write(json, doc);
 
         out.printf(Locale.ROOT, "%s: %s; %,d operations (%,d refused by an exhausted pool), threads %d before, %d at most, %d after close%n",
                 s.runtime(), flat ? "FLAT" : "NOT FLAT", churn.completed(), churn.refused(), threadsBaseline, maxThreads, threadsAfter);

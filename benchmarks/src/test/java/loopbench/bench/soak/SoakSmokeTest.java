@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import loopbench.bench.load.MiniJson;
+import loopbench.schema.RunFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +31,7 @@ class SoakSmokeTest {
 
         assertEquals(10, r.samples().size());
         @SuppressWarnings("unchecked")
-        Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(Files.readString(r.json()));
+        Map<String, Object> doc = RunFiles.JSON.readValue(r.json().toFile(), Map.class);
         assertEquals("loom", doc.get("runtime"));
         assertEquals(10, ((List<?>) doc.get("samples")).size());
         @SuppressWarnings("unchecked")

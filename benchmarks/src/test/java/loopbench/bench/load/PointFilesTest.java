@@ -2,7 +2,6 @@ package loopbench.bench.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,14 +10,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import loopbench.schema.JfrSummary;
+import loopbench.schema.JmhEntry;
+import loopbench.schema.LoadMetric;
+import loopbench.schema.RunFiles;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A tiny real run per runtime into a temporary RUN_DIR, read back as the report would read it. */
-class ResultFilesTest {
+/**
+ * A tiny real run per runtime into a temporary RUN_DIR, read back through the schema records as the
+ * report reads it; every metric a real point writes must be one LoadMetric defines (unit and direction).
+ */
+class PointFilesTest {
     /** Short and light: 1 backend call of 1 ms, 400 requests per second, 0.3 s. Named io-heavy so the files are named as the report expects. */
     private static final LoadSpec TINY = new LoadSpec("io-heavy", 0.1, 200, 10, true, false, 1, 1);
 
@@ -41,38 +47,42 @@ class ResultFilesTest {
             assertEquals(0, r.unfinished, runtime + ": every request finished");
             assertTrue(r.requests > 60, runtime + ": requests issued: " + r.requests);
         }
-        assertEquals(3, ResultFiles.assemble(dir));
+        List<String> warnings = new java.util.ArrayList<>();
+        assertEquals(3, RunFiles.assemble(dir, warnings::add));
+        assertEquals(List.of(), warnings);
 
-        Object parsed = MiniJson.parse(Files.readString(dir.resolve("results.json")));
-        List<?> results = assertInstanceOf(List.class, parsed);
+        List<JmhEntry> results = RunFiles.readJmh(dir.resolve("results.json"));
         assertEquals(n, results.size());
-        for (Object o : results) {
-            Map<?, ?> e = assertInstanceOf(Map.class, o);
-            assertEquals(PointResult.BENCHMARK, e.get("benchmark"));
-            assertEquals("ss", e.get("mode"));
-            Map<?, ?> params = assertInstanceOf(Map.class, e.get("params"));
-            String runtime = (String) params.get("runtime");
-            assertEquals("io-heavy", params.get("load"));
-            assertEquals("400", params.get("rate"));
-            assertEquals("0.5", params.get("loadFraction"));
-            Map<?, ?> primary = assertInstanceOf(Map.class, e.get("primaryMetric"));
-            assertEquals("ops/s", primary.get("scoreUnit"));
-            double throughput = (Double) primary.get("score");
+        assertEquals(List.of("loop", "loom", "threadpool"), results.stream().map(e -> e.param("runtime")).toList(), "report order");
+        for (JmhEntry e : results) {
+            assertEquals(PointResult.BENCHMARK, e.benchmark());
+            assertEquals("ss", e.mode());
+            String runtime = e.param("runtime");
+            assertEquals("io-heavy", e.param("load"));
+            assertEquals("400", e.param("rate"));
+            assertEquals("0.5", e.param("loadFraction"));
+            assertEquals("ops/s", e.primaryMetric().scoreUnit());
+            double throughput = e.primaryMetric().score();
             assertTrue(throughput > 200 && throughput < 600, runtime + " throughput " + throughput);
-            Map<?, ?> secondary = assertInstanceOf(Map.class, e.get("secondaryMetrics"));
+            Map<String, JmhEntry.Metric> secondary = e.secondaryMetrics();
             for (String name : REQUIRED) {
-                Map<?, ?> m = assertInstanceOf(Map.class, secondary.get(name), runtime + ": " + name);
-                assertNotNull(m.get("scoreUnit"), name);
-                assertTrue(m.get("score") instanceof Double, runtime + ": " + name + " is a number");
-                assertEquals("NaN", m.get("scoreError"));
-                assertInstanceOf(List.class, m.get("rawData"));
+                JmhEntry.Metric m = secondary.get(name);
+                assertNotNull(m, runtime + ": " + name);
+                assertNotNull(m.score(), runtime + ": " + name + " is a number");
+                assertTrue(m.scoreError().isNaN());
+                assertEquals(List.of(List.of(m.score())), m.rawData());
             }
-            assertEquals("us", ((Map<?, ?>) secondary.get("latency.p99")).get("scoreUnit"));
-            assertEquals("#", ((Map<?, ?>) secondary.get("requests")).get("scoreUnit"));
-            double p50 = (Double) ((Map<?, ?>) secondary.get("latency.p50")).get("score");
+            for (Map.Entry<String, JmhEntry.Metric> m : secondary.entrySet()) {
+                LoadMetric def = LoadMetric.of(m.getKey());
+                assertNotNull(def, "every metric the harness writes is defined, with its direction: " + m.getKey());
+                assertEquals(def.unit, m.getValue().scoreUnit(), m.getKey());
+            }
+            assertEquals("us", secondary.get("latency.p99").scoreUnit());
+            assertEquals("#", secondary.get("requests").scoreUnit());
+            double p50 = secondary.get("latency.p50").score();
             // a 1 ms timer fires at the loop clock's next millisecond tick after the one it was set in: 0..1 ms of wall time
             assertTrue(p50 >= 100, runtime + ": a request waits for a 1 ms backend call, p50 was " + p50 + " us");
-            double requests = (Double) ((Map<?, ?>) secondary.get("requests")).get("score");
+            double requests = secondary.get("requests").score();
 
             String stem = "io-heavy_" + runtime + "_400";
             Histogram h = readLog(dir.resolve("hlog").resolve(stem + ".hlog"));
@@ -90,11 +100,10 @@ class ResultFilesTest {
         }
         assertFalse(Files.list(dir.resolve("hlog")).anyMatch(f -> f.toString().endsWith(".partial")), "no half-written logs left");
 
-        Map<?, ?> jfr = assertInstanceOf(Map.class, MiniJson.parse(Files.readString(dir.resolve("jfr-summary.json"))));
-        Map<?, ?> points = assertInstanceOf(Map.class, jfr.get("points"));
-        Map<?, ?> loom = assertInstanceOf(Map.class, points.get("io-heavy_loom_400"));
-        Map<?, ?> events = assertInstanceOf(Map.class, loom.get("loopbenchEvents"));
-        assertEquals(1.0, events.get("loopbench.LoadRun"), "one LoadRun event per point");
+        JfrSummary jfr = RunFiles.read(dir.resolve("jfr-summary.json"), JfrSummary.class);
+        assertEquals(RunFiles.SCHEMA, jfr.schema());
+        assertEquals(1L, jfr.points().get("io-heavy_loom_400").loopbenchEvents().get("loopbench.LoadRun"), "one LoadRun event per point");
+        assertEquals(1L, jfr.totals().loopbenchEvents().get("loopbench.LoadRun"));
         assertTrue(Files.size(dir.resolve("jfr").resolve("io-heavy_loom_400.jfr")) > 0);
     }
 
