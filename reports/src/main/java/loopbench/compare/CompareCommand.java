@@ -78,7 +78,7 @@ public final class CompareCommand {
       baseline = load(Path.of(files.get(0)));
       current = load(Path.of(files.get(1)));
     } catch (BadInputException e) {
-      err.println("compare: " + e.getMessage());
+      err.println("loopbench compare: " + e.getMessage());
       return 2;
     }
     RegressionCheck.Outcome outcome = RegressionCheck.compare(baseline, current, threshold);
@@ -95,7 +95,7 @@ public final class CompareCommand {
         out.println("github-action-benchmark JSON: " + githubJson + " (customSmallerIsBetter), " + bigger + " (customBiggerIsBetter)");
       }
     } catch (IOException e) {
-      err.println("compare: cannot write output: " + e);
+      err.println("loopbench compare: cannot write output: " + e);
       return 2;
     }
     if (outcome.hasRegression()) {
@@ -127,7 +127,7 @@ public final class CompareCommand {
   }
 
   private static int usage(PrintStream err, String problem) {
-    err.println("compare: " + problem + "\n" + USAGE);
+    err.println("loopbench compare: " + problem + "\n" + USAGE);
     return 2;
   }
 }

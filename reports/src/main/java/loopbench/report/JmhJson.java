@@ -1,28 +1,22 @@
 package loopbench.report;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import loopbench.schema.JmhEntry;
+import loopbench.schema.RunFiles;
 
 /**
- * Reads the JSON that JMH writes with {@code -rf json}: a top-level array of result objects.
+ * Reads the JSON that JMH writes with {@code -rf json}: a top-level array of result objects, each a
+ * {@link JmhEntry} of the shared schema, seen by the report as a {@link JmhResult}.
  * Anything else (a missing file, broken JSON, a JSON file of another kind) is refused with a
  * {@link BadInputException} that says which file and what is wrong, never a stack trace.
  */
 public final class JmhJson {
-  static final ObjectMapper MAPPER = new ObjectMapper();
-
   private JmhJson() {}
 
   public static List<JmhResult> read(Path file) throws BadInputException {
@@ -42,34 +36,15 @@ public final class JmhJson {
     return results;
   }
 
-  /** Parses any JSON file, naming the file and the position of a syntax error. */
+  /**
+   * Parses any JSON file, naming the file and the position of a syntax error. The file is streamed
+   * and bounded ({@link RunFiles#MAX_BYTES}): {@code /dev/zero} is refused, not read into the heap.
+   */
   public static JsonNode readTree(Path file) throws BadInputException {
-    if (Files.isDirectory(file)) {
-      throw new BadInputException(file, "is a directory, expected a JSON file");
-    }
-    byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new BadInputException(file, "file not found");
-    } catch (IOException e) {
-      throw new BadInputException(file, "cannot read: " + e);
-    }
-    if (bytes.length == 0) {
-      throw new BadInputException(file, "empty file, expected JSON");
-    }
-    try {
-      JsonNode node = MAPPER.readTree(bytes);
-      if (node == null || node.isMissingNode()) {
-        throw new BadInputException(file, "no JSON content");
-      }
-      return node;
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new BadInputException(file, "not valid JSON" + where + ": " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new BadInputException(file, "cannot read: " + e);
+      return RunFiles.readTree(file);
+    } catch (RunFiles.BadFileException e) {
+      throw new BadInputException(file, e.problem());
     }
   }
 
@@ -87,41 +62,39 @@ public final class JmhJson {
     if (primary == null || !primary.isObject()) {
       throw new BadInputException(file, "not JMH JSON output: " + where + " has no \"primaryMetric\" object");
     }
-    Map<String, String> params = new TreeMap<>();
-    JsonNode p = node.path("params");
-    for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      params.put(e.getKey(), e.getValue().asText());
+    JmhEntry e;
+    try {
+      e = RunFiles.convert(file, node, JmhEntry.class);
+    } catch (RunFiles.BadFileException x) {
+      throw new BadInputException(file, "not JMH JSON output: " + where + ": " + x.problem());
     }
+    Map<String, String> params = new TreeMap<>(e.params() == null ? Map.of() : e.params());
     Map<String, Metric> secondary = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("secondaryMetrics").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      secondary.put(e.getKey(), metric(file, where + " secondary metric \"" + e.getKey() + "\"", e.getValue()));
-    }
-    return new JmhResult(benchmark.asText(), node.path("mode").asText(""), params,
-        metric(file, where + " primaryMetric", primary), secondary);
-  }
-
-  private static Metric metric(Path file, String where, JsonNode node) throws BadInputException {
-    JsonNode score = node.get("score");
-    if (score == null || !(score.isNumber() || score.isTextual())) {
-      throw new BadInputException(file, "not JMH JSON output: " + where + " has no \"score\"");
-    }
-    JsonNode unit = node.get("scoreUnit");
-    if (unit == null || !unit.isTextual()) {
-      throw new BadInputException(file, "not JMH JSON output: " + where + " has no \"scoreUnit\"");
-    }
-    JsonNode ci = node.path("scoreConfidence");
-    List<Double> raw = new ArrayList<>();
-    for (JsonNode fork : node.path("rawData")) {
-      if (fork.isArray()) {
-        fork.forEach(v -> raw.add(number(v)));
-      } else {
-        raw.add(number(fork));
+    if (e.secondaryMetrics() != null) {
+      for (Map.Entry<String, JmhEntry.Metric> m : e.secondaryMetrics().entrySet()) {
+        secondary.put(m.getKey(), metric(file, where + " secondary metric \"" + m.getKey() + "\"", m.getValue()));
       }
     }
-    return new Metric(number(score), number(node.get("scoreError")), number(ci.get(0)), number(ci.get(1)),
-        unit.asText(), raw.stream().mapToDouble(Double::doubleValue).toArray());
+    return new JmhResult(e.benchmark(), e.mode() == null ? "" : e.mode(), params,
+        metric(file, where + " primaryMetric", e.primaryMetric()), secondary);
+  }
+
+  private static Metric metric(Path file, String where, JmhEntry.Metric m) throws BadInputException {
+    if (m == null || m.score() == null) {
+      throw new BadInputException(file, "not JMH JSON output: " + where + " has no \"score\"");
+    }
+    if (m.scoreUnit() == null) {
+      throw new BadInputException(file, "not JMH JSON output: " + where + " has no \"scoreUnit\"");
+    }
+    List<Double> ci = m.scoreConfidence() == null ? List.of() : m.scoreConfidence();
+    double[] raw = m.rawData() == null ? new double[0] : m.rawData().stream().filter(fork -> fork != null)
+        .flatMap(List::stream).mapToDouble(JmhJson::number).toArray();
+    return new Metric(m.score(), number(m.scoreError()), ci.size() > 0 ? number(ci.get(0)) : Double.NaN,
+        ci.size() > 1 ? number(ci.get(1)) : Double.NaN, m.scoreUnit(), raw);
+  }
+
+  private static double number(Double v) {
+    return v == null ? Double.NaN : v;
   }
 
   /** JMH writes NaN and infinities as strings; anything absent or unparsable becomes NaN. */

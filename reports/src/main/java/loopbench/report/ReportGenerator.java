@@ -12,6 +12,8 @@ import org.HdrHistogram.Histogram;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 import loopbench.core.io.AtomicFile;
+import loopbench.schema.RunFiles;
+import loopbench.schema.RunInfo;
 
 /**
  * Turns a run directory into report.md, report.html and the charts (PNG and SVG) under
@@ -72,46 +74,47 @@ public final class ReportGenerator {
     if (!dir.partial()) {
       return null;
     }
-    JsonNode run = dir.run();
-    String reason = run == null ? null : run.path("partialReason").asText(null);
-    if (reason == null && run != null && run.path("finished").isNull()) {
+    RunInfo run = dir.run();
+    String reason = run == null ? null : run.partialReason();
+    if (reason == null && run != null && run.finished() == null) {
       reason = "the run did not finish";
     }
     return "Partial run" + (reason != null ? ": " + reason : "") + ". Some results are missing (listed below).";
   }
 
   private Report.Block metadata() {
-    JsonNode run = dir.run();
+    RunInfo run = dir.run();
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("Directory", dir.dir().toAbsolutePath().normalize().toString()));
     if (run == null) {
       rows.add(List.of("run.json", "missing or unreadable"));
       return new Report.Table(List.of("property", "value"), rows, 99);
     }
-    rows.add(List.of("Profile", run.path("profile").asText("–")));
-    rows.add(List.of("Started", run.path("started").asText("–")));
-    rows.add(List.of("Finished", run.path("finished").isNull() ? "did not finish" : run.path("finished").asText("–")
-        + duration(run.path("started").asText(""), run.path("finished").asText(""))));
-    rows.add(List.of("Partial", run.path("partial").asBoolean(false)
-        ? "yes: " + run.path("partialReason").asText("no reason given") : "no"));
-    JsonNode jdk = run.path("jdk");
-    rows.add(List.of("JDK", join(jdk.path("version"), jdk.path("vendor"), jdk.path("vm"))));
-    rows.add(List.of("OS", join(run.path("os").path("name"), run.path("os").path("arch"))));
-    rows.add(List.of("CPU", join(run.path("cpu").path("model"))
-        + (run.path("cpu").has("cores") ? ", " + run.path("cpu").path("cores").asText() + " cores" : "")));
-    JsonNode git = run.path("git");
-    rows.add(List.of("Git commit", git.path("commit").asText("–") + (git.path("dirty").asBoolean(false) ? " (dirty)" : "")));
-    rows.add(List.of("Node", run.path("node").isObject() ? run.path("node").path("version").asText("–") : "not used"));
-    if (run.path("options").isObject() && !run.path("options").isEmpty()) {
-      rows.add(List.of("Options", run.path("options").toString()));
+    rows.add(List.of("Profile", or(run.profile())));
+    rows.add(List.of("Started", or(run.started())));
+    rows.add(List.of("Finished", run.finished() == null ? "did not finish" : run.finished()
+        + duration(or(run.started()), run.finished())));
+    rows.add(List.of("Partial", run.partial() ? "yes: " + (run.partialReason() == null ? "no reason given" : run.partialReason()) : "no"));
+    RunInfo.Jdk jdk = run.jdk();
+    rows.add(List.of("JDK", jdk == null ? "–" : join(jdk.version(), jdk.vendor(), jdk.vm())));
+    rows.add(List.of("OS", run.os() == null ? "–" : join(run.os().name(), run.os().arch())));
+    rows.add(List.of("CPU", run.cpu() == null ? "–" : join(run.cpu().model())
+        + (run.cpu().cores() != null ? ", " + run.cpu().cores() + " cores" : "")));
+    RunInfo.Git git = run.git();
+    rows.add(List.of("Git commit", git == null ? "–" : or(git.commit()) + (Boolean.TRUE.equals(git.dirty()) ? " (dirty)" : "")));
+    rows.add(List.of("Node", run.node() != null ? or(run.node().version()) : "not used"));
+    if (run.options() != null && run.options().isObject() && !run.options().isEmpty()) {
+      rows.add(List.of("Options", run.options().toString()));
     }
-    run.path("capacity").fields().forEachRemaining(load -> {
-      List<String> parts = new ArrayList<>();
-      load.getValue().fields().forEachRemaining(rt -> parts.add(rt.getKey() + " " + NumberText.rate(rt.getValue().asDouble())));
-      rows.add(List.of("Capacity, " + load.getKey() + " (req/s, estimated)", String.join(", ", parts)));
-    });
-    JsonNode harness = run.path("harness");
-    if (harness.isObject()) {
+    if (run.capacity() != null) {
+      run.capacity().forEach((load, byRuntime) -> {
+        List<String> parts = new ArrayList<>();
+        byRuntime.forEach((rt, v) -> parts.add(rt + " " + NumberText.rate(v == null ? Double.NaN : v)));
+        rows.add(List.of("Capacity, " + load + " (req/s, estimated)", String.join(", ", parts)));
+      });
+    }
+    JsonNode harness = run.harness();
+    if (harness != null && harness.isObject()) {
       JsonNode sched = harness.path("schedule");
       rows.add(List.of("Harness cost", harness.path("perRequestNanos").asText("–") + " ns per request; a no-op request gains p50 +"
           + harness.path("noopAddedLatencyP50Nanos").asText("–") + " ns, p99 +" + harness.path("noopAddedLatencyP99Nanos").asText("–") + " ns"));
@@ -213,7 +216,7 @@ public final class ReportGenerator {
           + String.join(", ", dir.jfrFiles().stream().map(f -> dir.dir().relativize(f).toString()).toList())));
     }
     if (dir.jfrSummary() != null) {
-      String json = dir.jfrSummary().toPrettyString();
+      String json = RunFiles.toJson(dir.jfrSummary());
       blocks.add(new Report.Text("jfr-summary.json" + (json.length() > 6000 ? " (first 6,000 characters)" : "") + ":"));
       blocks.add(new Report.Code(json.length() > 6000 ? json.substring(0, 6000) + "\n…" : json));
     }
@@ -237,14 +240,18 @@ public final class ReportGenerator {
     return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
   }
 
-  private static String join(JsonNode... nodes) {
+  private static String join(String... values) {
     List<String> parts = new ArrayList<>();
-    for (JsonNode n : nodes) {
-      if (!n.isMissingNode() && !n.isNull() && !n.asText().isBlank()) {
-        parts.add(n.asText());
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        parts.add(v);
       }
     }
     return parts.isEmpty() ? "–" : String.join(", ", parts);
+  }
+
+  private static String or(String value) {
+    return value == null ? "–" : value;
   }
 
   private static String duration(String started, String finished) {

@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import loopbench.schema.JfrSummary;
+import loopbench.schema.RunFiles;
+import loopbench.schema.RunInfo;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -23,11 +26,11 @@ public final class ResultsDir {
 
   private final Path dir;
   private final List<String> problems = new ArrayList<>();
-  private JsonNode run;
+  private RunInfo run;
   private List<LoadPoint> loadPoints = List.of();
   private List<JmhResult> micro = List.of();
   private NodeBaseline node;
-  private JsonNode jfrSummary;
+  private JfrSummary jfrSummary;
   private List<Path> jfrFiles = List.of();
   private final Map<String, Histogram> histograms = new LinkedHashMap<>();
   private final Map<String, LagSeries> lags = new LinkedHashMap<>();
@@ -49,13 +52,9 @@ public final class ResultsDir {
   private void load() {
     Path runJson = dir.resolve("run.json");
     try {
-      run = JmhJson.readTree(runJson);
-      if (!run.isObject()) {
-        problem("run.json: expected a JSON object; run metadata unknown");
-        run = null;
-      }
-    } catch (BadInputException e) {
-      problem(relative(e) + "; run metadata unknown");
+      run = RunFiles.read(runJson, RunInfo.class);
+    } catch (RunFiles.BadFileException e) {
+      problem("run.json: " + e.problem() + "; run metadata unknown");
     }
 
     try {
@@ -107,9 +106,9 @@ public final class ResultsDir {
     Path summary = dir.resolve("jfr-summary.json");
     if (Files.exists(summary)) {
       try {
-        jfrSummary = JmhJson.readTree(summary);
-      } catch (BadInputException e) {
-        problem(relative(e));
+        jfrSummary = RunFiles.read(summary, JfrSummary.class);
+      } catch (RunFiles.BadFileException e) {
+        problem("jfr-summary.json: " + e.problem());
       }
     }
   }
@@ -149,13 +148,13 @@ public final class ResultsDir {
     return List.copyOf(problems);
   }
 
-  /** run.json as parsed, or null when it is missing or corrupt. */
-  public JsonNode run() {
+  /** run.json, or null when it is missing, corrupt or of a newer schema. */
+  public RunInfo run() {
     return run;
   }
 
   public boolean partial() {
-    return run == null || run.path("partial").asBoolean(false) || run.path("finished").isNull()
+    return run == null || run.partial() || run.finished() == null
         || !Files.exists(dir.resolve("results.json"));
   }
 
@@ -176,7 +175,7 @@ public final class ResultsDir {
     return jfrFiles;
   }
 
-  public JsonNode jfrSummary() {
+  public JfrSummary jfrSummary() {
     return jfrSummary;
   }
 

@@ -14,6 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import loopbench.schema.Direction;
+import loopbench.schema.LoadMetric;
+import loopbench.schema.RunFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +134,28 @@ class CompareCommandTest {
     assertTrue(r.err().contains("corrupt.json: not valid JSON at line"), r.err());
   }
 
+  /** Issue 19, defect 9: this read the whole of /dev/zero into the heap and died with an OutOfMemoryError. */
+  @Test
+  void devZeroExitsTwoWithOneLineInsteadOfFillingTheHeap() {
+    Path zero = Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero), "needs /dev/zero");
+    Run r = compare(fixture("baseline.json").toString(), zero.toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().startsWith("loopbench compare: /dev/zero: not valid JSON at line 1"), r.err());
+  }
+
+  @Test
+  void aFileLargerThanAnyResultsFileIsRefusedUnread() throws IOException {
+    Path huge = tmp.resolve("huge.json");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(RunFiles.MAX_BYTES + 1); // sparse: costs no disk
+    }
+    Run r = compare(fixture("baseline.json").toString(), huge.toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals("loopbench compare: " + huge + ": larger than 64 MiB, not a results file", r.err().strip());
+  }
+
   @Test
   void missingFileExitsTwoNamingTheFile() {
     Path missing = tmp.resolve("nope.json");
@@ -225,17 +250,28 @@ class CompareCommandTest {
   }
 
   @Test
-  void directionFollowsUnitAndName() {
-    assertEquals(Direction.BIGGER_IS_BETTER, Direction.of("score", "ops/s"));
-    assertEquals(Direction.BIGGER_IS_BETTER, Direction.of("score", "ops/us"));
-    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of("score", "ns/op"));
-    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of("latency.p99", "us"));
-    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of("lateStarts", "#"));
-    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of("·gc.alloc.rate.norm", "B/op"));
-    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of("cpu.ms", "ms"));
-    assertEquals(Direction.UNKNOWN, Direction.of("·gc.alloc.rate", "MB/sec"));
-    assertEquals(Direction.UNKNOWN, Direction.of("gc.count", "counts"), "more GCs per iteration can mean more operations");
-    assertEquals(Direction.UNKNOWN, Direction.of("·gc.time", "ms"));
-    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of("gc.alloc.rate.norm", "B/op"));
+  void microDirectionFollowsTheUnit() {
+    String micro = "loopbench.bench.micro.TimerScheduleCancel.scheduleCancel";
+    assertEquals(Direction.BIGGER_IS_BETTER, Direction.of(micro, "score", "ops/s"));
+    assertEquals(Direction.BIGGER_IS_BETTER, Direction.of(micro, "score", "ops/us"));
+    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of(micro, "score", "ns/op"));
+    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of(micro, "·gc.alloc.rate.norm", "B/op"));
+    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of(micro, "bytesPerTimer", "#"));
+    assertEquals(Direction.UNKNOWN, Direction.of(micro, "·gc.alloc.rate", "MB/sec"));
+    assertEquals(Direction.UNKNOWN, Direction.of(micro, "gc.count", "counts"), "more GCs per iteration can mean more operations");
+    assertEquals(Direction.UNKNOWN, Direction.of(micro, "·gc.time", "ms"));
+  }
+
+  /** Issue 17: a run that served 20% more requests must not fail compare for it. */
+  @Test
+  void loadPointDirectionIsTheSchemasNotTheUnits() {
+    String load = LoadMetric.BENCHMARK;
+    assertEquals(Direction.BIGGER_IS_BETTER, Direction.of(load, "score", "ops/s"));
+    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of(load, "latency.p99", "us"));
+    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of(load, "latency.p99.99", "us"));
+    assertEquals(Direction.SMALLER_IS_BETTER, Direction.of(load, "lateStarts", "#"));
+    assertEquals(Direction.UNKNOWN, Direction.of(load, "requests", "#"), "requests issued is work done, not a cost");
+    assertEquals(Direction.UNKNOWN, Direction.of(load, "cpu.ms", "ms"), "CPU time grows with the work done");
+    assertEquals(Direction.UNKNOWN, Direction.of(load, "someNewMetric", "#"), "never judged by its unit alone");
   }
 }

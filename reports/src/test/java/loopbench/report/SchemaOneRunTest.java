@@ -1,0 +1,71 @@
+package loopbench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import loopbench.compare.CompareCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run directory as the schema-1 writers left it before the shared records (src/test/resources/run-schema1:
+ * results.json from the hand-written writer, jfr-summary.json without totals) still loads; a newer
+ * schema is refused with the version it needs.
+ */
+class SchemaOneRunTest {
+  @TempDir
+  Path tmp;
+
+  static Path fixture() throws Exception {
+    return Path.of(SchemaOneRunTest.class.getResource("/run-schema1").toURI());
+  }
+
+  @Test
+  void aSchemaOneDirectoryLoadsWhole() throws Exception {
+    ResultsDir rd = ResultsDir.read(fixture());
+    assertNotNull(rd.run(), rd.problems().toString());
+    assertEquals("quick", rd.run().profile());
+    assertEquals(4000.0, rd.run().capacity().get("mixed").get("loop"));
+    assertFalse(rd.partial());
+    assertEquals(2, rd.loadPoints().size());
+    assertEquals(812.0, rd.loadPoints().get(0).result().secondary().get("latency.p50").score());
+    assertNotNull(rd.jfrSummary(), rd.problems().toString());
+    assertEquals(2, rd.jfrSummary().points().size());
+    assertNull(rd.jfrSummary().totals(), "schema 1 summaries from ResultFiles had no totals");
+    assertTrue(rd.problems().stream().noneMatch(p -> p.startsWith("run.json") || p.startsWith("jfr-summary.json")
+        || p.startsWith("results.json: not")), rd.problems().toString());
+  }
+
+  @Test
+  void compareOfASchemaOneRunWithItselfPasses() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = CompareCommand.run(new String[] {fixture().toString(), fixture().toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aNewerSchemaSaysWhichVersionItNeeds() throws Exception {
+    Path copy = tmp.resolve("run");
+    Files.createDirectories(copy);
+    try (Stream<Path> files = Files.list(fixture())) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    Files.writeString(copy.resolve("run.json"), Files.readString(copy.resolve("run.json")).replace("\"schema\": 1", "\"schema\": 2"));
+    ResultsDir rd = ResultsDir.read(copy);
+    assertNull(rd.run());
+    assertTrue(rd.problems().contains("run.json: schema 2 needs a newer loopbench (this one reads schema 1 and older); "
+        + "run metadata unknown"), rd.problems().toString());
+  }
+}
