@@ -17,9 +17,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import loopbench.core.EventLoops;
 import loopbench.core.io.AtomicFile;
 
 /**
@@ -190,15 +192,17 @@ public final class RunFiles {
   }
 
   /**
-   * The order of points everywhere (results.json, jfr-summary.json, the report): by load, then
-   * runtime, by name, then by rate as a number. Stems not of the form {@code load_runtime_rate} go last.
+   * The order of points in results.json and jfr-summary.json: by load name, then by runtime in the
+   * registry's order ({@link EventLoops#NAMES}; unknown runtimes after, by name), then by rate as a
+   * number. Stems not of the form {@code load_runtime_rate} go last.
    */
   public static final Comparator<String> POINT_ORDER = Comparator.comparing(RunFiles::sortKey);
 
   private static String sortKey(String stem) {
     String[] p = stem.split("_");
     if (p.length != 3 || !p[2].matches("\\d{1,18}")) return "~" + stem;
-    return p[0] + "\u0000" + p[1] + "\u0000" + "0".repeat(18 - p[2].length()) + p[2];
+    int runtime = EventLoops.NAMES.indexOf(p[1]);
+    return String.format(Locale.ROOT, "%s\u0000%02d%s\u0000%018d", p[0], runtime < 0 ? 99 : runtime, p[1], Long.parseLong(p[2]));
   }
 
   private static List<Path> points(Path runDir, String suffix) throws IOException {

@@ -96,13 +96,15 @@ class RunFilesTest {
     RunFiles.writePoint(dir, "mixed_loop_10000", point("mixed", "loop", 10000), null);
     RunFiles.writePoint(dir, "mixed_loop_900", point("mixed", "loop", 900), jfr(0));
     RunFiles.writePoint(dir, "cpu-blocking_loom_500", point("cpu-blocking", "loom", 500), jfr(1));
+    RunFiles.writePoint(dir, "cpu-blocking_loop_700", point("cpu-blocking", "loop", 700), null);
     Files.writeString(dir.resolve("points/io-heavy_loop_1.result.json"), "{\"cut off");
     List<String> warnings = new ArrayList<>();
-    assertEquals(3, RunFiles.assemble(dir, warnings::add));
+    assertEquals(4, RunFiles.assemble(dir, warnings::add));
     assertEquals(1, warnings.size(), warnings.toString());
     assertTrue(warnings.get(0).startsWith("points/io-heavy_loop_1.result.json left out: not valid JSON"), warnings.get(0));
-    assertEquals(List.of("cpu-blocking/500", "mixed/900", "mixed/10000"), RunFiles.readJmh(dir.resolve("results.json")).stream()
-        .map(e -> e.param("load") + "/" + e.param("rate")).toList(), "by load, then runtime, then rate as a number");
+    assertEquals(List.of("cpu-blocking/loop/700", "cpu-blocking/loom/500", "mixed/loop/900", "mixed/loop/10000"),
+        RunFiles.readJmh(dir.resolve("results.json")).stream().map(e -> e.param("load") + "/" + e.param("runtime") + "/"
+            + e.param("rate")).toList(), "by load, then runtime in the registry's order, then rate as a number");
     JfrSummary s = RunFiles.read(dir.resolve("jfr-summary.json"), JfrSummary.class);
     assertEquals(List.of("cpu-blocking_loom_500", "mixed_loop_900"), List.copyOf(s.points().keySet()));
     assertEquals(1, s.totals().virtualThreadPinned());
