@@ -25,10 +25,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import loopbench.report.ReportCommand;
 import loopbench.schema.ForkEvent;
 import loopbench.schema.RunFiles;
 import loopbench.schema.RunInfo;
-import loopbench.report.ReportCommand;
 
 /**
  * {@code loopbench bench [--quick|--full] [--out DIR] [--runtime R] [--load L] ...}: runs the
