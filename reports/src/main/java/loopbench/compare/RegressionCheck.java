@@ -102,7 +102,7 @@ public final class RegressionCheck {
         ? (c.score() == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, c.score()))
         : (c.score() - b.score()) / Math.abs(b.score()) * 100;
     if (dir == Direction.UNKNOWN) {
-      return new Row(key, b, c, dir, change, Verdict.NOT_JUDGED, "unit " + c.unit() + ": no better direction");
+      return new Row(key, b, c, dir, change, Verdict.NOT_JUDGED, Direction.whyNotJudged(key.benchmark(), key.metric(), c.unit()));
     }
     double[] bi = interval(b);
     double[] ci = interval(c);

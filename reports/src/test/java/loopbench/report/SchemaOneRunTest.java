@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import loopbench.compare.CompareCommand;
+import loopbench.schema.RunFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +55,32 @@ class SchemaOneRunTest {
     int code = CompareCommand.run(new String[] {fixture().toString(), fixture().toString()},
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
     assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Issue 17: 20% more throughput, and so 20% more requests and CPU time, is an improvement and nothing else. */
+  @Test
+  void moreThroughputAndMoreRequestsIsNoRegression() throws Exception {
+    JsonNode results = RunFiles.readTree(fixture().resolve("results.json"));
+    for (JsonNode e : results) {
+      for (String metric : new String[] {"requests", "cpu.ms", "gc.count"}) {
+        scale((ObjectNode) e.path("secondaryMetrics").path(metric));
+      }
+      scale((ObjectNode) e.path("primaryMetric"));
+    }
+    Path more = tmp.resolve("more.json");
+    RunFiles.write(more, results);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = CompareCommand.run(new String[] {fixture().resolve("results.json").toString(), more.toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, text);
+    assertTrue(text.contains("0 regression(s), 2 improvement(s)"), text);
+  }
+
+  private static void scale(ObjectNode metric) {
+    double v = metric.path("score").asDouble() * 1.2;
+    metric.put("score", v);
+    metric.set("rawData", RunFiles.JSON.valueToTree(List.of(List.of(v))));
   }
 
   @Test

@@ -51,4 +51,14 @@ public enum Direction {
     }
     return UNKNOWN;
   }
+
+  /** Why a metric {@link #of} finds {@link #UNKNOWN} is not judged, for the table's note column. */
+  public static String whyNotJudged(String benchmark, String metricName, String unit) {
+    if (LoadMetric.BENCHMARK.equals(benchmark)) {
+      LoadMetric m = LoadMetric.of(metricName);
+      return m == null ? "not a load metric the schema defines" : m.meaning;
+    }
+    return PER_ITERATION_TOTALS.contains(metricName.startsWith("\u00b7") ? metricName.substring(1) : metricName)
+        ? "a per-iteration total: grows with throughput" : "unit " + unit + ": no better direction";
+  }
 }
