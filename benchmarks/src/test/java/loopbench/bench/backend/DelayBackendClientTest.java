@@ -30,7 +30,7 @@ class DelayBackendClientTest {
      * Calls made longest delay first, on two pipelined connections: the backend answers them shortest
      * first, so answers arrive in the reverse of the order sent. Matching by order would settle the
      * 250 ms call with the 0 ms call's answer; matching by id settles each call with its own, never
-     * before its own delay (the backend never answers early) and in order of delay.
+     * before its own delay (the backend never answers early).
      */
     @ParameterizedTest
     @ValueSource(strings = {"loop", "loom", "threadpool"})
@@ -65,7 +65,10 @@ class DelayBackendClientTest {
                 assertEquals(0, loop.net().openHandles(), "open sockets after the client closed");
             }
             assertEquals(List.of(), problems);
-            assertEquals(List.of(0, 50, 100, 150, 200, 250), settledOrder, "settled in order of delay, not of sending");
+            // each call settled once, with its own answer (never before its own delay, checked above); the
+            // order across two connections follows when each request reached the backend, which a busy
+            // machine can shift by more than the 50 ms between delays
+            assertEquals(List.of(0, 50, 100, 150, 200, 250), settledOrder.stream().sorted().toList());
             assertEquals(delays.length, backend.requests());
             assertEquals(0, client[0].failedCalls());
             assertEquals(0, client[0].connectionFailures());
