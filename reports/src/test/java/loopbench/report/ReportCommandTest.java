@@ -84,8 +84,8 @@ class ReportCommandTest {
 
     String md = Files.readString(out.resolve("report.md"));
     assertTrue(md.contains("## Summary"), md);
-    assertTrue(md.contains("cpu-blocking (at 80% of estimated capacity): threadpool has the lowest p99 latency"), md);
-    assertTrue(md.contains("req/s), "), "each runtime's own offered rate is named beside its p99: " + md);
+    assertTrue(md.contains("cpu-blocking at 2,000 req/s, which all three sustain: p99 loop "), md);
+    assertTrue(md.contains("cpu-blocking at 4,800 req/s, the highest rate all three were offered: completed loop "), md);
     assertTrue(md.contains("| Capacity, io-heavy (req/s, estimated) | loop 9,000, loom 7,000, threadpool 5,000 |"), md);
     assertTrue(md.contains("| Harness cost | 72.2 ns per request"), md);
     assertTrue(md.contains("996 late starts of 180,716"), md);
