@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import loopbench.core.EventLoopProvider;
 import loopbench.core.EventLoops;
 
 /**
@@ -34,7 +33,7 @@ public final class ScenariosCommand {
                 case "--runtime" -> {
                     if (i + 1 >= args.length) return usage(err, "--runtime needs a value");
                     String r = args[++i];
-                    List<String> known = EventLoops.providers().stream().map(EventLoopProvider::name).toList();
+                    List<String> known = EventLoops.names();
                     if (r.equals("all")) runtimes = known;
                     else if (known.contains(r)) runtimes = List.of(r);
                     else return usage(err, "unknown runtime '" + r + "' (allowed: " + String.join(", ", known) + ", all)");

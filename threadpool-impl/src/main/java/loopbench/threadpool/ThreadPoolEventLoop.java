@@ -13,26 +13,32 @@ import loopbench.core.NamedThreads;
  * blocks the body's pool thread while the loop goes on with another; when every thread is blocked
  * the pool fails the work that cannot start instead of hanging.
  *
- * <p>Several loops may share one pool ({@link LoopOptions#withSharedPool}): then they share its
- * threads and its queue, and closing a loop leaves the pool running (its owner closes it).
+ * <p>A loop owns a pool of {@link PoolSize#DEFAULT} size unless told otherwise. Several loops may
+ * share one pool ({@link #ThreadPoolEventLoop(LoopOptions, BoundedPool)}, or a group made by
+ * {@link ThreadPoolProvider#newGroup}): then they share its threads and its queue, and closing a
+ * loop leaves the pool running (its owner closes it).
  */
 public final class ThreadPoolEventLoop extends AwaitingEventLoop {
     private final BoundedPool pool;
     private final boolean ownsPool;
 
     public ThreadPoolEventLoop(LoopOptions options) {
+        this(options, PoolSize.DEFAULT);
+    }
+
+    /** A loop on a pool of its own, of this size. */
+    public ThreadPoolEventLoop(LoopOptions options, PoolSize size) {
         super(options);
-        if (options.sharedPool() instanceof BoundedPool shared) {
-            pool = shared;
-            ownsPool = false;
-        } else if (options.sharedPool() != null) {
-            throw new IllegalArgumentException("threadpool runtime: sharedPool must be a BoundedPool, was "
-                    + options.sharedPool().getClass().getName());
-        } else {
-            pool = new BoundedPool(options.poolCoreThreads(), options.poolMaxThreads(), options.poolQueueCapacity(),
-                    "loopbench-threadpool-" + NamedThreads.nextLoopId());
-            ownsPool = true;
-        }
+        pool = new BoundedPool(size.coreThreads(), size.maxThreads(), size.queueCapacity(),
+                "loopbench-threadpool-" + NamedThreads.nextLoopId());
+        ownsPool = true;
+    }
+
+    /** A loop on a pool shared with other loops; closing the loop leaves the pool running. */
+    public ThreadPoolEventLoop(LoopOptions options, BoundedPool shared) {
+        super(options);
+        pool = java.util.Objects.requireNonNull(shared, "shared");
+        ownsPool = false;
     }
 
     @Override

@@ -78,7 +78,7 @@ public final class ResultFiles {
         String[] p = stem.split("_");
         if (p.length != 3) return "~" + stem;
         int load = LoadSpec.NAMES.indexOf(p[0]);
-        int runtime = EventLoops.NAMES.indexOf(p[1]);
+        int runtime = EventLoops.names().indexOf(p[1]);
         long rate;
         try {
             rate = Long.parseLong(p[2]);

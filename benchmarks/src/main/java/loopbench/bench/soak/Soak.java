@@ -68,8 +68,8 @@ public final class Soak {
     /** What to run. */
     record Settings(String runtime, double minutes, double rate, double sampleSeconds, Path out) {
         Settings {
-            if (!EventLoops.NAMES.contains(runtime)) {
-                throw new IllegalArgumentException("--runtime must be one of " + String.join(", ", EventLoops.NAMES) + ", got '" + runtime + "'");
+            if (!EventLoops.names().contains(runtime)) {
+                throw new IllegalArgumentException("--runtime must be one of " + String.join(", ", EventLoops.names()) + ", got '" + runtime + "'");
             }
             if (!(minutes > 0) || minutes > 24 * 60) {
                 throw new IllegalArgumentException("--minutes must be > 0 and at most 1440 (fractions allowed), got " + minutes);
@@ -156,7 +156,7 @@ public final class Soak {
                 default -> out = Path.of(value);
             }
         }
-        if (runtime == null) throw new IllegalArgumentException("--runtime is required: one of " + String.join(", ", EventLoops.NAMES));
+        if (runtime == null) throw new IllegalArgumentException("--runtime is required: one of " + String.join(", ", EventLoops.names()));
         if (out == null) {
             out = Path.of(System.getProperty("loopbench.home", ".")).resolve("results")
                     .resolve("soak-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

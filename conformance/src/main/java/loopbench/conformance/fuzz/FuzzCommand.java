@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import loopbench.conformance.JsValues;
 import loopbench.conformance.Scenario;
 import loopbench.conformance.ScenarioException;
-import loopbench.core.EventLoopProvider;
 import loopbench.core.EventLoops;
 
 /**
@@ -66,7 +65,7 @@ public final class FuzzCommand {
         boolean keepGoing = false;
         boolean shrink = true;
         int maxShrink = Integer.MAX_VALUE;
-        List<String> known = EventLoops.providers().stream().map(EventLoopProvider::name).toList();
+        List<String> known = EventLoops.names();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             try {
@@ -327,7 +326,7 @@ public final class FuzzCommand {
                     always = r.outcome() == RuntimeCheck.Outcome.MISMATCH;
                 }
                 if (!always) continue;
-                for (String rt : EventLoops.NAMES) {
+                for (String rt : EventLoops.names()) {
                     if (!rt.equals(target)) runs.put(rt, check.run(sc, rt, v.log()));
                 }
                 ObjectNode file = JsonNodeFactory.instance.objectNode();
