@@ -12,12 +12,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
 import loopbench.core.io.NetException;
+import loopbench.core.testing.AllRuntimes;
 
 /**
  * The tcp backend calls, on every runtime, against a DelayBackend in this JVM: pipelined answers reach
@@ -32,8 +31,7 @@ class DelayBackendClientTest {
      * 250 ms call with the 0 ms call's answer; matching by id settles each call with its own, never
      * before its own delay (the backend never answers early).
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void pipelinedAnswersSettleTheirOwnCalls(String runtime) throws Exception {
         int[] delays = {250, 200, 150, 100, 50, 0};
         List<Integer> settledOrder = Collections.synchronizedList(new ArrayList<>());
@@ -78,8 +76,7 @@ class DelayBackendClientTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void aRefusedConnectionRejectsWithAClearError(String runtime) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -115,8 +112,7 @@ class DelayBackendClientTest {
     }
 
     /** The backend goes away with calls in flight: each of them rejects, saying which connection failed, and is counted. */
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void callsInFlightRejectWhenTheBackendGoesAway(String runtime) throws Exception {
         List<Object> reasons = Collections.synchronizedList(new ArrayList<>());
         DelayBackendClient[] client = new DelayBackendClient[1];

@@ -17,12 +17,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
 import loopbench.core.io.Connection;
+import loopbench.core.testing.AllRuntimes;
 
 /** The delay backend: answers after the delay asked, in due order, with the size asked; every runtime can use it. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -94,8 +93,7 @@ class DelayBackendTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void everyRuntimeTalksToIt(String rt) throws Exception {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         try (DelayBackend backend = new DelayBackend(0); EventLoop loop = EventLoops.create(rt)) {

@@ -9,13 +9,11 @@ import java.util.List;
 import loopbench.bench.backend.SimulatedBackend;
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import loopbench.core.testing.AllRuntimes;
 
 /** The one handler runs on every runtime: chained on loop, blocking await on loom and threadpool. */
 class RequestHandlerTest {
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void everyRequestSettlesFulfilledAfterItsBackendCalls(String runtime) {
         RequestHandler h = new RequestHandler(new LoadSpec("mixed", 0.5, 300, 20, true, false, 2, 3));
         List<Boolean> rejected = new ArrayList<>();
@@ -46,8 +44,7 @@ class RequestHandlerTest {
      * their count is bounded by the loop time the probe ran. How many samples a wall-clock window
      * holds is not asserted: a preempted loop takes fewer.
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void theLagProbeSeesABlockedLoop(String runtime) {
         int intervalMs = 10;
         long holdNanos = 40_000_000L;

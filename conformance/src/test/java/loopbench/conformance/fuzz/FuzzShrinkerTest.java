@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import loopbench.conformance.Scenario;
 import loopbench.conformance.ScenarioRunner;
+import loopbench.core.testing.SomeRuntime;
 
 /** The shrinker with stand-in tests (no node needed). */
 class FuzzShrinkerTest {
@@ -89,7 +90,7 @@ class FuzzShrinkerTest {
         ScenarioRunner runner = new ScenarioRunner();
         Shrinker.Test test = cands -> {
             for (int i = 0; i < cands.size(); i++) {
-                ScenarioRunner.Result r = runner.run(Scenario.parse(cands.get(i), Path.of("c.json")), "loop");
+                ScenarioRunner.Result r = runner.run(Scenario.parse(cands.get(i), Path.of("c.json")), SomeRuntime.any());
                 if (r.ok() && r.log().contains("early") && r.log().indexOf("early") < r.log().indexOf("late")) return i;
             }
             return -1;

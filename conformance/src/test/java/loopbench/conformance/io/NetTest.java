@@ -30,8 +30,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 
@@ -45,6 +43,11 @@ import loopbench.core.io.Frames;
 import loopbench.core.io.NetException;
 import loopbench.core.io.TcpOptions;
 import loopbench.core.io.TcpServer;
+import loopbench.core.testing.AllRuntimes;
+import loopbench.core.testing.AwaitingRuntimes;
+import loopbench.core.testing.SomeRuntime;
+import loopbench.threadpool.PoolSize;
+import loopbench.threadpool.ThreadPoolEventLoop;
 
 /**
  * loop.net() on every runtime: echo round trips, 1,000 concurrent connections, the order of I/O
@@ -132,8 +135,7 @@ class NetTest {
 
     // =================================================================== echo
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void echoRoundTripsOnOneLoop(String rt) {
         Run r = new Run(rt);
         try (EventLoop loop = r.loop) {
@@ -192,8 +194,7 @@ class NetTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loom", "threadpool"})
+    @AwaitingRuntimes
     void awaitReadsLikeSequentialCode(String rt) {
         Run r = new Run(rt);
         try (EventLoop loop = r.loop) {
@@ -222,9 +223,9 @@ class NetTest {
 
     // =================================================================== scale
 
-    /** An echo server on a loop of the 'loop' runtime, on its own thread: the load's far side. */
+    /** An echo server on a loop of the first runtime, on its own thread: the load's far side. */
     static final class EchoServer implements AutoCloseable {
-        final EventLoop loop = EventLoops.create("loop", LoopOptions.DEFAULTS.withCloseTimeoutMillis(3_000));
+        final EventLoop loop = EventLoops.create(SomeRuntime.any(), LoopOptions.DEFAULTS.withCloseTimeoutMillis(3_000));
         final Thread thread;
         final int port;
 
@@ -250,8 +251,7 @@ class NetTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void thousandConnectionsTenRoundTripsEach(String rt) throws Exception {
         int conns = 1000, trips = 10;
         try (EchoServer server = new EchoServer()) {
@@ -307,8 +307,7 @@ class NetTest {
      * setTimeout(0): the poll phase is followed by check, then timers (Node's rule for fs callbacks
      * holds for sockets too).
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void ioCallbacksRunInThePollPhase(String rt) {
         Run r = new Run(rt);
         try (EventLoop loop = r.loop) {
@@ -363,8 +362,7 @@ class NetTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void connectionRefusedNamesHostAndPort(String rt) throws Exception {
         int port = freePort();
         Run r = new Run(rt);
@@ -392,8 +390,7 @@ class NetTest {
         return server;
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void peerClosingMidFrameSaysHowFarTheFrameGot(String rt) {
         Run r = new Run(rt);
         try (EventLoop loop = r.loop) {
@@ -436,8 +433,7 @@ class NetTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void oversizedAndMalformedFramesSayTheLengthAndTheLimit(String rt) {
         Run r = new Run(rt);
         try (EventLoop loop = r.loop) {
@@ -491,8 +487,7 @@ class NetTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void readTimeoutSaysTheTimeoutAndTheConnectionGoesOn(String rt) {
         Run r = new Run(rt);
         try (EventLoop loop = r.loop) {
@@ -528,8 +523,7 @@ class NetTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void closedConnectionsRejectReadsAndWrites(String rt) {
         Run r = new Run(rt);
         try (EventLoop loop = r.loop) {
@@ -558,8 +552,7 @@ class NetTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void badCallsAreRefusedClearly(String rt) {
         Run r = new Run(rt);
         try (EventLoop loop = r.loop) {
@@ -581,8 +574,7 @@ class NetTest {
 
     // =================================================================== liveness, events
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void openHandlesKeepTheLoopAliveUntilClosed(String rt) {
         Run r = new Run(rt);
         try (EventLoop loop = r.loop) {
@@ -616,8 +608,7 @@ class NetTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void flowingModeEmitsFramesAndSocketEvents(String rt) {
         Run r = new Run(rt);
         try (EventLoop loop = r.loop) {
@@ -655,8 +646,7 @@ class NetTest {
     }
 
     /** With a socket open the loop runtime sleeps in select (whole ms, rounded up): a timer is never early, and barely late when the machine lets it. */
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void timersKeepTheirPrecisionWhileSocketsAreOpen(String rt) {
         Run r = new Run(rt);
         try (EventLoop loop = r.loop) {
@@ -693,7 +683,7 @@ class NetTest {
     @Test
     void threadpoolSaturationIsVisibleInTheTimeoutMessage() {
         // 3 threads: the loop's driver, the server's blocking accept, and one for everything else
-        Run r = new Run(EventLoops.create("threadpool", LoopOptions.DEFAULTS.withPool(3, 3, 1000).withCloseTimeoutMillis(3_000)));
+        Run r = new Run(new ThreadPoolEventLoop(LoopOptions.DEFAULTS.withCloseTimeoutMillis(3_000), new PoolSize(3, 3, 1000)));
         try (EventLoop loop = r.loop) {
             List<String> log = r.run(() -> {
                 TcpServer server = loop.net().listen(0);
@@ -801,8 +791,7 @@ class NetTest {
         assertThrows(LoopClosedException.class, () -> loop.execute(() -> { }));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void noSocketFdOrThreadSurvivesClose(String rt) throws Exception {
         assumeTrue(new File("/proc/self/fd").isDirectory(), "needs /proc/self/fd");
         busyEchoSession(rt); // warm up: classes loaded, lazily opened files open
@@ -825,7 +814,7 @@ class NetTest {
 
     @Test
     void netIsTheSameObjectEachTime() {
-        for (String rt : EventLoops.NAMES) {
+        for (String rt : EventLoops.names()) {
             try (EventLoop loop = EventLoops.create(rt)) {
                 assertNotNull(loop.net());
                 assertTrue(loop.net() == loop.net(), rt);
