@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
+import loopbench.bench.load.Loads;
+import loopbench.core.EventLoops;
 
 /**
  * One {@code ./loopbench bench} run directory (see reports/RESULTS-FORMAT.md), read leniently:
@@ -18,8 +20,11 @@ import org.HdrHistogram.Histogram;
  * because a partial run still deserves a report.
  */
 public final class ResultsDir {
-  public static final List<String> LOADS = List.of("cpu-blocking", "io-heavy", "mixed");
-  public static final List<String> RUNTIMES = List.of("loop", "loom", "threadpool");
+  /** The registries' orders, which reports sort by. */
+  public static final List<String> LOADS = Loads.names();
+  public static final List<String> RUNTIMES = EventLoops.names();
+  /** The micro suite's order: the runtimes, then the plain-Java baseline. */
+  static final List<String> RUNTIMES_THEN_BASELINE = java.util.stream.Stream.concat(RUNTIMES.stream(), java.util.stream.Stream.of(MicroSuite.BASELINE)).toList();
 
   private final Path dir;
   private final List<String> problems = new ArrayList<>();

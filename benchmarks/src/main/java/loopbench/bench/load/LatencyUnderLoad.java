@@ -90,7 +90,7 @@ public class LatencyUnderLoad {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        spec = LoadSpec.named(load);
+        spec = Loads.named(load);
         Layout l = Layout.parse(layout);
         int loops = Runtime.getRuntime().availableProcessors();
         String external = System.getProperty("loopbench.backend");

@@ -88,7 +88,7 @@ public final class LoadRunner {
 
     private static int points(Map<String, String> o, PrintStream out, PrintStream err) throws Exception {
         Path dir = Path.of(need(o, "out"));
-        LoadSpec spec = LoadSpec.named(need(o, "load"));
+        LoadSpec spec = Loads.named(need(o, "load"));
         String runtime = need(o, "runtime");
         loopbench.core.EventLoops.provider(runtime); // fails early on an unknown runtime
         List<Double> fractions = new ArrayList<>();

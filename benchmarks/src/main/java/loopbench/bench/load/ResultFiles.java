@@ -77,7 +77,7 @@ public final class ResultFiles {
     private static String order(String stem) {
         String[] p = stem.split("_");
         if (p.length != 3) return "~" + stem;
-        int load = LoadSpec.NAMES.indexOf(p[0]);
+        int load = Loads.names().indexOf(p[0]);
         int runtime = EventLoops.names().indexOf(p[1]);
         long rate;
         try {

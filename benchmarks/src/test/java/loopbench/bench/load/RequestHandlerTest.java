@@ -15,7 +15,7 @@ import loopbench.core.testing.AllRuntimes;
 class RequestHandlerTest {
     @AllRuntimes
     void everyRequestSettlesFulfilledAfterItsBackendCalls(String runtime) {
-        RequestHandler h = new RequestHandler(new LoadSpec("mixed", 0.5, 300, 20, true, false, 2, 3));
+        RequestHandler h = new RequestHandler(new LoadSpec("mixed", "test: half heavy, offloaded", 0.5, 300, 20, true, false, 2, 3));
         List<Boolean> rejected = new ArrayList<>();
         long[] loopMs = new long[2]; // loop.now() when the requests start and when the last settles
         try (EventLoop loop = EventLoops.create(runtime)) {
