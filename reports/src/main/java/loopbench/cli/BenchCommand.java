@@ -30,6 +30,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import loopbench.core.io.AtomicFile;
 import loopbench.report.ReportCommand;
+import loopbench.bench.load.Loads;
+import loopbench.core.EventLoopProvider;
+import loopbench.core.EventLoops;
 
 /**
  * {@code loopbench bench [--quick|--full] [--out DIR] [--runtime R] [--load L] ...}: runs the
@@ -62,27 +65,28 @@ public final class BenchCommand {
       "  --quick            3 loads x 3 runtimes at 0.5 and 0.9 of capacity, 5 s each (default; about 4 minutes)",
       "  --full             at 0.25, 0.5, 0.75, 0.9 and 1.1 of capacity, 20 s each (about 20 minutes)",
       "  --out DIR          the run directory (default: results/run-<timestamp>; must not hold a run already)",
-      "  --runtime R        loop, loom, threadpool, or a comma list (default: all)",
-      "  --load L           cpu-blocking, io-heavy, mixed, or a comma list (default: all)",
+      "  --runtime R        " + String.join(", ", EventLoops.names()) + ", or a comma list (default: all)",
+      "  --load L           " + String.join(", ", Loads.names()) + ", or a comma list (default: all)",
       "  --seconds S        length of each point (overrides the profile)",
       "  --fractions F,...  offered load as fractions of the estimated capacity (overrides the profile)",
-      "  --layout L         per-core (default: one loop per core), single, or per-request (loom, threadpool)",
+      "  --layout L         per-core (default: one loop per core), single, or per-request ("
+          + String.join(", ", EventLoops.names(EventLoopProvider::supportsLoopPerRequest)) + ")",
       "  --capacity-from D  reuse the capacities of an earlier run directory D (same rates: comparable runs)",
       "  --no-jfr           no flight recordings",
       "  --no-report        do not generate the report at the end",
       "  --no-micro         skip the micro suite (quick: the Node-comparable operations, short JMH settings)",
-      "  --backend B        where io-heavy's and mixed's backend calls go: tcp (default: frames over loopback TCP to a",
+      "  --backend B        where backend calls go (" + String.join(", ", Loads.namesWithBackendCalls()) + "): tcp (default: frames over loopback TCP to a",
       "                     delay backend this run starts in a JVM of its own), HOST:PORT (a delay backend already",
       "                     running there), or simulated (a timer per call, no I/O)",
       "  --backend-threads N     selector threads of the delay backend the run starts (default 1)",
       "  --backend-connections N TCP connections each loop opens at start and pipelines its calls over (default 4)",
       "environment: LOOPBENCH_BENCH_JAVA_OPTS adds JVM options to the forked JVMs (default -Xms1g -Xmx1g -XX:+AlwaysPreTouch)");
 
-  static final List<String> LOADS = List.of("cpu-blocking", "io-heavy", "mixed");
-  /** The loads that make backend calls (LoadSpec.backendCalls() > 0); cpu-blocking makes none. */
-  static final List<String> LOADS_WITH_BACKEND_CALLS = List.of("io-heavy", "mixed");
+  static final List<String> LOADS = Loads.names();
+  /** The loads that make backend calls (the others need no backend). */
+  static final List<String> LOADS_WITH_BACKEND_CALLS = Loads.namesWithBackendCalls();
   static final String DEFAULT_BACKEND = "tcp";
-  static final List<String> RUNTIMES = List.of("loop", "loom", "threadpool");
+  static final List<String> RUNTIMES = EventLoops.names();
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final String RUNNER = "loopbench.bench.load.LoadRunner";
   /** DelayBackend's first line: "delay-backend listening on 127.0.0.1:PORT with N selector threads". */
@@ -194,12 +198,15 @@ public final class BenchCommand {
         return usage(err, e.getMessage());
       }
     }
-    if (layout.equals("per-request") && runtimes.contains("loop")) {
-      if (runtimes.size() == 1) {
-        return usage(err, "--layout per-request needs loom or threadpool: the loop runtime would start a thread and a worker pool per request");
+    List<String> perRequest = EventLoops.names(EventLoopProvider::supportsLoopPerRequest);
+    if (layout.equals("per-request") && !perRequest.containsAll(runtimes)) {
+      List<String> leftOut = runtimes.stream().filter(r -> !perRequest.contains(r)).toList();
+      if (leftOut.size() == runtimes.size()) {
+        return usage(err, "--layout per-request needs " + String.join(" or ", perRequest) + ": the " + String.join(", ", leftOut)
+            + " runtime would start platform threads of its own per request");
       }
-      runtimes = runtimes.stream().filter(r -> !r.equals("loop")).toList();
-      err.println("bench: --layout per-request: leaving out the loop runtime (a thread and a worker pool per request is not a Node server)");
+      runtimes = runtimes.stream().filter(perRequest::contains).toList();
+      err.println("bench: --layout per-request: leaving out " + String.join(", ", leftOut) + " (platform threads of its own per request is not a Node server)");
     }
     if (layout.equals("per-request") && backendArg != null && !backendArg.equals("simulated")) {
       return usage(err, "--layout per-request needs --backend simulated: each request's fresh loop would open TCP connections of its own");
@@ -441,7 +448,7 @@ public final class BenchCommand {
         if (backend.startsOwn()) {
           startBackend();
         }
-        out.println("Backend calls (io-heavy, mixed): " + backend.describe());
+        out.println("Backend calls (" + String.join(", ", LOADS_WITH_BACKEND_CALLS) + "): " + backend.describe());
         writeRunJson();
       } catch (IOException e) {
         err.println("bench: " + e.getMessage());

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import loopbench.core.io.AtomicFile;
+import loopbench.core.EventLoops;
 
 /**
  * {@code ./loopbench micro [--with-node] [--out DIR] [--quick] [-- JMH args]}: the micro suite
@@ -66,7 +67,11 @@ public final class MicroCommand {
   /** The operations that must allocate nothing beyond their callback on loop (gc profiler, B/op). */
   static final List<String> ALLOCATION_TARGETS = List.of("queueMicrotask", "nextTick", "setImmediateChain",
       "setImmediateBatch", "setImmediateBatch250k");
-  static final List<String> RUNTIMES = List.of("loop", "loom", "threadpool");
+  static final List<String> RUNTIMES = EventLoops.names();
+  /** The runtime the Node, floor and allocation targets are stated for: the libuv model, Node's own. */
+  static final String TARGETED = "loop";
+  /** The runtime the parked-await memory target is stated for. */
+  static final String AWAIT_TARGETED = "loom";
   static final String BASELINE = "baseline";
   static final String FLOOR_CLASS = "ArrayDequeFloor";
   /** JMH options that take no value (all others take one), to tell a benchmark pattern from an option value. */
@@ -477,7 +482,7 @@ public final class MicroCommand {
     Set<String> runtimes = new LinkedHashSet<>(RUNTIMES);
     for (Op op : rows) runtimes.addAll(op.nanos.keySet());
     runtimes.remove(BASELINE);
-    boolean anyAlloc = rows.stream().anyMatch(op -> op.allocBytes.containsKey("loop"));
+    boolean anyAlloc = rows.stream().anyMatch(op -> op.allocBytes.containsKey(TARGETED));
 
     List<String> header = new ArrayList<>(List.of("operation"));
     header.addAll(runtimes);
@@ -490,7 +495,7 @@ public final class MicroCommand {
           ? op.className + "." + op.method : op.method;
       row.add(name);
       for (String rt : runtimes) row.add(fmt(op.nanos.getOrDefault(rt, Double.NaN)));
-      double loop = op.nanos.getOrDefault("loop", Double.NaN);
+      double loop = op.nanos.getOrDefault(TARGETED, Double.NaN);
       double fl = op.className.equals(FLOOR_CLASS) ? op.nanos.getOrDefault(BASELINE, Double.NaN)
           : floor.getOrDefault(op.method, Double.NaN);
       double nd = nodeOps.getOrDefault(op.method, Double.NaN);
@@ -498,7 +503,7 @@ public final class MicroCommand {
       row.add(fmt(nd));
       row.add(ratio(nd / loop));
       row.add(op.className.equals(FLOOR_CLASS) ? "-" : ratio(loop / fl));
-      if (anyAlloc) row.add(fmt(op.allocBytes.getOrDefault("loop", Double.NaN)));
+      if (anyAlloc) row.add(fmt(op.allocBytes.getOrDefault(TARGETED, Double.NaN)));
       table.add(row);
     }
     out.println("ns per operation (JMH avgt; node: median of node-micro.js rounds"
@@ -536,7 +541,7 @@ public final class MicroCommand {
                                    Map<String, Op> ops, PrintStream out) {
     List<String> lines = new ArrayList<>();
     for (Op op : rows) {
-      double loop = op.nanos.getOrDefault("loop", Double.NaN);
+      double loop = op.nanos.getOrDefault(TARGETED, Double.NaN);
       double nd = nodeOps.getOrDefault(op.method, Double.NaN);
       if (!NODE_ORDER.contains(op.method) || Double.isNaN(loop) || Double.isNaN(nd)) continue;
       String what = op.method + " " + ratio(nd / loop) + " (" + fmt(loop) + " vs " + fmt(nd) + " ns)";
@@ -547,7 +552,7 @@ public final class MicroCommand {
     for (String m : FLOOR_TARGETS) {
       for (Op op : rows) {
         if (!op.method.equals(m) || op.className.equals(FLOOR_CLASS)) continue;
-        double loop = op.nanos.getOrDefault("loop", Double.NaN);
+        double loop = op.nanos.getOrDefault(TARGETED, Double.NaN);
         double fl = floor.getOrDefault(m, Double.NaN);
         if (!Double.isNaN(loop) && !Double.isNaN(fl)) {
           lines.add(verdict(loop / fl <= 3, "loop within 3x of the ArrayDeque floor: " + m + " " + ratio(loop / fl)
@@ -558,7 +563,7 @@ public final class MicroCommand {
     // Not a target, a bound: e.g. what one object per then and no checks cost on this JVM and machine.
     for (Op op : rows) {
       if (FLOOR_TARGETS.contains(op.method) || op.className.equals(FLOOR_CLASS)) continue;
-      double loop = op.nanos.getOrDefault("loop", Double.NaN);
+      double loop = op.nanos.getOrDefault(TARGETED, Double.NaN);
       double fl = floor.getOrDefault(op.method, Double.NaN);
       if (!Double.isNaN(loop) && !Double.isNaN(fl)) {
         lines.add("info    " + op.method + " over its ArrayDeque floor: " + ratio(loop / fl)
@@ -567,7 +572,7 @@ public final class MicroCommand {
     }
     for (Op op : rows) {
       if (!ALLOCATION_TARGETS.contains(op.method)) continue;
-      Double b = op.allocBytes.get("loop");
+      Double b = op.allocBytes.get(TARGETED);
       if (b == null || op.className.equals(FLOOR_CLASS)) continue;
       String what = "no allocation beyond the callback on loop: " + op.method + " " + fmt(b) + " B/op";
       lines.add(verdict(b < 1, what));
@@ -578,8 +583,8 @@ public final class MicroCommand {
         timer.forEach((rt, v) -> lines.add(verdict(v <= 150, "at most 150 bytes per pending timer: " + rt + " " + fmt(v))));
       }
       Map<String, Double> await = op.extra.get("bytesPerParkedAwait");
-      if (await != null && await.containsKey("loom")) {
-        double v = await.get("loom");
+      if (await != null && await.containsKey(AWAIT_TARGETED)) {
+        double v = await.get(AWAIT_TARGETED);
         lines.add(verdict(v <= 2048, "at most 2 KB per parked await on loom: " + fmt(v)));
       }
     }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import loopbench.core.EventLoops;
 import loopbench.core.io.AtomicFile;
 import loopbench.report.SoakChart;
 
@@ -47,7 +48,7 @@ public final class SoakCommand {
   static final String USAGE = String.join("\n",
       "usage: loopbench soak [--minutes N] [--runtime loop|loom|threadpool|all] [--out DIR] [--rate R] [--sample-seconds S]",
       "  --minutes N         how long each runtime churns (default 10; the runtimes run side by side, one JVM each)",
-      "  --runtime R         loop, loom, threadpool, a comma list, or all (default: all)",
+      "  --runtime R         " + String.join(", ", EventLoops.names()) + ", a comma list, or all (default: all)",
       "  --out DIR           the soak directory (default results/soak-<timestamp>; must not hold a soak already)",
       "  --rate R            operations per second on each runtime's loop (default 2000)",
       "  --sample-seconds S  time between samples (default 5; at least 8 samples are needed)",

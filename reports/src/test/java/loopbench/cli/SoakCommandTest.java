@@ -18,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import loopbench.core.EventLoops;
+
 /** The soak command's arguments, and the merge of the children's files (synthetic ones: no JVM is started). */
 class SoakCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,7 +27,7 @@ class SoakCommandTest {
   @Test
   void badArgumentsFailAtOnceWithTheReason() {
     assertEquals(2, run("--runtime", "node"));
-    assertTrue(lastErr.contains("unknown runtime 'node': use loop, loom, threadpool or all"), lastErr);
+    assertTrue(lastErr.contains("unknown runtime 'node': use " + String.join(", ", EventLoops.names()) + " or all"), lastErr);
     assertEquals(2, run("--minutes", "0.05"));
     assertTrue(lastErr.contains("gives 0 samples; the verdict needs at least 8"), lastErr);
     assertEquals(2, run("--rate", "0"));
@@ -39,7 +41,7 @@ class SoakCommandTest {
   void defaultsAreTenMinutesOfEveryRuntime() {
     SoakCommand.Settings s = SoakCommand.parse(new String[0]);
     assertEquals(10, s.minutes());
-    assertEquals(List.of("loop", "loom", "threadpool"), s.runtimes());
+    assertEquals(EventLoops.names(), s.runtimes());
   }
 
   @Test
