@@ -3,6 +3,7 @@ package loopbench.bench.load;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import loopbench.bench.EveryRuntime;
 import loopbench.bench.backend.BackendConfig;
 import loopbench.bench.backend.DelayBackend;
 
@@ -55,9 +56,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Benchmark)
-public class LatencyUnderLoad {
-    @Param({"loop", "loom", "threadpool"})
-    public String runtime;
+public class LatencyUnderLoad extends EveryRuntime {
 
     @Param({"cpu-blocking", "io-heavy", "mixed"})
     public String load;
