@@ -516,6 +516,36 @@ class EventLoopTckTest {
         assertTrue(text.contains("the " + rt + " loop has been blocked for") && text.contains("blockedLoopIsReportedOnceWithItsStack"), text);
     }
 
+    /**
+     * The script body is a callback too (issue 19, defect 4): a spin in it, or in a microtask it
+     * queued (drained in its scope), is reported like a spin in a timer.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    void blockedScriptBodyAndItsDrainAreReported(String rt) {
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true));
+        try {
+            for (boolean inMicrotask : new boolean[] {false, true}) {
+                try (EventLoop loop = EventLoops.create(rt, LoopOptions.DEFAULTS.withBlockedThresholdMillis(50))) {
+                    Runnable spin = () -> spinUntilReported(loop);
+                    loop.run(() -> {
+                        if (inMicrotask) loop.queueMicrotask(spin); else spin.run();
+                    });
+                    assertEquals(1, loop.stats().blockedReports(), rt + (inMicrotask ? ": a microtask queued by main" : ": main"));
+                }
+            }
+        } finally {
+            System.setErr(saved);
+        }
+    }
+
+    /** Holds the loop until the detector reports it (its own signal), giving up after 10 s. */
+    private static void spinUntilReported(EventLoop loop) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (loop.stats().blockedReports() == 0 && System.nanoTime() < giveUp) Thread.onSpinWait();
+    }
+
     static Set<Thread> loopbenchPlatformThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("loopbench-") && !t.getName().startsWith("loopbench-scenario")

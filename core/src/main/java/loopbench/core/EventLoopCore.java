@@ -317,8 +317,12 @@ public abstract class EventLoopCore implements EventLoop {
         closeScope();
     }
 
-    /** The script body: its queues drain even after it threw (Node's main module). */
+    /**
+     * The script body: its queues drain even after it threw (Node's main module). It is a callback
+     * like any other, so the blocked-loop checker sees a body (or its drain) that holds the loop.
+     */
     private void runMain(Runnable main) {
+        beginCallback();
         try {
             main.run();
         } catch (Throwable t) {
