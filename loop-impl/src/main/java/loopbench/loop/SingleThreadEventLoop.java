@@ -69,6 +69,11 @@ public final class SingleThreadEventLoop extends EventLoopCore {
     }
 
     @Override
+    protected void exitDriver() {
+        transport.runEnded();
+    }
+
+    @Override
     protected boolean hasLiveHandles() {
         return net.hasLiveHandles();
     }

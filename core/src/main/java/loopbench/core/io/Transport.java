@@ -14,8 +14,12 @@ import java.util.function.Consumer;
  * inside the call that asked for it.
  */
 public interface Transport {
-    /** Opens a connection; {@code done(channel, null)} or {@code done(null, error)}, once. */
-    void connect(InetSocketAddress address, TcpOptions options, BiConsumer<StreamChannel, Throwable> done);
+    /**
+     * Opens a connection; {@code done(channel, null)} or {@code done(null, error)}, once. Returns
+     * what abandons the attempt (the connect timeout): it closes the socket being connected, and
+     * {@code done} still runs once, later, as with any other failure.
+     */
+    Runnable connect(InetSocketAddress address, TcpOptions options, BiConsumer<StreamChannel, Throwable> done);
 
     /** Binds and listens now; accepted channels go to {@code sink}, each in its own callback. */
     ListenChannel listen(InetSocketAddress address, TcpOptions options, AcceptSink sink) throws IOException;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
@@ -123,6 +124,23 @@ public final class SelectorTransport implements Transport {
         ready.clear();
     }
 
+    /**
+     * The loop has stopped running: a select completes the close of the channels closed since the
+     * last one (a channel registered with a selector keeps its descriptor until then), so no
+     * descriptor of a closed socket outlives run().
+     */
+    public void runEnded() {
+        Selector s = selector;
+        if (s == null || s.keys().isEmpty()) return;
+        try {
+            s.selectNow(ignored -> { }); // level-triggered: readiness it sees now is seen again
+        } catch (IOException e) {
+            System.err.println("loopbench: select failed: " + e);
+        } catch (ClosedSelectorException e) {
+            // shut down meanwhile
+        }
+    }
+
     @Override
     public boolean hasPendingWork() {
         return !pending.isEmpty();
@@ -157,7 +175,7 @@ public final class SelectorTransport implements Transport {
     }
 
     @Override
-    public void connect(InetSocketAddress address, TcpOptions options, BiConsumer<StreamChannel, Throwable> done) {
+    public Runnable connect(InetSocketAddress address, TcpOptions options, BiConsumer<StreamChannel, Throwable> done) {
         SocketChannel ch = null;
         try {
             Selector s = selector();
@@ -170,11 +188,13 @@ public final class SelectorTransport implements Transport {
             } else {
                 Connecting pendingConnect = new Connecting(ch, done);
                 pendingConnect.key = ch.register(s, SelectionKey.OP_CONNECT, pendingConnect);
+                return pendingConnect::abandon;
             }
         } catch (IOException | RuntimeException e) {
             if (ch != null) sockets.close(ch);
             defer(() -> done.accept(null, e));
         }
+        return () -> { }; // already answered: its completion is queued
     }
 
     /** A connect in progress: OP_CONNECT, then finishConnect. */
@@ -182,6 +202,7 @@ public final class SelectorTransport implements Transport {
         private final SocketChannel ch;
         private final BiConsumer<StreamChannel, Throwable> done;
         SelectionKey key;
+        private boolean answered;
 
         Connecting(SocketChannel ch, BiConsumer<StreamChannel, Throwable> done) {
             this.ch = ch;
@@ -193,16 +214,27 @@ public final class SelectorTransport implements Transport {
             try {
                 if (!ch.finishConnect()) return;
             } catch (IOException e) {
+                answered = true;
                 key.cancel();
                 sockets.close(ch);
                 runCallback.accept(() -> done.accept(null, e));
                 return;
             }
+            answered = true;
             key.interestOps(0);
             Channel c = new Channel(ch);
             c.key = key;
             key.attach(c);
             runCallback.accept(() -> done.accept(c, null));
+        }
+
+        /** Gives up on the connect: the socket closes and {@code done} gets the error at the next poll phase. */
+        void abandon() {
+            if (answered) return;
+            answered = true;
+            key.cancel();
+            sockets.close(ch);
+            defer(() -> done.accept(null, new AsynchronousCloseException()));
         }
     }
 
