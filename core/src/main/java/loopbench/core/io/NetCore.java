@@ -28,9 +28,8 @@ import loopbench.core.Timeout;
  * its request plumbing ({@link BlockingCalls}: where blocking calls run, used for name lookups and
  * by the {@link BlockingTransport}).
  *
- * <p>A runtime wires it in four places: {@code net()} returns it, {@code hasLiveHandles()} asks
- * {@link #hasLiveHandles}, and {@code shutdownThreads} calls {@link #shutdown}; the selector runtime
- * also polls its transport in the poll phase.
+ * <p>The loop ({@code EventLoopCore}) builds one around the runtime's transport, asks
+ * {@link #hasLiveHandles} whether it is alive, and calls {@link #shutdown} when it closes.
  */
 public final class NetCore implements Net {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -46,7 +45,7 @@ public final class NetCore implements Net {
     /**
      * @param loop       the loop this serves
      * @param ownerCheck the loop's owner check ({@code this::checkOwner}): throws off the owner thread
-     * @param blocking   where blocking calls run ({@code this::startRequest})
+     * @param blocking   where blocking calls run (the loop's work requests)
      * @param transport  how bytes move
      */
     public NetCore(EventLoop loop, Consumer<String> ownerCheck, BlockingCalls blocking, Transport transport) {
@@ -56,12 +55,7 @@ public final class NetCore implements Net {
         this.transport = Objects.requireNonNull(transport, "transport");
     }
 
-    /** The net of a runtime whose sockets are plain blocking calls run by {@code calls} (loom, threadpool). */
-    public static NetCore blocking(EventLoop loop, Consumer<String> ownerCheck, BlockingCalls calls) {
-        return new NetCore(loop, ownerCheck, calls, new BlockingTransport(calls));
-    }
-
-    // ------------------------------------------------------------------ runtime hooks
+    // ------------------------------------------------------------------ the loop's hooks
 
     /** Open servers and connections, connects in progress, queued completions: the loop stays alive. */
     public boolean hasLiveHandles() {

@@ -45,8 +45,8 @@ public final class SelectorTransport implements Transport {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int ACCEPTS_PER_EVENT = 64; // then the next poll phase: other sockets get their turn
 
-    private final Consumer<Runnable> runCallback;   // the loop's runMacrotask: one callback scope each
-    private final BooleanSupplier stopping;
+    private final Consumer<Runnable> runCallback;   // the loop's Host.runCallback: one callback scope each
+    private final BooleanSupplier stopping;          // the loop's Host.stopping
     private volatile Selector selector;
     private final ArrayList<SelectionKey> ready = new ArrayList<>();
     private final Consumer<SelectionKey> collect = ready::add;
@@ -55,13 +55,10 @@ public final class SelectorTransport implements Transport {
     private boolean selected;        // the poll phase's sleep already selected: its keys are in `ready`
     private ByteBuffer readBuffer;   // one for the loop: a read's data is consumed before the next read
 
-    /**
-     * @param runCallback runs one I/O callback in its own callback scope (the loop's runMacrotask)
-     * @param stopping    whether the loop must stop (its close was requested): dispatch ends
-     */
-    public SelectorTransport(Consumer<Runnable> runCallback, BooleanSupplier stopping) {
-        this.runCallback = runCallback;
-        this.stopping = stopping;
+    /** Built by the loop, which lends its callback runner and its stop flag. */
+    public SelectorTransport(Host loop) {
+        this.runCallback = loop::runCallback;
+        this.stopping = loop::stopping;
     }
 
     /** A registered channel's reaction to its ready operations (runs in the poll phase, on the loop). */
@@ -76,6 +73,7 @@ public final class SelectorTransport implements Transport {
      * up to whole ms; not at all if completions are pending. Returns false when no selector is open
      * yet (the loop then parks as it always did).
      */
+    @Override
     public boolean await(long nanos) {
         Selector s = selector;
         if (s == null) return false;
@@ -93,6 +91,7 @@ public final class SelectorTransport implements Transport {
     }
 
     /** Wakes a select in progress (or the next one). Returns false when no selector is open yet. */
+    @Override
     public boolean wakeup() {
         Selector s = selector;
         if (s == null) return false;
@@ -101,6 +100,7 @@ public final class SelectorTransport implements Transport {
     }
 
     /** The poll phase's dispatch: pending completions first (libuv's pending queue), then ready sockets. */
+    @Override
     public void poll() {
         Selector s = selector;
         if (s == null) return;
@@ -129,6 +129,7 @@ public final class SelectorTransport implements Transport {
      * last one (a channel registered with a selector keeps its descriptor until then), so no
      * descriptor of a closed socket outlives run().
      */
+    @Override
     public void runEnded() {
         Selector s = selector;
         if (s == null || s.keys().isEmpty()) return;
