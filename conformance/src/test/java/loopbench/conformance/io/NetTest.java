@@ -742,6 +742,19 @@ class NetTest {
         return sockets;
     }
 
+    /**
+     * {@link #openFds}, looked at again for up to a second while it differs from {@code expected}:
+     * the JDK finishes closing a socket that another thread was blocked on a moment after close().
+     */
+    private static int openFdsOnceSettledAt(int expected) throws InterruptedException {
+        int fds = openFds();
+        for (int i = 0; i < 50 && fds != expected; i++) {
+            Thread.sleep(20);
+            fds = openFds();
+        }
+        return fds;
+    }
+
     /** Threads of the loops (virtual ones included, from a thread dump) alive now. */
     private static List<String> loopThreads() throws IOException {
         Path dump = Files.createTempFile("net-test-threads", ".json");
@@ -809,12 +822,7 @@ class NetTest {
         List<String> threadsBefore = loopThreads();
         int fdsBefore = openFds();
         busyEchoSession(rt);
-        int fdsAfter = openFds();
-        for (int i = 0; i < 50 && fdsAfter != fdsBefore; i++) { // a socket's fd goes when its close completes
-            Thread.sleep(20);
-            fdsAfter = openFds();
-        }
-        assertEquals(fdsBefore, fdsAfter, rt + ": open socket descriptors before and after");
+        assertEquals(fdsBefore, openFdsOnceSettledAt(fdsBefore), rt + ": open socket descriptors before and after");
         List<String> threadsAfter = loopThreads();
         for (int i = 0; i < 50 && !threadsAfter.equals(threadsBefore); i++) {
             Thread.sleep(20);
@@ -850,12 +858,7 @@ class NetTest {
                     });
                 }
             });
-            int fdsAfter = openFds();
-            for (int i = 0; i < 50 && fdsAfter != fdsBefore; i++) { // the JDK may finish a blocking close a moment later
-                Thread.sleep(20);
-                fdsAfter = openFds();
-            }
-            assertEquals(fdsBefore, fdsAfter, rt + ": open socket descriptors after run() returned, before close()");
+            assertEquals(fdsBefore, openFdsOnceSettledAt(fdsBefore), rt + ": open socket descriptors after run() returned, before close()");
         }
     }
 
