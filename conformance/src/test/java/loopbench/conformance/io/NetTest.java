@@ -871,6 +871,9 @@ class NetTest {
     @ParameterizedTest
     @ValueSource(strings = {"loop", "loom", "threadpool"})
     void aConnectNobodyAnswersTimesOut(String rt) throws Exception {
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> TcpOptions.DEFAULTS.withConnectTimeoutMillis(-1));
+        assertEquals("connectTimeoutMillis must be >= 0 (0: no limit), was -1", negative.getMessage());
         try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             List<java.net.Socket> fillers = new ArrayList<>();
             try {
