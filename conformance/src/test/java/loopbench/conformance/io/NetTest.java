@@ -780,7 +780,10 @@ class NetTest {
                 AtomicInteger left = new AtomicInteger(20);
                 for (int i = 0; i < 20; i++) {
                     loop.net().connect("127.0.0.1", server.port()).then(c -> {
-                        c.writeFrame(new byte[100]);
+                        // The echo can arrive before the write's own completion is posted back (loom's writer
+                        // is a thread of its own); the close below then settles that write as closed. This
+                        // test is about descriptors and threads, not that race.
+                        c.writeFrame(new byte[100]).catchError(e -> null);
                         return c.readFrame(10_000).then(f -> {
                             c.close();
                             if (left.decrementAndGet() == 0) server.close();
