@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -20,6 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public record Scenario(String name, String description, JsonNode main, List<String> expected, Path file) {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest busy-wait a {@code cpu} op may ask for: a third of the runner's time limit. */
+    public static final int MAX_CPU_MS = 10_000;
 
     /** Op name → required fields (a '?' suffix marks optional ones, which are not listed here). */
     private static final Map<String, List<String>> REQUIRED = Map.ofEntries(
@@ -50,9 +54,12 @@ public record Scenario(String name, String description, JsonNode main, List<Stri
         JsonNode root;
         try {
             root = JSON.readTree(text);
+        } catch (StreamConstraintsException e) { // nesting or a string beyond Jackson's limits: no location
+            throw new ScenarioException(file + ": beyond the JSON parser's limits: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
             throw new ScenarioException(file + ": not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         }
         return parse(root, file);
     }
@@ -135,8 +142,12 @@ public record Scenario(String name, String description, JsonNode main, List<Stri
         switch (name) {
             case "cpu", "setTimeout", "setInterval" -> {
                 if (!op.get("ms").isNumber()) throw new ScenarioException(at + ": \"ms\" must be a number");
-                if (name.equals("setInterval") && (!op.get("times").canConvertToInt() || op.get("times").asInt() < 1)) {
-                    throw new ScenarioException(at + ": \"times\" must be an integer >= 1");
+                if (name.equals("cpu") && op.get("ms").asDouble() > MAX_CPU_MS) {
+                    throw new ScenarioException(at + ": \"ms\" of cpu must be at most " + MAX_CPU_MS + ", got " + op.get("ms"));
+                }
+                JsonNode times = op.get("times");
+                if (name.equals("setInterval") && !(times.canConvertToExactIntegral() && times.canConvertToInt() && times.asInt() >= 1)) {
+                    throw new ScenarioException(at + ": \"times\" must be an integer >= 1, got " + times);
                 }
             }
             case "await" -> {

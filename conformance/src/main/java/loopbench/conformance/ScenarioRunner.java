@@ -3,6 +3,7 @@ package loopbench.conformance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -43,16 +44,25 @@ public final class ScenarioRunner {
         }
     }
 
-    private static final long TIMEOUT_MS = 30_000;
+    /** How long one scenario may run on one runtime; {@link Scenario#MAX_CPU_MS} is a third of it. */
+    public static final Duration DEFAULT_LIMIT = Duration.ofSeconds(30);
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "loopbench-scenario-watchdog");
         t.setDaemon(true);
         return t;
     });
 
+    private final long limitMillis;
     private final Path ioFile;
 
+    /** A runner with the default time limit, {@link #DEFAULT_LIMIT}. */
     public ScenarioRunner() {
+        this(DEFAULT_LIMIT);
+    }
+
+    /** A runner that ends each run after {@code limit} with an error, whatever the scenario does. */
+    public ScenarioRunner(Duration limit) {
+        this.limitMillis = limit.toMillis();
         try {
             ioFile = Files.createTempFile("loopbench-io-", ".txt");
             Files.writeString(ioFile, "a small file for the io op\n");
@@ -64,11 +74,11 @@ public final class ScenarioRunner {
 
     public Result run(Scenario scenario, String runtime) {
         EventLoop loop = EventLoops.create(runtime, LoopOptions.DEFAULTS.withCloseTimeoutMillis(2_000));
-        Program program = new Program(loop, scenario.name());
+        Program program = new Program(loop, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMillis));
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
-            program.fail("did not finish within " + TIMEOUT_MS + " ms");
+            program.fail(program.overtime());
             loop.close();
-        }, TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }, limitMillis, TimeUnit.MILLISECONDS);
         try {
             loop.run(() -> program.block(scenario.main(), null, false));
         } catch (RuntimeException e) {
@@ -90,10 +100,13 @@ public final class ScenarioRunner {
         private final Map<String, Promise.Resolvers<?>> resolvers = new HashMap<>();
         private final Map<String, Object> timers = new HashMap<>();
         private final Map<String, EventEmitter> emitters = new HashMap<>();
+        /** System.nanoTime() at which the run's time limit ends. */
+        private final long deadline;
         private volatile String error;
 
-        Program(EventLoop loop, String name) {
+        Program(EventLoop loop, long deadline) {
             this.loop = loop;
+            this.deadline = deadline;
             this.realAwait = loop.canAwait();
             loop.onUncaughtException(e -> {
                 if (!scenarioError(e)) log("uncaught:$v", e);
@@ -112,6 +125,26 @@ public final class ScenarioRunner {
 
         void fail(String message) {
             if (error == null) error = message;
+        }
+
+        String overtime() {
+            return "did not finish within " + limitMillis + " ms (the runner's time limit per scenario and runtime)";
+        }
+
+        /**
+         * The busy-wait of a {@code cpu} op. It stops at the time limit (or when close() interrupts
+         * this thread): a callback that spins on would keep {@code run()} waiting for ever, since
+         * close() can only interrupt it.
+         */
+        private void spin(double ms) {
+            long end = System.nanoTime() + (long) (ms * 1_000_000);
+            for (long now = System.nanoTime(); now - end < 0; now = System.nanoTime()) {
+                if (now - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+                    fail(overtime());
+                    throw new ScenarioException(overtime());
+                }
+                Thread.onSpinWait();
+            }
         }
 
         private void log(String msg, Object v) {
@@ -133,10 +166,7 @@ public final class ScenarioRunner {
             String name = op.get("op").textValue();
             switch (name) {
                 case "log" -> log(op.get("msg").asText(), v);
-                case "cpu" -> {
-                    long end = System.nanoTime() + (long) (op.get("ms").asDouble() * 1_000_000);
-                    while (System.nanoTime() < end) Thread.onSpinWait();
-                }
+                case "cpu" -> spin(op.get("ms").asDouble());
                 case "setTimeout" -> putTimer(op, loop.setTimeout(callback(op.get("do"), v), op.get("ms").asDouble()));
                 case "setInterval" -> {
                     int times = op.get("times").asInt();

@@ -72,7 +72,7 @@ public final class ScenariosCommand {
             Scenario sc;
             try {
                 sc = Scenario.load(f);
-            } catch (ScenarioException e) {
+            } catch (ScenarioException | RuntimeException e) { // a bug in load must not cost the later files their lines
                 for (String rt : runtimes) out.println(line(f.getFileName().toString(), rt, null, e.getMessage()));
                 anyError = true;
                 continue;
