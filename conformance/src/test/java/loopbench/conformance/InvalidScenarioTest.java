@@ -128,7 +128,7 @@ class InvalidScenarioTest {
     @Test
     void cpuAboveTheMaximumIsRefused() throws Exception {
         String m = errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"cpu\",\"ms\":1e12}]}");
-        assertTrue(m.contains("main[0]") && m.contains("\"ms\"") && m.contains("at most " + Scenario.MAX_CPU_MS), m);
+        assertTrue(m.contains("main[0]") && m.contains("\"ms\"") && m.contains("at most " + Op.Cpu.MAX_MS), m);
     }
 
     /**
@@ -138,7 +138,7 @@ class InvalidScenarioTest {
      */
     @Test
     void theTimeLimitEndsASpinningScenarioAndLeavesNoThread() throws Exception {
-        String cpu = "{\"op\":\"cpu\",\"ms\":" + Scenario.MAX_CPU_MS + "},";
+        String cpu = "{\"op\":\"cpu\",\"ms\":" + Op.Cpu.MAX_MS + "},";
         Path f = dir.resolve("spin.json");
         Files.writeString(f, "{\"name\":\"spin\",\"main\":[" + cpu.repeat(100) + "{\"op\":\"log\",\"msg\":\"end\"}]}");
         Scenario sc = Scenario.load(f);
