@@ -18,9 +18,11 @@ import com.fasterxml.jackson.annotation.JsonSubTypes.Type;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 /**
@@ -59,6 +61,20 @@ public sealed interface Op {
     /** Op name → record class, from the table above. */
     Map<String, Class<? extends Op>> BY_NAME = Arrays.stream(Op.class.getAnnotation(JsonSubTypes.class).value())
             .collect(Collectors.toMap(Type::name, t -> t.value().asSubclass(Op.class), (a, b) -> a, LinkedHashMap::new));
+
+    /** The op a JSON object describes, unchecked: {@link Scenario#parse} checks a whole file. */
+    static Op of(JsonNode json) {
+        try {
+            return Scenario.JSON.treeToValue(json, Op.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not an op: " + json, e);
+        }
+    }
+
+    /** This op as JSON, its {@code "op"} name first. */
+    default ObjectNode toJson() {
+        return Scenario.JSON.valueToTree(this);
+    }
 
     /** This op's name in JSON. */
     default String name() {
@@ -127,6 +143,11 @@ public sealed interface Op {
         String id();
     }
 
+    /** An op that cancels a timer or an immediate. */
+    sealed interface ClearsTimer extends Op {
+        String id();
+    }
+
     /** An op whose result is {@code P[promise]} or the value {@code value}. */
     sealed interface HasOperand extends Op {
         String promise();
@@ -165,13 +186,13 @@ public sealed interface Op {
     record SetImmediate(@JsonProperty(value = "do", required = true) List<Op> body, String id) implements StartsTimer {
     }
 
-    record ClearTimeout(@JsonProperty(required = true) String id) implements Op {
+    record ClearTimeout(@JsonProperty(required = true) String id) implements ClearsTimer {
     }
 
-    record ClearInterval(@JsonProperty(required = true) String id) implements Op {
+    record ClearInterval(@JsonProperty(required = true) String id) implements ClearsTimer {
     }
 
-    record ClearImmediate(@JsonProperty(required = true) String id) implements Op {
+    record ClearImmediate(@JsonProperty(required = true) String id) implements ClearsTimer {
     }
 
     record NextTick(@JsonProperty(value = "do", required = true) List<Op> body) implements Op {

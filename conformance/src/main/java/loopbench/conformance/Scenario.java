@@ -98,7 +98,7 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
     /** Ops as JSON (each through its own class, so that Jackson writes its "op" name). */
     public static ArrayNode toJson(List<Op> ops) {
         ArrayNode a = JSON.createArrayNode();
-        for (Op op : ops) a.add(JSON.<JsonNode>valueToTree(op));
+        for (Op op : ops) a.add(op.toJson());
         return a;
     }
 
@@ -196,9 +196,7 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
             case Op.Await a when !inAsync -> throw new ScenarioException(at + ": await outside an async body");
             case Op.Resolve r -> ref(ids.resolvers, r.id(), "resolver", at);
             case Op.Reject r -> ref(ids.resolvers, r.id(), "resolver", at);
-            case Op.ClearTimeout c -> ref(ids.timers, c.id(), "timer", at);
-            case Op.ClearInterval c -> ref(ids.timers, c.id(), "timer", at);
-            case Op.ClearImmediate c -> ref(ids.timers, c.id(), "timer", at);
+            case Op.ClearsTimer c -> ref(ids.timers, c.id(), "timer", at);
             case Op.Then t -> {
                 ref(ids.promises, t.on(), "promise", at);
                 for (Op.Handler h : new Op.Handler[] {t.fulfilled(), t.rejected()}) if (h != null) checkReturn(h.ret(), at, ids);
