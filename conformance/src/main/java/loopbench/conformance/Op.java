@@ -62,6 +62,11 @@ public sealed interface Op {
     Map<String, Class<? extends Op>> BY_NAME = Arrays.stream(Op.class.getAnnotation(JsonSubTypes.class).value())
             .collect(Collectors.toMap(Type::name, t -> t.value().asSubclass(Op.class), (a, b) -> a, LinkedHashMap::new));
 
+    /** Record components by JSON name, for each op class. */
+    Map<Class<?>, Map<String, RecordComponent>> COMPONENTS = BY_NAME.values().stream().collect(Collectors.toMap(Function.identity(),
+            c -> Arrays.stream(c.getRecordComponents()).collect(Collectors.toMap(Op::jsonName, Function.identity(), (a, b) -> a,
+                    LinkedHashMap::new))));
+
     /** The op a JSON object describes, unchecked: {@link Scenario#parse} checks a whole file. */
     static Op of(JsonNode json) {
         try {
@@ -335,9 +340,4 @@ public sealed interface Op {
     static String allowed() {
         return BY_NAME.keySet().stream().sorted().collect(Collectors.joining(", "));
     }
-
-    /** Record components by JSON name, for each op class. */
-    Map<Class<?>, Map<String, RecordComponent>> COMPONENTS = BY_NAME.values().stream().collect(Collectors.toMap(Function.identity(),
-            c -> Arrays.stream(c.getRecordComponents()).collect(Collectors.toMap(Op::jsonName, Function.identity(), (a, b) -> a,
-                    LinkedHashMap::new))));
 }

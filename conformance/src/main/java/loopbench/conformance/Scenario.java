@@ -1,6 +1,7 @@
 package loopbench.conformance;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,7 +191,8 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
         String at = file + ": " + path;
         switch (op) {
             case Op.Cpu c when c.ms() > Op.Cpu.MAX_MS ->
-                    throw new ScenarioException(at + ": \"ms\" of cpu must be at most " + Op.Cpu.MAX_MS + ", got " + c.ms());
+                    throw new ScenarioException(at + ": \"ms\" of cpu must be at most " + Op.Cpu.MAX_MS + " (the runner's time limit is "
+                            + ScenarioRunner.DEFAULT_LIMIT.toMillis() + " ms), got " + BigDecimal.valueOf(c.ms()).toPlainString());
             case Op.SetInterval s when s.times() < 1 ->
                     throw new ScenarioException(at + ": \"times\" must be an integer >= 1, got " + s.times());
             case Op.Await a when !inAsync -> throw new ScenarioException(at + ": await outside an async body");

@@ -36,6 +36,10 @@ import loopbench.core.ValueException;
  * continuation-passing style, each {@code await} becoming one reaction on
  * {@code PromiseResolve(x)}, which is what a compiler does with {@code await} and costs the same
  * one job. Both must log what Node logs.
+ *
+ * <p>A run ends after its time limit ({@link #DEFAULT_LIMIT}) with an error, whatever the scenario
+ * does: a watchdog closes the loop, and the only op that can hold a thread that long, {@code cpu},
+ * checks the deadline as it spins (close() could only interrupt it, and run() would wait for it).
  */
 public final class ScenarioRunner {
     /** What one run produced: the log, or the error that made the scenario invalid or stuck. */
