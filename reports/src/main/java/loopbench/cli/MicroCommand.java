@@ -27,6 +27,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import loopbench.core.io.AtomicFile;
 
@@ -39,12 +46,15 @@ import loopbench.core.io.AtomicFile;
  * <p>Writes {@code DIR/micro.json} (JMH JSON) and, with {@code --with-node}, {@code DIR/node.json}
  * (see reports/RESULTS-FORMAT.md), each atomically; Node's figures are also added to micro.json
  * as records with {@code runtime = node}. Exit status: 0 when everything ran, 1 when a run
- * failed (the message says which), 2 on bad usage.
+ * failed (the message says which, a missing benchmarks.jar included), 2 on bad usage.
  */
-public final class MicroCommand {
+@Command(name = "micro", header = "JMH cost per loop operation, optionally next to Node's.",
+        mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+    description = "Runs the JMH micro suite (the cost of each loop operation on every runtime, plus the ArrayDeque floor) "
+        + "and prints ns/op per operation and runtime, optionally next to Node's.")
+public final class MicroCommand implements Callable<Integer> {
   static final String PATTERN = "loopbench\\.bench\\.micro\\..*";
   static final String NODE_SCRIPT = "benchmarks/node/node-micro.js";
-  static final String JAR = "benchmarks/target/benchmarks.jar";
   /** --quick: one short fork; each is dropped when the JMH args set the same option. */
   static final List<String[]> QUICK = List.of(
       new String[] {"-f", "1"}, new String[] {"-wi", "2"}, new String[] {"-w", "1s"},
@@ -72,62 +82,46 @@ public final class MicroCommand {
   /** JMH options that take no value (all others take one), to tell a benchmark pattern from an option value. */
   private static final Set<String> JMH_FLAGS = Set.of("-l", "-lp", "-lrf", "-lprof", "-h", "-help", "--help");
 
-  private MicroCommand() {
+  @Option(names = "--with-node", description = "also time the same operations on Node.js (node on PATH) -> DIR/node.json")
+  boolean withNode;
+
+  @Option(names = "--quick", description = "short JMH settings: -f 1 -wi 2 -w 1s -i 3 -r 1s")
+  boolean quick;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "where micro.json (and node.json) go; default results/micro-<timestamp>")
+  String outDir;
+
+  @Parameters(paramLabel = "JMH_ARGS", description = "after --: passed to JMH, e.g. -- -prof stack, or -- 'JobQueueCost|ImmediateCost' "
+      + "-p runtime=loop; a benchmark pattern there replaces the default loopbench.bench.micro.* (JMH's gc profiler always "
+      + "runs: bytes per operation are in the results)")
+  List<String> jmhArgs = new ArrayList<>();
+
+  @Spec
+  CommandSpec spec;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public MicroCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
   }
 
-  static void usage(PrintStream s) {
-    s.println("usage: loopbench micro [--with-node] [--out DIR] [--quick] [-- JMH args...]");
-    s.println();
-    s.println("Runs the JMH micro suite (the cost of each loop operation on loop, loom and threadpool,");
-    s.println("plus the ArrayDeque floor) and prints ns/op per operation and runtime.");
-    s.println("  --with-node   also time the same operations on Node.js (node on PATH) -> DIR/node.json");
-    s.println("  --out DIR     where micro.json (and node.json) go; default results/micro-<timestamp>");
-    s.println("  --quick       short JMH settings: -f 1 -wi 2 -w 1s -i 3 -r 1s");
-    s.println("  -- ARGS       passed to JMH, e.g. -- -prof stack   or   -- 'JobQueueCost|ImmediateCost' -p runtime=loop");
-    s.println("                (JMH's gc profiler always runs: bytes per operation are in the results)");
-    s.println("                (a benchmark pattern given there replaces the default loopbench.bench.micro.*)");
-  }
-
-  public static int run(String[] args, PrintStream out, PrintStream err) {
-    boolean withNode = false;
-    boolean quick = false;
-    String outDir = null;
-    List<String> jmhArgs = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      switch (a) {
-        case "--with-node" -> withNode = true;
-        case "--quick" -> quick = true;
-        case "-h", "--help" -> {
-          usage(out);
-          return 0;
-        }
-        case "--" -> {
-          jmhArgs.addAll(Arrays.asList(args).subList(i + 1, args.length));
-          i = args.length;
-        }
-        case "--out" -> {
-          if (i + 1 >= args.length || args[i + 1].isEmpty()) {
-            err.println("loopbench micro: --out needs a directory");
-            usage(err);
-            return 2;
-          }
-          outDir = args[++i];
-        }
-        default -> {
-          if (a.startsWith("--out=") && a.length() > "--out=".length()) {
-            outDir = a.substring("--out=".length());
-          } else {
-            err.println("loopbench micro: unknown argument '" + a + "' (JMH options go after --)");
-            usage(err);
-            return 2;
-          }
-        }
-      }
+  @Override
+  public Integer call() {
+    List<String> given = spec.commandLine().getParseResult().originalArgs();
+    int dashes = given.indexOf("--");
+    int afterDashes = dashes < 0 ? 0 : given.size() - dashes - 1;
+    if (jmhArgs.size() > afterDashes) {
+      throw new ParameterException(spec.commandLine(), "unexpected argument '" + jmhArgs.get(0) + "' (JMH options go after --)");
     }
+    return measure();
+  }
 
-    Path home = Path.of(System.getProperty("loopbench.home", ".")).toAbsolutePath().normalize();
-    Path jar = home.resolve(JAR);
+  /** Runs JMH (and Node) with the options set; 0 when everything ran, 1 when something failed. */
+  int measure() {
+    Path home = Machine.home();
+    Path jar = Machine.benchmarksJar();
     if (!Files.isRegularFile(jar)) {
       err.println("loopbench micro: " + jar + " is missing; build it with: ./mvnw -DskipTests package");
       return 1;
@@ -180,7 +174,7 @@ public final class MicroCommand {
 
   static List<String> jmhCommand(Path jar, Path resultFile, boolean quick, List<String> user) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(javaCommand());
+    cmd.add(ForkedJvm.java());
     cmd.add("-jar");
     cmd.add(jar.toString());
     if (!hasPattern(user)) cmd.add(PATTERN);
@@ -219,11 +213,6 @@ public final class MicroCommand {
     return false;
   }
 
-  static String javaCommand() {
-    return ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  }
-
   private static void runJmh(Path jar, Path dir, Path microJson, boolean quick, List<String> user,
                              PrintStream out, PrintStream err, List<String> failures) {
     Path tmp = dir.resolve(".micro.json." + ProcessHandle.current().pid() + ".tmp");
@@ -234,34 +223,20 @@ public final class MicroCommand {
     int status;
     try {
       Files.deleteIfExists(tmp);
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      Process p = pb.start();
-      Thread killer = new Thread(p::destroy, "micro-jmh-stop");
-      Runtime.getRuntime().addShutdownHook(killer);
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String benchmark = "?";
-        String params = "";
-        String line;
-        while ((line = r.readLine()) != null) {
-          out.println(line);
-          out.flush();
-          if (line.startsWith("# Benchmark: ")) {
-            benchmark = line.substring("# Benchmark: ".length()).trim();
-            params = "";
-          } else if (line.startsWith("# Parameters: ")) {
-            params = " " + line.substring("# Parameters: ".length()).trim();
-          } else if (line.contains("<failure>")) { // "<failure>" alone, or "Iteration   1: <failure>"
-            failed.add(benchmark + params);
-          }
+      String[] current = {"?", ""}; // the benchmark and parameters JMH is running, for a failure's name
+      ForkedJvm jmh = ForkedJvm.start(cmd, Machine.home(), line -> {
+        out.println(line);
+        out.flush();
+        if (line.startsWith("# Benchmark: ")) {
+          current[0] = line.substring("# Benchmark: ".length()).trim();
+          current[1] = "";
+        } else if (line.startsWith("# Parameters: ")) {
+          current[1] = " " + line.substring("# Parameters: ".length()).trim();
+        } else if (line.contains("<failure>")) { // "<failure>" alone, or "Iteration   1: <failure>"
+          failed.add(current[0] + current[1]);
         }
-        status = p.waitFor();
-      } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(killer);
-        } catch (IllegalStateException shuttingDown) {
-          // the hook runs anyway
-        }
-      }
+      }, null, null, false);
+      status = jmh.waitFor();
     } catch (IOException e) {
       failures.add("JMH could not be started: " + e.getMessage());
       return;

@@ -42,7 +42,7 @@ class CompareCommandTest {
   static Run compare(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = CompareCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code = loopbench.cli.Main.run(withCommand("compare", args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
@@ -237,5 +237,12 @@ class CompareCommandTest {
     assertEquals(Direction.UNKNOWN, Direction.of("gc.count", "counts"), "more GCs per iteration can mean more operations");
     assertEquals(Direction.UNKNOWN, Direction.of("·gc.time", "ms"));
     assertEquals(Direction.SMALLER_IS_BETTER, Direction.of("gc.alloc.rate.norm", "B/op"));
+  }
+
+  private static String[] withCommand(String command, String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = command;
+    System.arraycopy(args, 0, all, 1, args.length);
+    return all;
   }
 }

@@ -41,7 +41,7 @@ class ReportCommandTest {
   static Result report(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = ReportCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code = loopbench.cli.Main.run(withCommand("report", args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
@@ -177,5 +177,12 @@ class ReportCommandTest {
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("nope: directory not found"), missing.err());
     assertEquals(0, report("--help").code());
+  }
+
+  private static String[] withCommand(String command, String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = command;
+    System.arraycopy(args, 0, all, 1, args.length);
+    return all;
   }
 }
