@@ -101,6 +101,7 @@ final class BenchProgress {
       return;
     }
     out.println("load         runtime     frac       rate/s   achieved/s        p50        p99      p99.9   lag p99  late  errors");
+    int invalid = 0;
     for (JsonNode n : results) {
       JsonNode params = n.path("params");
       JsonNode s = n.path("secondaryMetrics");
@@ -110,6 +111,13 @@ final class BenchProgress {
           String.format(Locale.ROOT, "%,.0f", n.path("primaryMetric").path("score").asDouble()),
           micros(s, "latency.p50"), micros(s, "latency.p99"), micros(s, "latency.p99.9"), micros(s, "lag.p99"),
           count(s, "lateStarts"), count(s, "errors"));
+      if (!n.path("valid").asBoolean(true)) {
+        invalid++;
+        out.println("    INVALID: " + n.path("invalidReason").asText());
+      }
+    }
+    if (invalid > 0) {
+      out.println(invalid + " point(s) hold too few requests for their percentiles: the report and compare say so");
     }
   }
 

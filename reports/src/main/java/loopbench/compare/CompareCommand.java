@@ -85,6 +85,8 @@ public final class CompareCommand implements Callable<Integer> {
       err.println("loopbench compare: " + e.getMessage());
       return 2;
     }
+    baseline = judged(baseline, files.get(0));
+    current = judged(current, files.get(1));
     RegressionCheck.Outcome outcome = RegressionCheck.compare(baseline, current, threshold);
     out.print(CompareReport.text(outcome, files.get(0), files.get(1)));
     try {
@@ -108,6 +110,16 @@ public final class CompareCommand implements Callable<Integer> {
     }
     out.println("OK: no regression.");
     return 0;
+  }
+
+  /** The results that can be judged: a point the harness marked invalid (too few requests) is left out, and said so. */
+  private List<JmhResult> judged(List<JmhResult> results, String file) {
+    for (JmhResult r : results) {
+      if (r.invalidReason() != null) {
+        out.println("left out of " + file + ": " + r.paramsText() + " is invalid (" + r.invalidReason() + ")");
+      }
+    }
+    return results.stream().filter(r -> r.invalidReason() == null).toList();
   }
 
   /** A JMH JSON file, or a run directory's results.json plus micro.json; Node's records are a reference, left out. */
