@@ -132,4 +132,14 @@ class CliUsageTest {
     assertEquals(2, none.status());
     assertTrue(none.err().get(0).startsWith("loopbench: no command given"), none.err().toString());
   }
+
+  @Test
+  void theReadmeListsEveryCommandAsItsHelpDescribesIt() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    picocli.CommandLine root = Main.commandLine(System.out, System.err);
+    for (String c : COMMANDS) {
+      String header = String.join(" ", root.getSubcommands().get(c).getCommandSpec().usageMessage().header());
+      assertTrue(readme.contains("| `" + c + "` | " + header + " |"), "README.md's command table lacks: | `" + c + "` | " + header + " |");
+    }
+  }
 }
