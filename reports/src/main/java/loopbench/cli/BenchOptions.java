@@ -62,7 +62,7 @@ final class BenchOptions {
   @Option(names = "--seconds", paramLabel = "S", description = "length of each point, at least 1 (overrides the profile)")
   Double seconds;
 
-  @Option(names = "--fractions", paramLabel = "F,...", split = ",",
+  @Option(names = "--fractions", paramLabel = "F", split = ",",
       description = "offered load as fractions of the estimated capacity, each in (0, 10] (overrides the profile)")
   List<Double> fractions;
 
