@@ -42,7 +42,11 @@ class CompareCommandTest {
   static Run compare(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = loopbench.cli.Main.run(withCommand("compare", args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    // the command as ./loopbench runs it, minus the root's error style (cli's CliUsageTest covers that)
+    int code = new picocli.CommandLine(new CompareCommand(o, e)).setOut(new java.io.PrintWriter(o, true)).setErr(new java.io.PrintWriter(e, true))
+        .execute(args);
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
@@ -255,12 +259,5 @@ class CompareCommandTest {
     Run r = compare(base.toString(), cur.toString());
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("left out of " + cur + ": load=mixed,rate=5300,runtime=loop is invalid (8 requests completed)"), r.out());
-  }
-
-  private static String[] withCommand(String command, String... args) {
-    String[] all = new String[args.length + 1];
-    all[0] = command;
-    System.arraycopy(args, 0, all, 1, args.length);
-    return all;
   }
 }
