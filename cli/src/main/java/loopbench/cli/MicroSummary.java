@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import loopbench.core.EventLoops;
 
 /**
  * The table {@code loopbench micro} prints after JMH (and Node): ns/op per operation and runtime,
@@ -38,7 +39,6 @@ final class MicroSummary {
   /** The operations that must allocate nothing beyond their callback on loop (gc profiler, B/op). */
   static final List<String> ALLOCATION_TARGETS = List.of("queueMicrotask", "nextTick", "setImmediateChain",
       "setImmediateBatch", "setImmediateBatch250k");
-  static final List<String> RUNTIMES = List.of("loop", "loom", "threadpool");
   static final String BASELINE = "baseline";
   static final String FLOOR_CLASS = "ArrayDequeFloor";
 
@@ -123,7 +123,7 @@ final class MicroSummary {
       int c = a.className.compareTo(b.className);
       return c != 0 ? c : a.method.compareTo(b.method);
     });
-    Set<String> runtimes = new LinkedHashSet<>(RUNTIMES);
+    Set<String> runtimes = new LinkedHashSet<>(EventLoops.NAMES); // the runtimes in their order, then any other the results name
     for (Op op : rows) runtimes.addAll(op.nanos.keySet());
     runtimes.remove(BASELINE);
     boolean anyAlloc = rows.stream().anyMatch(op -> op.allocBytes.containsKey("loop"));
