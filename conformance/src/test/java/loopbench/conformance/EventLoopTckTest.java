@@ -36,6 +36,8 @@ import loopbench.core.Promise;
 import loopbench.core.ValueException;
 import loopbench.core.testing.AllRuntimes;
 import loopbench.core.testing.AwaitingRuntimes;
+import loopbench.core.testing.AllRuntimes;
+import loopbench.core.testing.AwaitingRuntimes;
 
 /**
  * The EventLoop contract, written once and run on every runtime: ordering, promise job counts,
@@ -528,6 +530,35 @@ class EventLoopTckTest {
         started.removeAll(before);
         assertEquals(Set.of(), started, rt + ": loopbench platform threads the group started, alive after close()");
         assertThrows(IllegalArgumentException.class, () -> EventLoops.provider(rt).newGroup(LoopOptions.DEFAULTS, -1));
+    }
+
+    /**
+     * The script body is a callback too (issue 19, defect 4): a spin in it, or in a microtask it
+     * queued (drained in its scope), is reported like a spin in a timer.
+     */
+    @AllRuntimes
+    void blockedScriptBodyAndItsDrainAreReported(String rt) {
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true));
+        try {
+            for (boolean inMicrotask : new boolean[] {false, true}) {
+                try (EventLoop loop = EventLoops.create(rt, LoopOptions.DEFAULTS.withBlockedThresholdMillis(50))) {
+                    Runnable spin = () -> spinUntilReported(loop);
+                    loop.run(() -> {
+                        if (inMicrotask) loop.queueMicrotask(spin); else spin.run();
+                    });
+                    assertEquals(1, loop.stats().blockedReports(), rt + (inMicrotask ? ": a microtask queued by main" : ": main"));
+                }
+            }
+        } finally {
+            System.setErr(saved);
+        }
+    }
+
+    /** Holds the loop until the detector reports it (its own signal), giving up after 10 s. */
+    private static void spinUntilReported(EventLoop loop) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (loop.stats().blockedReports() == 0 && System.nanoTime() < giveUp) Thread.onSpinWait();
     }
 
     static Set<Thread> loopbenchPlatformThreads() {

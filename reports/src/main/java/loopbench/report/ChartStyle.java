@@ -30,6 +30,8 @@ public final class ChartStyle {
   static final BasicStroke SOLID = new BasicStroke(2.2f);
   static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 5f}, 0f);
 
+  static final BasicStroke DOTTED = new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {2f, 4f}, 0f);
+
   private ChartStyle() {}
 
   /** The colour of a runtime ("node" for Node.js); unknown names get a stable colour from a spare palette. */
@@ -57,9 +59,13 @@ public final class ChartStyle {
   }
 
   static void line(XYSeries s, String runtime, boolean dashed) {
+    line(s, runtime, dashed ? DASHED : SOLID);
+  }
+
+  static void line(XYSeries s, String runtime, BasicStroke stroke) {
     s.setLineColor(color(runtime));
     s.setMarkerColor(color(runtime));
-    s.setLineStyle(dashed ? DASHED : SOLID);
+    s.setLineStyle(stroke);
   }
 
   private static void common(AxesChartStyler s) {

@@ -98,8 +98,9 @@ public final class JmhJson {
       Map.Entry<String, JsonNode> e = it.next();
       secondary.put(e.getKey(), metric(file, where + " secondary metric \"" + e.getKey() + "\"", e.getValue()));
     }
+    String invalid = node.path("valid").asBoolean(true) ? null : node.path("invalidReason").asText("marked invalid");
     return new JmhResult(benchmark.asText(), node.path("mode").asText(""), params,
-        metric(file, where + " primaryMetric", primary), secondary);
+        metric(file, where + " primaryMetric", primary), secondary, invalid);
   }
 
   private static Metric metric(Path file, String where, JsonNode node) throws BadInputException {

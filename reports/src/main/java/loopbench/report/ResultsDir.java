@@ -77,6 +77,12 @@ public final class ResultsDir {
           }
         }
       }
+      for (LoadPoint p : loadPoints) {
+        if (p.result().invalidReason() != null) {
+          problem("results.json: point " + p.fileStem() + " is invalid: " + p.result().invalidReason()
+              + "; its percentiles are not measurements");
+        }
+      }
       checkSideFiles();
     } catch (BadInputException e) {
       problem(relative(e) + "; no load-test tables or latency charts");

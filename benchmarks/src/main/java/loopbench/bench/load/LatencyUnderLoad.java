@@ -26,9 +26,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * JMH's fork control: one single-shot measurement per point, whose duration is the run.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar LatencyUnderLoad -p runtime=loom -p load=io-heavy -p loadFraction=0.5 \
- *      -p backend=tcp -prof loopbench.bench.load.LoadMetricsProfiler -rf json -Dloopbench.out=RUN_DIR
+ * java -Dloopbench.out=RUN_DIR -jar benchmarks/target/benchmarks.jar LatencyUnderLoad -p runtime=loom -p load=io-heavy \
+ *      -p loadFraction=0.5 -p backend=tcp -prof loopbench.bench.load.LoadMetricsProfiler -rf json
  * </pre>
+ *
+ * <p>The {@code -D} options go before {@code -jar}: after it they are JMH's arguments, which JMH
+ * refuses; JMH hands the JVM's own options on to the benchmark's fork, where they are read.
  *
  * <p>What JMH itself can express is limited: a single-shot benchmark's primary metric is its time,
  * and the figures a load point needs (latency percentiles in microseconds, late starts, loop lag...)

@@ -17,6 +17,11 @@ import org.HdrHistogram.Histogram;
  */
 public final class PointResult {
     public static final String BENCHMARK = "loopbench.bench.load.LatencyUnderLoad.openLoop";
+    /**
+     * The fewest completed requests whose latency percentiles mean anything up to p99.9, the highest
+     * the summary and the report print: below it the slowest 0.1% is not one request (issue 19, defect 7).
+     */
+    public static final long MIN_COMPLETED = 1000;
 
     /** One secondary metric: name, value, unit. */
     public record Figure(String name, double value, String unit) {}
@@ -36,6 +41,8 @@ public final class PointResult {
     public final long unfinished;
     public final boolean stalled;
     private final List<Figure> figures = new ArrayList<>();
+    /** Requests completed in the point (the latency histogram's count). */
+    long completed;
     /** tcp backend: the first connection failure's message, or null (for the progress line; not in results.json). */
     String backendFailure;
 
@@ -78,6 +85,12 @@ public final class PointResult {
     public double figure(String name) {
         for (Figure f : figures) if (f.name.equals(name)) return f.value;
         return Double.NaN;
+    }
+
+    /** Why this point's figures do not support its percentiles, or null when they do. */
+    public String invalidReason() {
+        return completed >= MIN_COMPLETED ? null : String.format(Locale.ROOT,
+                "%,d requests completed; p99.9 needs at least %,d (a longer point or a higher rate)", completed, MIN_COMPLETED);
     }
 
     /** The rate parameter as results.json and the file names carry it: whole requests per second. */
@@ -130,6 +143,9 @@ public final class PointResult {
         Map<String, Object> secondary = new LinkedHashMap<>();
         for (Figure f : figures) secondary.put(f.name, metric(f.value, f.unit));
         e.put("secondaryMetrics", secondary);
+        // not JMH's: whether the point holds enough requests for its percentiles (RESULTS-FORMAT.md)
+        e.put("valid", invalidReason() == null);
+        if (invalidReason() != null) e.put("invalidReason", invalidReason());
         return e;
     }
 
@@ -164,6 +180,7 @@ public final class PointResult {
                 us(figure("latency.max")), us(figure("uncorrected.p99")), us(figure("lag.p99")), (long) figure("lateStarts"),
                 errors, unfinished > 0 ? String.format(Locale.ROOT, "; UNFINISHED %,d", unfinished) : "",
                 stalled ? "; STALLED (no completion while at the in-flight limit)" : "")
+                + (invalidReason() == null ? "" : "; INVALID: " + invalidReason())
                 + (backendFailure == null ? "" : String.format(Locale.ROOT, "; BACKEND: %,.0f calls failed, %,.0f connection "
                 + "failures, the first: %s", figure("backend.failedCalls"), figure("backend.connectionFailures"), backendFailure));
     }

@@ -1,7 +1,6 @@
 package loopbench.bench.soak;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 
 import loopbench.bench.load.MiniJson;
-import loopbench.core.testing.SomeRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,13 +25,13 @@ class SoakSmokeTest {
     @Test
     void aShortSoakWritesParseableFiles(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Soak.Settings s = new Soak.Settings(SomeRuntime.awaiting(), 0.025, 500, 0.15, dir); // 1.5 s, 10 samples
+        Soak.Settings s = new Soak.Settings("loom", 0.025, 500, 0.15, dir); // 1.5 s, 10 samples
         Soak.Result r = Soak.run(s, new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
         assertEquals(10, r.samples().size());
         @SuppressWarnings("unchecked")
         Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(Files.readString(r.json()));
-        assertEquals(SomeRuntime.awaiting(), doc.get("runtime"));
+        assertEquals("loom", doc.get("runtime"));
         assertEquals(10, ((List<?>) doc.get("samples")).size());
         @SuppressWarnings("unchecked")
         Map<String, Object> verdict = (Map<String, Object>) doc.get("verdict");
@@ -55,14 +53,20 @@ class SoakSmokeTest {
     @Test
     void badArgumentsSayWhatWasWrongAndWhatIsAllowed() {
         assertTrue(message("--runtime", "node").contains("must be one of loop, loom, threadpool, got 'node'"));
-        assertTrue(message("--runtime", SomeRuntime.any(), "--minutes", "0").contains("--minutes must be > 0"));
-        assertTrue(message("--runtime", SomeRuntime.any(), "--rate", "fast").contains("--rate needs a number, got 'fast'"));
-        assertTrue(message("--runtime", SomeRuntime.any(), "--minutes", "0.1", "--sample-seconds", "5").contains("gives 1 samples; the verdict needs at least 8"));
-        assertTrue(message("--minutes", "1").contains("--runtime is required"));
-        assertTrue(message("--runtime", SomeRuntime.any(), "--color").contains("unknown option '--color'"));
+        assertTrue(message("--runtime", "loop", "--minutes", "0").contains("--minutes must be > 0"));
+        assertTrue(message("--runtime", "loop", "--rate", "fast").contains("--rate': 'fast' is not a double"));
+        assertTrue(message("--runtime", "loop", "--minutes", "0.1", "--sample-seconds", "5").contains("gives 1 samples; the verdict needs at least 8"));
+        assertTrue(message("--minutes", "1").contains("Missing required option: '--runtime=<runtime>'"));
+        assertTrue(message("--runtime", "loop", "--color").contains("Unknown option: '--color'"));
     }
 
+    /** What a refused command line prints on stderr; it must exit 2 (bad usage). */
     private static String message(String... args) {
-        return assertThrows(IllegalArgumentException.class, () -> Soak.parse(args)).getMessage();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Soak.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, status, text);
+        return text;
     }
 }

@@ -94,8 +94,7 @@ class FuzzSmokeTest {
         assumeNode();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = FuzzCommand.run(new String[] {"--seed", "1", "--count", "4", "--runtime", SomeRuntime.any(), "--save", save.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = run(new String[] {"--seed", "1", "--count", "4", "--runtime", SomeRuntime.any(), "--save", save.toString()}, out, err);
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
         assertTrue(text.contains("generated              4") && text.contains("loop "), text);
@@ -106,10 +105,16 @@ class FuzzSmokeTest {
         for (String[] args : List.of(new String[] {"--count", "x"}, new String[] {"--runtime", "nope"}, new String[] {"--bogus"},
                 new String[] {"--seed"}, new String[] {"--count", "0"})) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = FuzzCommand.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = run(args, new ByteArrayOutputStream(), err);
             assertEquals(2, code, String.join(" ", args));
-            assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: loopbench fuzz"), err.toString(StandardCharsets.UTF_8));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("Usage: fuzz"), err.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    private static int run(String[] args, ByteArrayOutputStream out, ByteArrayOutputStream err) {
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        return new picocli.CommandLine(new FuzzCommand(new PrintStream(out, true, StandardCharsets.UTF_8), e))
+                .setErr(new java.io.PrintWriter(e, true)).execute(args);
     }
 
     private static ObjectNode json(String s) throws Exception {
