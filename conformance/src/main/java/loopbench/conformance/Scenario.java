@@ -1,6 +1,8 @@
 package loopbench.conformance;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,36 +11,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A scenario file (../shared/conformance/SCENARIOS.md), parsed and checked before anything runs:
  * every op known, every field of the right type, {@code await} only in an async body, every id
  * defined somewhere in the file. An error names the file, the op's path and what is allowed.
+ *
+ * <p>Two passes: the JSON's shape is checked against the {@link Op} records (so that an error can
+ * say where and what is allowed, which Jackson's own messages cannot), Jackson builds the records,
+ * and then the records' meaning is checked (ranges, where {@code await} may stand, ids).
  */
-public record Scenario(String name, String description, JsonNode main, List<String> expected, Path file) {
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    /** Op name → required fields (a '?' suffix marks optional ones, which are not listed here). */
-    private static final Map<String, List<String>> REQUIRED = Map.ofEntries(
-            Map.entry("log", List.of("msg")), Map.entry("cpu", List.of("ms")),
-            Map.entry("setTimeout", List.of("ms", "do")), Map.entry("setInterval", List.of("ms", "times", "do")),
-            Map.entry("setImmediate", List.of("do")), Map.entry("clearTimeout", List.of("id")),
-            Map.entry("clearInterval", List.of("id")), Map.entry("clearImmediate", List.of("id")),
-            Map.entry("nextTick", List.of("do")), Map.entry("queueMicrotask", List.of("do")),
-            Map.entry("io", List.of("do")), Map.entry("newPromise", List.of("id", "do")),
-            Map.entry("resolve", List.of("id")), Map.entry("reject", List.of("id", "value")),
-            Map.entry("resolved", List.of("id")), Map.entry("rejected", List.of("id", "value")),
-            Map.entry("then", List.of("on")), Map.entry("catch", List.of("on", "do")),
-            Map.entry("finally", List.of("on", "do")), Map.entry("all", List.of("of")),
-            Map.entry("allSettled", List.of("of")), Map.entry("race", List.of("of")), Map.entry("any", List.of("of")),
-            Map.entry("async", List.of("do")), Map.entry("await", List.of()), Map.entry("try", List.of("do", "catch")),
-            Map.entry("throw", List.of("value")), Map.entry("emitter", List.of("id")),
-            Map.entry("on", List.of("emitter", "event", "do")), Map.entry("once", List.of("emitter", "event", "do")),
-            Map.entry("prependListener", List.of("emitter", "event", "do")), Map.entry("off", List.of("emitter", "event")),
-            Map.entry("emit", List.of("emitter", "event")));
+public record Scenario(String name, String description, List<Op> main, List<String> expected, Path file) {
+    static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final TypeReference<List<Op>> OPS = new TypeReference<>() { };
 
     public static Scenario load(Path file) {
         String text;
@@ -50,9 +44,12 @@ public record Scenario(String name, String description, JsonNode main, List<Stri
         JsonNode root;
         try {
             root = JSON.readTree(text);
+        } catch (StreamConstraintsException e) { // nesting or a string beyond Jackson's limits: no location
+            throw new ScenarioException(file + ": beyond the JSON parser's limits: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
             throw new ScenarioException(file + ": not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         }
         return parse(root, file);
     }
@@ -76,12 +73,93 @@ public record Scenario(String name, String description, JsonNode main, List<Stri
                 expected.add(e.textValue());
             }
         }
+        shapeOfBlock(main, "main", where);
+        List<Op> ops;
+        try {
+            ops = JSON.convertValue(main, OPS);
+        } catch (IllegalArgumentException e) { // the shape check should have caught it: still an error for this file
+            throw new ScenarioException(where + ": " + e.getMessage());
+        }
         Ids ids = new Ids();
-        collect(main, ids);
-        check(main, "main", false, ids, where);
+        collect(ops, ids);
+        check(ops, "main", false, ids, where);
         JsonNode d = root.get("description");
-        return new Scenario(name.textValue(), d == null ? null : d.asText(), main, expected, file);
+        return new Scenario(name.textValue(), d == null ? null : d.asText(), ops, expected, file);
     }
+
+    /** The scenario as JSON, in the file format (for Node and for files). */
+    public static ObjectNode toJson(String name, String description, List<Op> main) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("name", name);
+        if (description != null) root.put("description", description);
+        root.set("main", toJson(main));
+        return root;
+    }
+
+    /** Ops as JSON (each through its own class, so that Jackson writes its "op" name). */
+    public static ArrayNode toJson(List<Op> ops) {
+        ArrayNode a = JSON.createArrayNode();
+        for (Op op : ops) a.add(op.toJson());
+        return a;
+    }
+
+    // ------------------------------------------------------------------ shape: JSON against the records
+
+    private static void shapeOfBlock(JsonNode block, String path, String file) {
+        if (!block.isArray()) throw new ScenarioException(file + ": " + path + " must be an array of ops");
+        for (int i = 0; i < block.size(); i++) shapeOfOp(block.get(i), path + "[" + i + "]", file);
+    }
+
+    private static void shapeOfOp(JsonNode op, String path, String file) {
+        String at = file + ": " + path;
+        if (!op.isObject() || !op.has("op") || !op.get("op").isTextual()) {
+            throw new ScenarioException(at + ": an op is an object with a string \"op\" field");
+        }
+        String name = op.get("op").textValue();
+        Class<? extends Op> type = Op.BY_NAME.get(name);
+        if (type == null) throw new ScenarioException(at + ": unknown op '" + name + "' (allowed: " + Op.allowed() + ")");
+        for (Map.Entry<String, RecordComponent> e : Op.COMPONENTS.get(type).entrySet()) {
+            String field = e.getKey();
+            JsonNode v = op.get(field);
+            if (v == null && Op.required(e.getValue())) {
+                throw new ScenarioException(at + ": op '" + name + "' needs field \"" + field + "\"");
+            }
+            if (v != null) shapeOfField(e.getValue(), field, v, path, file);
+        }
+    }
+
+    private static void shapeOfField(RecordComponent c, String field, JsonNode v, String path, String file) {
+        String at = file + ": " + path + ": \"" + field + "\"";
+        Class<?> t = c.getType();
+        if (t == JsonNode.class || (v.isNull() && !Op.required(c))) return; // any value; an optional field's null means absent
+        if (t == String.class && !v.isTextual()) throw new ScenarioException(at + " must be a string");
+        if (t == double.class && !v.isNumber()) throw new ScenarioException(at + " must be a number");
+        if (t == int.class && !(v.isNumber() && v.canConvertToExactIntegral() && v.canConvertToInt())) {
+            throw new ScenarioException(at + " must be an integer, got " + v);
+        }
+        if (Op.isBlock(c)) shapeOfBlock(v, path + "." + field, file);
+        if (t == Op.Handler.class) {
+            if (!v.isObject()) throw new ScenarioException(at + " must be {\"do\": [...], \"return\": ...}");
+            if (v.has("do")) shapeOfBlock(v.get("do"), path + "." + field + ".do", file);
+            if (v.has("return")) shapeOfReturn(v.get("return"), file + ": " + path + "." + field);
+        }
+        if (t == Op.Return.class) shapeOfReturn(v, file + ": " + path);
+        if (t == List.class && !Op.isBlock(c)) { // a combinator's items
+            if (!v.isArray()) throw new ScenarioException(at + " must be an array");
+            for (JsonNode item : v) {
+                boolean ok = item.isTextual() || (item.isObject() && (item.has("value") || item.path("promise").isTextual()));
+                if (!ok) throw new ScenarioException(at + ": items are promise ids or {\"value\": V}");
+            }
+        }
+    }
+
+    private static void shapeOfReturn(JsonNode ret, String at) {
+        if (!ret.isObject() || !(ret.has("value") || ret.has("promise") || ret.has("throw")) || ret.has("promise") && !ret.get("promise").isTextual()) {
+            throw new ScenarioException(at + ": \"return\" is {\"value\": V}, {\"promise\": ID} or {\"throw\": V}");
+        }
+    }
+
+    // ------------------------------------------------------------------ meaning: the records
 
     private static final class Ids {
         final Set<String> promises = new HashSet<>(), resolvers = new HashSet<>(), emitters = new HashSet<>(),
@@ -89,115 +167,74 @@ public record Scenario(String name, String description, JsonNode main, List<Stri
     }
 
     /** Every id the file defines anywhere: references are checked against these up front. */
-    private static void collect(JsonNode node, Ids ids) {
-        if (node.isArray()) {
-            for (JsonNode n : node) collect(n, ids);
-            return;
-        }
-        if (!node.isObject()) return;
-        JsonNode op = node.get("op");
-        JsonNode id = node.get("id");
-        if (op != null && op.isTextual() && id != null && id.isTextual()) {
-            switch (op.textValue()) {
-                case "newPromise" -> {
-                    ids.promises.add(id.textValue());
-                    ids.resolvers.add(id.textValue());
+    private static void collect(List<Op> block, Ids ids) {
+        for (Op op : block) {
+            switch (op) {
+                case Op.NewPromise p -> {
+                    ids.promises.add(p.id());
+                    ids.resolvers.add(p.id());
                 }
-                case "resolved", "rejected", "then", "catch", "finally", "all", "allSettled", "race", "any", "async" ->
-                        ids.promises.add(id.textValue());
-                case "emitter" -> ids.emitters.add(id.textValue());
-                case "setTimeout", "setInterval", "setImmediate" -> ids.timers.add(id.textValue());
+                case Op.MakesPromise p when p.id() != null -> ids.promises.add(p.id());
+                case Op.Emitter e -> ids.emitters.add(e.id());
+                case Op.StartsTimer t when t.id() != null -> ids.timers.add(t.id());
                 default -> { }
             }
+            op.blocks().values().forEach(b -> collect(b, ids));
         }
-        node.forEach(child -> collect(child, ids));
     }
 
-    private static void check(JsonNode block, String path, boolean inAsync, Ids ids, String file) {
-        if (!block.isArray()) throw new ScenarioException(file + ": " + path + " must be an array of ops");
+    private static void check(List<Op> block, String path, boolean inAsync, Ids ids, String file) {
         for (int i = 0; i < block.size(); i++) checkOp(block.get(i), path + "[" + i + "]", inAsync, ids, file);
     }
 
-    private static void checkOp(JsonNode op, String path, boolean inAsync, Ids ids, String file) {
+    private static void checkOp(Op op, String path, boolean inAsync, Ids ids, String file) {
         String at = file + ": " + path;
-        if (!op.isObject() || !op.has("op") || !op.get("op").isTextual()) {
-            throw new ScenarioException(at + ": an op is an object with a string \"op\" field");
-        }
-        String name = op.get("op").textValue();
-        List<String> required = REQUIRED.get(name);
-        if (required == null) {
-            throw new ScenarioException(at + ": unknown op '" + name + "' (allowed: "
-                    + String.join(", ", new java.util.TreeSet<>(REQUIRED.keySet())) + ")");
-        }
-        for (String f : required) {
-            if (!op.has(f)) throw new ScenarioException(at + ": op '" + name + "' needs field \"" + f + "\"");
-        }
-        switch (name) {
-            case "cpu", "setTimeout", "setInterval" -> {
-                if (!op.get("ms").isNumber()) throw new ScenarioException(at + ": \"ms\" must be a number");
-                if (name.equals("setInterval") && (!op.get("times").canConvertToInt() || op.get("times").asInt() < 1)) {
-                    throw new ScenarioException(at + ": \"times\" must be an integer >= 1");
-                }
+        switch (op) {
+            case Op.Cpu c when c.ms() > Op.Cpu.MAX_MS ->
+                    throw new ScenarioException(at + ": \"ms\" of cpu must be at most " + Op.Cpu.MAX_MS + " (the runner's time limit is "
+                            + ScenarioRunner.DEFAULT_LIMIT.toMillis() + " ms), got " + BigDecimal.valueOf(c.ms()).toPlainString());
+            case Op.SetInterval s when s.times() < 1 ->
+                    throw new ScenarioException(at + ": \"times\" must be an integer >= 1, got " + s.times());
+            case Op.Await a when !inAsync -> throw new ScenarioException(at + ": await outside an async body");
+            case Op.Resolve r -> ref(ids.resolvers, r.id(), "resolver", at);
+            case Op.Reject r -> ref(ids.resolvers, r.id(), "resolver", at);
+            case Op.ClearsTimer c -> ref(ids.timers, c.id(), "timer", at);
+            case Op.Then t -> {
+                ref(ids.promises, t.on(), "promise", at);
+                for (Op.Handler h : new Op.Handler[] {t.fulfilled(), t.rejected()}) if (h != null) checkReturn(h.ret(), at, ids);
             }
-            case "await" -> {
-                if (!inAsync) throw new ScenarioException(at + ": await outside an async body");
-                if (!op.has("promise") && !op.has("value")) throw new ScenarioException(at + ": await needs \"promise\" or \"value\"");
+            case Op.Catch c -> {
+                ref(ids.promises, c.on(), "promise", at);
+                checkReturn(c.ret(), at, ids);
             }
-            case "resolve", "resolved" -> {
-                if (!op.has("promise") && !op.has("value")) {
-                    throw new ScenarioException(at + ": '" + name + "' needs \"value\" or \"promise\"");
-                }
+            case Op.Finally f -> {
+                ref(ids.promises, f.on(), "promise", at);
+                checkReturn(f.ret(), at, ids);
             }
+            case Op.Async a -> checkReturn(a.ret(), at, ids);
+            case Op.Combinator c -> {
+                for (Op.Item item : c.of()) if (item.promise() != null) ref(ids.promises, item.promise(), "promise", at);
+            }
+            case Op.Listen l -> ref(ids.emitters, l.emitter(), "emitter", at);
+            case Op.Off o -> ref(ids.emitters, o.emitter(), "emitter", at);
+            case Op.Emit e -> ref(ids.emitters, e.emitter(), "emitter", at);
             default -> { }
         }
-        if (name.equals("resolve") || name.equals("reject")) ref(ids.resolvers, op.get("id"), "resolver", at);
-        if (name.startsWith("clear")) ref(ids.timers, op.get("id"), "timer", at);
-        if (op.has("on")) ref(ids.promises, op.get("on"), "promise", at);
-        if (op.has("promise") && !op.get("promise").isNull()) ref(ids.promises, op.get("promise"), "promise", at);
-        if (op.has("emitter")) ref(ids.emitters, op.get("emitter"), "emitter", at);
-        if (op.has("of")) {
-            if (!op.get("of").isArray()) throw new ScenarioException(at + ": \"of\" must be an array");
-            for (JsonNode item : op.get("of")) {
-                if (item.isTextual()) ref(ids.promises, item, "promise", at);
-                else if (!item.isObject() || !(item.has("value") || item.has("promise"))) {
-                    throw new ScenarioException(at + ": items of \"of\" are promise ids or {\"value\": V}");
-                } else if (item.has("promise")) ref(ids.promises, item.get("promise"), "promise", at);
-            }
+        if (op instanceof Op.HasOperand o) {
+            if (o.promise() == null && o.value() == null) throw new ScenarioException(at + ": '" + op.name() + "' needs \"value\" or \"promise\"");
+            if (o.promise() != null) ref(ids.promises, o.promise(), "promise", at);
         }
-        checkReturn(op.get("return"), at, ids);
-        switch (name) {
-            case "async" -> check(op.get("do"), path + ".do", true, ids, file);
-            case "try" -> {
-                check(op.get("do"), path + ".do", inAsync, ids, file);
-                check(op.get("catch"), path + ".catch", inAsync, ids, file);
-            }
-            case "then" -> {
-                for (String h : List.of("fulfilled", "rejected")) {
-                    JsonNode handler = op.get(h);
-                    if (handler == null || handler.isNull()) continue;
-                    if (!handler.isObject()) throw new ScenarioException(at + ": \"" + h + "\" must be {\"do\": [...], \"return\": ...}");
-                    check(handler.has("do") ? handler.get("do") : JSON.createArrayNode(), path + "." + h + ".do", false, ids, file);
-                    checkReturn(handler.get("return"), at + "." + h, ids);
-                }
-            }
-            default -> {
-                if (op.has("do")) check(op.get("do"), path + ".do", false, ids, file);
-            }
+        for (Map.Entry<String, List<Op>> b : op.blocks().entrySet()) {
+            boolean async = op instanceof Op.Async || (op instanceof Op.Try && inAsync);
+            check(b.getValue(), path + "." + b.getKey(), async, ids, file);
         }
     }
 
-    private static void checkReturn(JsonNode ret, String at, Ids ids) {
-        if (ret == null || ret.isNull()) return;
-        if (!ret.isObject() || !(ret.has("value") || ret.has("promise") || ret.has("throw"))) {
-            throw new ScenarioException(at + ": \"return\" is {\"value\": V}, {\"promise\": ID} or {\"throw\": V}");
-        }
-        if (ret.has("promise")) ref(ids.promises, ret.get("promise"), "promise", at);
+    private static void checkReturn(Op.Return ret, String at, Ids ids) {
+        if (ret != null && ret.promise() != null) ref(ids.promises, ret.promise(), "promise", at);
     }
 
-    private static void ref(Set<String> defined, JsonNode id, String kind, String at) {
-        if (id == null || !id.isTextual()) throw new ScenarioException(at + ": the " + kind + " id must be a string");
-        if (!defined.contains(id.textValue())) {
-            throw new ScenarioException(at + ": unknown " + kind + " '" + id.textValue() + "' (no op in the file defines it)");
-        }
+    private static void ref(Set<String> defined, String id, String kind, String at) {
+        if (!defined.contains(id)) throw new ScenarioException(at + ": unknown " + kind + " '" + id + "' (no op in the file defines it)");
     }
 }

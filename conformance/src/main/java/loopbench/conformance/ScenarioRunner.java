@@ -3,6 +3,7 @@ package loopbench.conformance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -34,6 +36,10 @@ import loopbench.core.ValueException;
  * continuation-passing style, each {@code await} becoming one reaction on
  * {@code PromiseResolve(x)}, which is what a compiler does with {@code await} and costs the same
  * one job. Both must log what Node logs.
+ *
+ * <p>A run ends after its time limit ({@link #DEFAULT_LIMIT}) with an error, whatever the scenario
+ * does: a watchdog closes the loop, and the only op that can hold a thread that long, {@code cpu},
+ * checks the deadline as it spins (close() could only interrupt it, and run() would wait for it).
  */
 public final class ScenarioRunner {
     /** What one run produced: the log, or the error that made the scenario invalid or stuck. */
@@ -43,16 +49,25 @@ public final class ScenarioRunner {
         }
     }
 
-    private static final long TIMEOUT_MS = 30_000;
+    /** How long one scenario may run on one runtime; {@link Scenario#MAX_CPU_MS} is a third of it. */
+    public static final Duration DEFAULT_LIMIT = Duration.ofSeconds(30);
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "loopbench-scenario-watchdog");
         t.setDaemon(true);
         return t;
     });
 
+    private final long limitMillis;
     private final Path ioFile;
 
+    /** A runner with the default time limit, {@link #DEFAULT_LIMIT}. */
     public ScenarioRunner() {
+        this(DEFAULT_LIMIT);
+    }
+
+    /** A runner that ends each run after {@code limit} with an error, whatever the scenario does. */
+    public ScenarioRunner(Duration limit) {
+        this.limitMillis = limit.toMillis();
         try {
             ioFile = Files.createTempFile("loopbench-io-", ".txt");
             Files.writeString(ioFile, "a small file for the io op\n");
@@ -64,11 +79,11 @@ public final class ScenarioRunner {
 
     public Result run(Scenario scenario, String runtime) {
         EventLoop loop = EventLoops.create(runtime, LoopOptions.DEFAULTS.withCloseTimeoutMillis(2_000));
-        Program program = new Program(loop, scenario.name());
+        Program program = new Program(loop, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMillis));
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
-            program.fail("did not finish within " + TIMEOUT_MS + " ms");
+            program.fail(program.overtime());
             loop.close();
-        }, TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }, limitMillis, TimeUnit.MILLISECONDS);
         try {
             loop.run(() -> program.block(scenario.main(), null, false));
         } catch (RuntimeException e) {
@@ -90,10 +105,13 @@ public final class ScenarioRunner {
         private final Map<String, Promise.Resolvers<?>> resolvers = new HashMap<>();
         private final Map<String, Object> timers = new HashMap<>();
         private final Map<String, EventEmitter> emitters = new HashMap<>();
+        /** System.nanoTime() at which the run's time limit ends. */
+        private final long deadline;
         private volatile String error;
 
-        Program(EventLoop loop, String name) {
+        Program(EventLoop loop, long deadline) {
             this.loop = loop;
+            this.deadline = deadline;
             this.realAwait = loop.canAwait();
             loop.onUncaughtException(e -> {
                 if (!scenarioError(e)) log("uncaught:$v", e);
@@ -114,6 +132,26 @@ public final class ScenarioRunner {
             if (error == null) error = message;
         }
 
+        String overtime() {
+            return "did not finish within " + limitMillis + " ms (the runner's time limit per scenario and runtime)";
+        }
+
+        /**
+         * The busy-wait of a {@code cpu} op. It stops at the time limit (or when close() interrupts
+         * this thread): a callback that spins on would keep {@code run()} waiting for ever, since
+         * close() can only interrupt it.
+         */
+        private void spin(double ms) {
+            long end = System.nanoTime() + (long) (ms * 1_000_000);
+            for (long now = System.nanoTime(); now - end < 0; now = System.nanoTime()) {
+                if (now - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+                    fail(overtime());
+                    throw new ScenarioException(overtime());
+                }
+                Thread.onSpinWait();
+            }
+        }
+
         private void log(String msg, Object v) {
             log.add(msg.replace("$v", JsValues.text(v)));
         }
@@ -121,104 +159,94 @@ public final class ScenarioRunner {
         // ------------------------------------------------------------- synchronous ops
 
         /** Runs a block; an await rebinds $v for the ops after it. */
-        void block(JsonNode ops, Object v, boolean inAsync) {
-            for (JsonNode op : ops) v = op(op, v, inAsync);
+        void block(List<Op> ops, Object v, boolean inAsync) {
+            for (Op op : ops) v = op(op, v, inAsync);
         }
 
-        private Runnable callback(JsonNode ops, Object v) {
+        private Runnable callback(List<Op> ops, Object v) {
             return () -> block(ops, v, false);
         }
 
-        private Object op(JsonNode op, Object v, boolean inAsync) {
-            String name = op.get("op").textValue();
-            switch (name) {
-                case "log" -> log(op.get("msg").asText(), v);
-                case "cpu" -> {
-                    long end = System.nanoTime() + (long) (op.get("ms").asDouble() * 1_000_000);
-                    while (System.nanoTime() < end) Thread.onSpinWait();
-                }
-                case "setTimeout" -> putTimer(op, loop.setTimeout(callback(op.get("do"), v), op.get("ms").asDouble()));
-                case "setInterval" -> {
-                    int times = op.get("times").asInt();
+        private Object op(Op op, Object v, boolean inAsync) {
+            switch (op) {
+                case Op.Log o -> log(o.msg(), v);
+                case Op.Cpu o -> spin(o.ms());
+                case Op.SetTimeout o -> putTimer(o, loop.setTimeout(callback(o.body(), v), o.ms()));
+                case Op.SetInterval o -> {
                     Timeout[] handle = new Timeout[1];
                     int[] runs = {0};
                     handle[0] = loop.setInterval(() -> {
-                        block(op.get("do"), v, false);
-                        if (++runs[0] >= times) loop.clearInterval(handle[0]);
-                    }, op.get("ms").asDouble());
-                    putTimer(op, handle[0]);
+                        block(o.body(), v, false);
+                        if (++runs[0] >= o.times()) loop.clearInterval(handle[0]);
+                    }, o.ms());
+                    putTimer(o, handle[0]);
                 }
-                case "setImmediate" -> putTimer(op, loop.setImmediate(callback(op.get("do"), v)));
-                case "clearTimeout", "clearInterval" -> {
-                    if (timers.get(op.get("id").textValue()) instanceof Timeout t) loop.clearTimeout(t);
+                case Op.SetImmediate o -> putTimer(o, loop.setImmediate(callback(o.body(), v)));
+                case Op.ClearTimeout o -> clearTimeout(o.id());
+                case Op.ClearInterval o -> clearTimeout(o.id());
+                case Op.ClearImmediate o -> {
+                    if (timers.get(o.id()) instanceof Immediate im) loop.clearImmediate(im);
                 }
-                case "clearImmediate" -> {
-                    if (timers.get(op.get("id").textValue()) instanceof Immediate im) loop.clearImmediate(im);
-                }
-                case "nextTick" -> loop.nextTick(callback(op.get("do"), v));
-                case "queueMicrotask" -> loop.queueMicrotask(callback(op.get("do"), v));
-                case "io" -> loop.readFile(ioFile, (bytes, err) -> block(op.get("do"), v, false));
-                case "newPromise" -> {
-                    String id = op.get("id").textValue();
-                    promises.put(id, loop.newPromise(r -> {
-                        resolvers.put(id, r);
-                        block(op.get("do"), v, false);
-                    }));
-                }
-                case "resolve" -> resolverOf(op).resolve(operand(op));
-                case "reject" -> resolverOf(op).reject(JsValues.fromJson(op.get("value")));
-                case "resolved" -> put(op, loop.resolved(operand(op)));
-                case "rejected" -> put(op, loop.rejected(JsValues.fromJson(op.get("value"))));
-                case "then" -> put(op, promiseOf(op.get("on")).then(handler(op.get("fulfilled")), handler(op.get("rejected"))));
-                case "catch" -> put(op, promiseOf(op.get("on")).catchError(handler(op)));
-                case "finally" -> put(op, promiseOf(op.get("on")).onFinally(ignored -> {
-                    block(op.get("do"), v, false);
-                    return returned(op.get("return"));
+                case Op.NextTick o -> loop.nextTick(callback(o.body(), v));
+                case Op.QueueMicrotask o -> loop.queueMicrotask(callback(o.body(), v));
+                case Op.Io o -> loop.readFile(ioFile, (bytes, err) -> block(o.body(), v, false));
+                case Op.NewPromise o -> promises.put(o.id(), loop.newPromise(r -> {
+                    resolvers.put(o.id(), r);
+                    block(o.body(), v, false);
                 }));
-                case "all", "allSettled", "race", "any" -> {
-                    List<Object> items = new ArrayList<>();
-                    for (JsonNode item : op.get("of")) items.add(item.isTextual() ? promiseOf(item) : operand(item));
-                    put(op, switch (name) {
-                        case "all" -> loop.all(items);
-                        case "allSettled" -> loop.allSettled(items);
-                        case "race" -> loop.race(items);
-                        default -> loop.any(items);
-                    });
+                case Op.Resolve o -> resolverOf(o.id()).resolve(operand(o.promise(), o.value()));
+                case Op.Reject o -> resolverOf(o.id()).reject(JsValues.fromJson(o.value()));
+                case Op.Resolved o -> put(o, loop.resolved(operand(o.promise(), o.value())));
+                case Op.Rejected o -> put(o, loop.rejected(JsValues.fromJson(o.value())));
+                case Op.Then o -> put(o, promiseOf(o.on()).then(handler(o.fulfilled()), handler(o.rejected())));
+                case Op.Catch o -> put(o, promiseOf(o.on()).catchError(handler(new Op.Handler(o.body(), o.ret()))));
+                case Op.Finally o -> put(o, promiseOf(o.on()).onFinally(ignored -> {
+                    block(o.body(), v, false);
+                    return returned(o.ret());
+                }));
+                case Op.All o -> put(o, loop.all(items(o)));
+                case Op.AllSettled o -> put(o, loop.allSettled(items(o)));
+                case Op.Race o -> put(o, loop.race(items(o)));
+                case Op.Any o -> put(o, loop.any(items(o)));
+                case Op.Async o -> put(o, realAwait ? loop.async(() -> {
+                    block(o.body(), v, true);
+                    return returned(o.ret());
+                }) : asyncByContinuations(o, v));
+                case Op.Await o -> {
+                    return loop.await(operand(o.promise(), o.value())); // reached only with a real await: see asyncByContinuations
                 }
-                case "async" -> put(op, realAwait ? loop.async(() -> {
-                    block(op.get("do"), v, true);
-                    return returned(op.get("return"));
-                }) : asyncByContinuations(op, v));
-                case "await" -> {
-                    return loop.await(operand(op)); // reached only with a real await: see asyncByContinuations
-                }
-                case "try" -> {
+                case Op.Try o -> {
                     try {
-                        block(op.get("do"), v, inAsync);
+                        block(o.body(), v, inAsync);
                     } catch (ScenarioException e) {
                         throw e;
                     } catch (Throwable t) {
-                        block(op.get("catch"), ValueException.reasonOf(t), inAsync);
+                        block(o.handler(), ValueException.reasonOf(t), inAsync);
                     }
                 }
-                case "throw" -> throw new ValueException(JsValues.fromJson(op.get("value")));
-                case "emitter" -> emitters.put(op.get("id").textValue(), loop.newEmitter());
-                case "on", "once", "prependListener" -> {
-                    EventEmitter e = emitterOf(op);
-                    String event = op.get("event").asText();
-                    JsonNode body = op.get("do");
-                    java.util.function.Consumer<Object> listener = arg -> block(body, arg, false);
-                    switch (name) {
-                        case "on" -> e.on(event, listener);
-                        case "once" -> e.once(event, listener);
-                        default -> e.prependListener(event, listener);
-                    }
-                }
-                case "off" -> emitterOf(op).removeAllListeners(op.get("event").asText());
-                case "emit" -> emitterOf(op).emit(op.get("event").asText(), JsValues.fromJson(op.get("value")));
-                default -> throw new ScenarioException("unknown op '" + name + "'");
+                case Op.Throw o -> throw new ValueException(JsValues.fromJson(o.value()));
+                case Op.Emitter o -> emitters.put(o.id(), loop.newEmitter());
+                case Op.On o -> emitterOf(o.emitter()).on(o.event(), listener(o, v));
+                case Op.Once o -> emitterOf(o.emitter()).once(o.event(), listener(o, v));
+                case Op.PrependListener o -> emitterOf(o.emitter()).prependListener(o.event(), listener(o, v));
+                case Op.Off o -> emitterOf(o.emitter()).removeAllListeners(o.event());
+                case Op.Emit o -> emitterOf(o.emitter()).emit(o.event(), JsValues.fromJson(o.value()));
             }
             return v;
+        }
+
+        private void clearTimeout(String id) {
+            if (timers.get(id) instanceof Timeout t) loop.clearTimeout(t);
+        }
+
+        private Consumer<Object> listener(Op.Listen op, Object v) {
+            return arg -> block(op.body(), arg, false);
+        }
+
+        private List<Object> items(Op.Combinator op) {
+            List<Object> items = new ArrayList<>();
+            for (Op.Item item : op.of()) items.add(item.bare() ? promiseOf(item.promise()) : operand(item.promise(), item.value()));
+            return items;
         }
 
         // ------------------------------------------------------------- async bodies without await
@@ -229,13 +257,13 @@ public final class ScenarioRunner {
             void fail(Object reason);
         }
 
-        private Promise<?> asyncByContinuations(JsonNode op, Object v) {
+        private Promise<?> asyncByContinuations(Op.Async op, Object v) {
             Promise.Resolvers<Object> r = loop.deferred();
-            runAsync(op.get("do"), 0, v, new Continuation() {
+            runAsync(op.body(), 0, v, new Continuation() {
                 @Override
                 public void done() {
                     try {
-                        r.resolve(returned(op.get("return")));
+                        r.resolve(returned(op.ret()));
                     } catch (ScenarioException e) {
                         throw e;
                     } catch (Throwable t) {
@@ -252,15 +280,14 @@ public final class ScenarioRunner {
         }
 
         /** Runs ops[i..] of an async body; an await suspends it as one reaction on PromiseResolve(x). */
-        private void runAsync(JsonNode ops, int i, Object v, Continuation k) {
+        private void runAsync(List<Op> ops, int i, Object v, Continuation k) {
             for (; i < ops.size(); i++) {
-                JsonNode op = ops.get(i);
-                String name = op.get("op").textValue();
+                Op op = ops.get(i);
                 int next = i + 1;
-                if (name.equals("await")) {
+                if (op instanceof Op.Await await) {
                     Object awaited;
                     try {
-                        awaited = operand(op);
+                        awaited = operand(await.promise(), await.value());
                     } catch (ScenarioException e) {
                         throw e;
                     } catch (Throwable t) {
@@ -272,9 +299,9 @@ public final class ScenarioRunner {
                     });
                     return;
                 }
-                if (name.equals("try")) {
+                if (op instanceof Op.Try t) {
                     Object outer = v;
-                    runAsync(op.get("do"), 0, v, new Continuation() {
+                    runAsync(t.body(), 0, v, new Continuation() {
                         @Override
                         public void done() {
                             runAsync(ops, next, outer, k);
@@ -282,7 +309,7 @@ public final class ScenarioRunner {
 
                         @Override
                         public void fail(Object reason) {
-                            runAsync(op.get("catch"), 0, reason, new Continuation() {
+                            runAsync(t.handler(), 0, reason, new Continuation() {
                                 @Override
                                 public void done() {
                                     runAsync(ops, next, outer, k);
@@ -311,49 +338,49 @@ public final class ScenarioRunner {
 
         // ------------------------------------------------------------- operands
 
-        private ThrowingFunction<Object, Object> handler(JsonNode h) {
-            if (h == null || h.isNull()) return null;
+        private ThrowingFunction<Object, Object> handler(Op.Handler h) {
+            if (h == null) return null;
             return arg -> {
-                block(h.has("do") ? h.get("do") : Scenario.JSON.createArrayNode(), arg, false);
-                return returned(h.get("return"));
+                if (h.body() != null) block(h.body(), arg, false);
+                return returned(h.ret());
             };
         }
 
-        private Object returned(JsonNode ret) {
-            if (ret == null || ret.isNull()) return null;
-            if (ret.has("throw")) throw new ValueException(JsValues.fromJson(ret.get("throw")));
-            return operand(ret);
+        private Object returned(Op.Return ret) {
+            if (ret == null) return null;
+            if (ret.thrown() != null) throw new ValueException(JsValues.fromJson(ret.thrown()));
+            return operand(ret.promise(), ret.value());
         }
 
-        private Object operand(JsonNode op) {
-            if (op.has("promise") && !op.get("promise").isNull()) return promiseOf(op.get("promise"));
-            return JsValues.fromJson(op.get("value"));
+        /** P[promise] if a promise is named, else the value. */
+        private Object operand(String promise, JsonNode value) {
+            return promise != null ? promiseOf(promise) : JsValues.fromJson(value);
         }
 
-        private Promise<?> promiseOf(JsonNode id) {
-            Promise<?> p = promises.get(id.textValue());
-            if (p == null) throw new ScenarioException("unknown promise '" + id.textValue() + "' (used before it was defined)");
+        private Promise<?> promiseOf(String id) {
+            Promise<?> p = promises.get(id);
+            if (p == null) throw new ScenarioException("unknown promise '" + id + "' (used before it was defined)");
             return p;
         }
 
-        private Promise.Resolvers<?> resolverOf(JsonNode op) {
-            Promise.Resolvers<?> r = resolvers.get(op.get("id").textValue());
-            if (r == null) throw new ScenarioException("unknown resolver '" + op.get("id").textValue() + "' (used before its newPromise ran)");
+        private Promise.Resolvers<?> resolverOf(String id) {
+            Promise.Resolvers<?> r = resolvers.get(id);
+            if (r == null) throw new ScenarioException("unknown resolver '" + id + "' (used before its newPromise ran)");
             return r;
         }
 
-        private EventEmitter emitterOf(JsonNode op) {
-            EventEmitter e = emitters.get(op.get("emitter").textValue());
-            if (e == null) throw new ScenarioException("unknown emitter '" + op.get("emitter").textValue() + "' (used before it was created)");
+        private EventEmitter emitterOf(String id) {
+            EventEmitter e = emitters.get(id);
+            if (e == null) throw new ScenarioException("unknown emitter '" + id + "' (used before it was created)");
             return e;
         }
 
-        private void put(JsonNode op, Promise<?> p) {
-            if (op.has("id")) promises.put(op.get("id").textValue(), p);
+        private void put(Op.MakesPromise op, Promise<?> p) {
+            if (op.id() != null) promises.put(op.id(), p);
         }
 
-        private void putTimer(JsonNode op, Object handle) {
-            if (op.has("id")) timers.put(op.get("id").textValue(), handle);
+        private void putTimer(Op.StartsTimer op, Object handle) {
+            if (op.id() != null) timers.put(op.id(), handle);
         }
     }
 }

@@ -8,62 +8,84 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-import loopbench.core.EventLoopProvider;
 import loopbench.core.EventLoops;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./loopbench scenarios --runtime loop|loom|threadpool|all FILE_OR_DIR...}: one JSON line per
  * file and runtime, {@code {"name","runtime","log"}} or {@code {"name","runtime","error"}}; it goes on
  * after an error. Exit 0 when every file ran, 1 if any had an error, 2 on bad arguments.
  */
-public final class ScenariosCommand {
-    public static final String USAGE = "usage: loopbench scenarios --runtime loop|loom|threadpool|all [--check] FILE_OR_DIR...\n"
-            + "  --check  also compare each log with the file's \"expected\" and count mismatches as errors";
+@Command(name = "scenarios", header = "Run event-loop scenarios; print each one's log as JSON lines.",
+        mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = "Run event-loop scenarios and print each one's log, one JSON line per file and runtime.")
+public final class ScenariosCommand implements Callable<Integer> {
+    @Option(names = "--runtime", required = true, paramLabel = "RUNTIME",
+            description = "the runtime to run on (one of the installed runtimes: ${COMPLETION-CANDIDATES}), or all",
+            completionCandidates = RuntimeNames.class)
+    String runtime;
 
-    private ScenariosCommand() {
+    @Option(names = "--check", description = "also compare each log with the file's \"expected\" and count mismatches as errors")
+    boolean check;
+
+    @Parameters(paramLabel = "FILE_OR_DIR", arity = "1..*", description = "scenario files, or directories searched for *.json")
+    List<Path> inputs;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public ScenariosCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        List<String> runtimes = null;
-        boolean check = false;
-        List<Path> inputs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--runtime" -> {
-                    if (i + 1 >= args.length) return usage(err, "--runtime needs a value");
-                    String r = args[++i];
-                    List<String> known = EventLoops.providers().stream().map(EventLoopProvider::name).toList();
-                    if (r.equals("all")) runtimes = known;
-                    else if (known.contains(r)) runtimes = List.of(r);
-                    else return usage(err, "unknown runtime '" + r + "' (allowed: " + String.join(", ", known) + ", all)");
-                }
-                case "--check" -> check = true;
-                case "-h", "--help" -> {
-                    out.println(USAGE);
-                    return 0;
-                }
-                default -> {
-                    if (args[i].startsWith("--")) return usage(err, "unknown option '" + args[i] + "'");
-                    inputs.add(Path.of(args[i]));
-                }
-            }
+    /** The names of the runtimes on the class path, in the providers' order: what --runtime accepts besides all. */
+    public static final class RuntimeNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return names().iterator();
         }
-        if (runtimes == null) return usage(err, "--runtime is required");
-        if (inputs.isEmpty()) return usage(err, "no scenario file or directory given");
+
+        /** The runtimes named by one --runtime value (a name or all), or a usage error naming the allowed ones. */
+        public static List<String> pick(CommandSpec spec, String value) {
+            List<String> known = names();
+            if (value.equals("all")) return known;
+            if (known.contains(value)) return List.of(value);
+            throw new ParameterException(spec.commandLine(),
+                    "unknown runtime '" + value + "' for --runtime: use " + String.join(", ", known) + " or all");
+        }
+
+        static List<String> names() {
+            return EventLoops.names();
+        }
+    }
+
+    @Override
+    public Integer call() {
+        List<String> runtimes = RuntimeNames.pick(spec, runtime);
         List<Path> files = new ArrayList<>();
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
                 try (Stream<Path> s = Files.walk(in)) {
                     s.filter(p -> p.toString().endsWith(".json")).sorted().forEach(files::add);
                 } catch (IOException e) {
-                    return usage(err, "cannot list " + in + ": " + e.getMessage());
+                    throw new ParameterException(spec.commandLine(), "cannot list " + in + ": " + e.getMessage());
                 }
             } else if (Files.exists(in)) {
                 files.add(in);
             } else {
-                return usage(err, "no such file or directory: " + in);
+                throw new ParameterException(spec.commandLine(), "no such file or directory: " + in);
             }
         }
         ScenarioRunner runner = new ScenarioRunner();
@@ -72,7 +94,7 @@ public final class ScenariosCommand {
             Scenario sc;
             try {
                 sc = Scenario.load(f);
-            } catch (ScenarioException e) {
+            } catch (ScenarioException | RuntimeException e) { // a bug in load must not cost the later files their lines
                 for (String rt : runtimes) out.println(line(f.getFileName().toString(), rt, null, e.getMessage()));
                 anyError = true;
                 continue;
@@ -98,11 +120,5 @@ public final class ScenariosCommand {
         m.put("runtime", runtime);
         if (error != null) m.put("error", error); else m.put("log", new ArrayList<Object>(log));
         return JsValues.stringify(m);
-    }
-
-    private static int usage(PrintStream err, String problem) {
-        err.println("loopbench scenarios: " + problem);
-        err.println(USAGE);
-        return 2;
     }
 }

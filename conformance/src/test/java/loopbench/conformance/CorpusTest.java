@@ -1,6 +1,7 @@
 package loopbench.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -32,9 +34,15 @@ class CorpusTest {
         }
     }
 
+    /** The corpus runs on every runtime the registry finds: the project's three runtime modules are on the class path. */
     @Test
-    void allThreeRuntimesArePresent() {
-        assertEquals(List.of("loop", "loom", "threadpool"), EventLoops.providers().stream().map(EventLoopProvider::name).toList());
+    void theRegistryFindsEachRuntimeOnceInItsStatedOrder() {
+        List<EventLoopProvider> all = EventLoops.providers();
+        assertEquals(3, all.size(), "runtimes found: " + EventLoops.names());
+        assertEquals(all.size(), Set.copyOf(EventLoops.names()).size(), "names are unique");
+        for (int i = 1; i < all.size(); i++) assertTrue(all.get(i - 1).order() <= all.get(i).order(), "listed in order: " + EventLoops.names());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EventLoops.provider("nodejs"));
+        assertEquals("unknown runtime 'nodejs': known are " + String.join(", ", EventLoops.names()), e.getMessage());
     }
 
     @Test

@@ -21,19 +21,23 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import loopbench.core.AggregateError;
 import loopbench.core.AsyncContinuation;
 import loopbench.core.EventEmitter;
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoopCore;
+import loopbench.core.EventLoopProvider;
 import loopbench.core.EventLoops;
 import loopbench.core.LoopClosedException;
+import loopbench.core.LoopGroup;
 import loopbench.core.LoopOptions;
 import loopbench.core.Promise;
 import loopbench.core.ValueException;
+import loopbench.core.testing.AllRuntimes;
+import loopbench.core.testing.AwaitingRuntimes;
+import loopbench.core.testing.AllRuntimes;
+import loopbench.core.testing.AwaitingRuntimes;
 
 /**
  * The EventLoop contract, written once and run on every runtime: ordering, promise job counts,
@@ -82,8 +86,7 @@ class EventLoopTckTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void nextTicksDrainBeforeMicrotasksAfterEveryCallback(String rt) {
         assertEquals(List.of("main", "tick", "micro", "t1", "t1 tick", "t1 micro", "t2"), run(rt, c -> {
             c.loop().setTimeout(() -> {
@@ -98,8 +101,7 @@ class EventLoopTckTest {
         }));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void resolvingWithAPromiseCostsTwoMoreJobs(String rt) {
         assertEquals(List.of("tick 1", "tick 2", "adopted v", "tick 3"), run(rt, c -> {
             Promise<Object> inner = c.loop().resolved("v");
@@ -112,8 +114,7 @@ class EventLoopTckTest {
         }));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void finallyPassesTheValueOnAtTickFour(String rt) {
         assertEquals(List.of("finally", "tick 1", "tick 2", "tick 3", "after 7", "tick 4"), run(rt, c -> {
             c.loop().resolved(7).onFinally(x -> {
@@ -127,8 +128,7 @@ class EventLoopTckTest {
         }));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void combinators(String rt) {
         List<String> log = run(rt, c -> {
             EventLoop l = c.loop();
@@ -143,8 +143,7 @@ class EventLoopTckTest {
         assertEquals(List.of("settled []", "all [1, 2]", "any [a, b]", "race first"), log); // as node -e prints it
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void chainingCycleRejectsWithTypeError(String rt) {
         AtomicReference<Object> reason = new AtomicReference<>();
         run(rt, c -> {
@@ -155,8 +154,7 @@ class EventLoopTckTest {
         assertInstanceOf(Promise.TypeError.class, reason.get());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void emitterRules(String rt) {
         List<String> log = run(rt, c -> {
             EventEmitter e = c.loop().newEmitter();
@@ -174,8 +172,7 @@ class EventLoopTckTest {
         assertEquals(List.of("first 1", "a 1", "once 1", "first 2", "a 2", "added 2", "error bad"), log);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void uncaughtErrorWithNodesDefaultStopsTheLoopAndRunThrows(String rt) {
         try (EventLoop loop = loop(rt)) {
             List<String> log = new ArrayList<>();
@@ -188,8 +185,7 @@ class EventLoopTckTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void unhandledRejectionWithNodesDefaultIsFatal(String rt) {
         try (EventLoop loop = loop(rt)) {
             EventLoopCore.FatalLoopException e = assertThrows(EventLoopCore.FatalLoopException.class,
@@ -198,8 +194,7 @@ class EventLoopTckTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void hooksKeepTheLoopGoing(String rt) {
         assertEquals(List.of("uncaught:boom", "unhandled:late", "caught late", "after"), run(rt, c -> {
             EventLoop l = c.loop();
@@ -212,8 +207,7 @@ class EventLoopTckTest {
         }));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void offloadAndReadFileSettleOnTheLoop(String rt) throws Exception {
         Path f = tmp.resolve("data.txt");
         Files.writeString(f, "hello");
@@ -233,8 +227,7 @@ class EventLoopTckTest {
         assertTrue(log.contains("missing: NoSuchFileException"), log.toString());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void badInputIsRefusedClearly(String rt) {
         try (EventLoop loop = loop(rt)) {
             AtomicReference<Throwable> inLoop = new AtomicReference<>();
@@ -254,8 +247,7 @@ class EventLoopTckTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void schedulingAfterCloseThrowsLoopClosed(String rt) {
         EventLoop loop = loop(rt);
         loop.run(() -> { });
@@ -267,8 +259,7 @@ class EventLoopTckTest {
         assertThrows(LoopClosedException.class, loop::keepAlive);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void closeFromInsideACallbackStopsAfterIt(String rt) {
         List<String> log = new ArrayList<>();
         EventLoop loop = loop(rt);
@@ -290,8 +281,7 @@ class EventLoopTckTest {
         assertTrue(loop.isClosed());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void closeFromAnotherThreadWhileTheLoopWaits(String rt) throws Exception {
         EventLoop loop = loop(rt);
         CountDownLatch started = new CountDownLatch(1);
@@ -307,8 +297,7 @@ class EventLoopTckTest {
     }
 
     /** close() from another thread while a callback is busy: it waits for that callback (bounded), then stops. */
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void closeWhileACallbackIsBusyWaitsForItThenStops(String rt) throws Exception {
         EventLoop loop = loop(rt);
         CountDownLatch busy = new CountDownLatch(1);
@@ -328,8 +317,7 @@ class EventLoopTckTest {
     }
 
     /** Many producers racing the loop into poll's sleep: no submission is lost, none runs twice. */
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void crossThreadSubmissionsAreNeverLost(String rt) throws Exception {
         int producers = 4, each = 20_000;
         try (EventLoop loop = loop(rt)) {
@@ -371,8 +359,7 @@ class EventLoopTckTest {
      * other jobs queued it parks and resumes in JavaScript's order. Node:
      * {@code a(); b(); queueMicrotask(m)} with a, b looping {@code await 1; log} prints a0 b0 m a1 b1 a2 b2.
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"loom", "threadpool"})
+    @AwaitingRuntimes
     void awaitOfSettledPromiseResumesInPlaceOnlyWhenItsJobIsNext(String rt) {
         List<String> interleaved = run(rt, c -> {
             for (String name : List.of("a", "b")) {
@@ -410,8 +397,7 @@ class EventLoopTckTest {
      * a rejection arrives as {@code rejected}. An {@link AsyncContinuation} registered again while it
      * still waits is resumed once per registration, each with its own value.
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void whenSettledIsAnAwaitWrittenAsAContinuation(String rt) {
         final class Counting extends AsyncContinuation {
             final Ctx c;
@@ -460,8 +446,7 @@ class EventLoopTckTest {
     }
 
     /** Every thread a loop used (driver, bodies, offloads) has ended once close() returns. */
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void noThreadSurvivesClose(String rt) throws Exception {
         Set<Thread> seen = Collections.synchronizedSet(new HashSet<>());
         Set<Thread> platformBefore = loopbenchPlatformThreads();
@@ -492,8 +477,7 @@ class EventLoopTckTest {
     }
 
     /** A callback that holds the loop past the threshold is reported once, with the holding thread's stack. */
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void blockedLoopIsReportedOnceWithItsStack(String rt) {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         java.io.PrintStream saved = System.err;
@@ -514,6 +498,67 @@ class EventLoopTckTest {
         assertEquals(1, reports, "reported once per callback, however long it runs");
         String text = err.toString();
         assertTrue(text.contains("the " + rt + " loop has been blocked for") && text.contains("blockedLoopIsReportedOnceWithItsStack"), text);
+    }
+
+    /** The provider is where a runtime's name and capabilities are stated; its loops agree with it. */
+    @AllRuntimes
+    void theProviderStatesWhatItsLoopsDo(String rt) {
+        EventLoopProvider p = EventLoops.provider(rt);
+        assertEquals(rt, p.name());
+        assertFalse(p.description().isBlank(), rt + ": a description for --help and the README");
+        try (EventLoop loop = p.create(LoopOptions.DEFAULTS)) {
+            assertEquals(rt, loop.runtime());
+            assertEquals(p.canAwait(), loop.canAwait(), rt + ": the provider says whether its loops can await");
+        }
+    }
+
+    /** Loops of one group run in turn on what the group shares; closing them, then the group, ends every thread. */
+    @AllRuntimes
+    void aGroupsLoopsRunAndClosingTheGroupEndsItsThreads(String rt) {
+        Set<Thread> before = loopbenchPlatformThreads();
+        List<Object> results = Collections.synchronizedList(new ArrayList<>());
+        try (LoopGroup group = EventLoops.provider(rt).newGroup(LoopOptions.DEFAULTS.withCloseTimeoutMillis(3_000), 2)) {
+            for (int i = 0; i < 3; i++) {
+                int id = i;
+                try (EventLoop loop = group.newLoop()) {
+                    loop.run(() -> loop.offload(() -> id).then(v -> results.add(v)));
+                }
+            }
+        }
+        assertEquals(List.of(0, 1, 2), results);
+        Set<Thread> started = loopbenchPlatformThreads();
+        started.removeAll(before);
+        assertEquals(Set.of(), started, rt + ": loopbench platform threads the group started, alive after close()");
+        assertThrows(IllegalArgumentException.class, () -> EventLoops.provider(rt).newGroup(LoopOptions.DEFAULTS, -1));
+    }
+
+    /**
+     * The script body is a callback too (issue 19, defect 4): a spin in it, or in a microtask it
+     * queued (drained in its scope), is reported like a spin in a timer.
+     */
+    @AllRuntimes
+    void blockedScriptBodyAndItsDrainAreReported(String rt) {
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true));
+        try {
+            for (boolean inMicrotask : new boolean[] {false, true}) {
+                try (EventLoop loop = EventLoops.create(rt, LoopOptions.DEFAULTS.withBlockedThresholdMillis(50))) {
+                    Runnable spin = () -> spinUntilReported(loop);
+                    loop.run(() -> {
+                        if (inMicrotask) loop.queueMicrotask(spin); else spin.run();
+                    });
+                    assertEquals(1, loop.stats().blockedReports(), rt + (inMicrotask ? ": a microtask queued by main" : ": main"));
+                }
+            }
+        } finally {
+            System.setErr(saved);
+        }
+    }
+
+    /** Holds the loop until the detector reports it (its own signal), giving up after 10 s. */
+    private static void spinUntilReported(EventLoop loop) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (loop.stats().blockedReports() == 0 && System.nanoTime() < giveUp) Thread.onSpinWait();
     }
 
     static Set<Thread> loopbenchPlatformThreads() {

@@ -2,6 +2,7 @@ package loopbench.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -9,9 +10,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import loopbench.core.EventLoops;
+import loopbench.core.testing.SomeRuntime;
 
 /** Bad scenario files and bad arguments: each gives a clear, specific error, and the runner goes on. */
 class InvalidScenarioTest {
@@ -69,7 +76,7 @@ class InvalidScenarioTest {
     void usedBeforeDefinedIsAnErrorForThatFileNotALoggedException() throws Exception {
         Path f = dir.resolve("late.json");
         Files.writeString(f, "{\"name\":\"late\",\"main\":[{\"op\":\"then\",\"on\":\"p\"},{\"op\":\"resolved\",\"id\":\"p\",\"value\":1}]}");
-        for (String rt : new String[] {"loop", "loom", "threadpool"}) {
+        for (String rt : EventLoops.names()) {
             ScenarioRunner.Result r = new ScenarioRunner().run(Scenario.load(f), rt);
             assertTrue(r.error() != null && r.error().contains("unknown promise 'p'"), rt + ": " + r);
         }
@@ -79,8 +86,8 @@ class InvalidScenarioTest {
 
     private Run command(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = ScenariosCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8), e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int code = new picocli.CommandLine(new ScenariosCommand(o, e)).setErr(new java.io.PrintWriter(e, true)).execute(args);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -88,10 +95,10 @@ class InvalidScenarioTest {
     void badArgumentsExit2WithUsage() {
         Run r = command("--runtime", "nodejs", "x.json");
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("unknown runtime 'nodejs'") && r.err().contains("loop, loom, threadpool"), r.err());
+        assertTrue(r.err().contains("unknown runtime 'nodejs'") && r.err().contains(String.join(", ", EventLoops.names())), r.err());
         assertEquals(2, command("x.json").exit());
-        assertEquals(2, command("--runtime", "loop").exit());
-        assertTrue(command("--runtime", "loop", dir.resolve("missing.json").toString()).err().contains("no such file"));
+        assertEquals(2, command("--runtime", SomeRuntime.any()).exit());
+        assertTrue(command("--runtime", SomeRuntime.any(), dir.resolve("missing.json").toString()).err().contains("no such file"));
     }
 
     @Test
@@ -105,5 +112,58 @@ class InvalidScenarioTest {
         assertTrue(lines[0].contains("\"error\"") && lines[0].contains("unknown op 'nope'"), lines[0]);
         assertEquals("{\"name\":\"good\",\"runtime\":\"loop\",\"log\":[\"hi\"]}", lines[3]);
         assertEquals("{\"name\":\"good\",\"runtime\":\"threadpool\",\"log\":[\"hi\"]}", lines[5]);
+    }
+
+    /** Issue 19, defect 2: Jackson's limit exceptions carry no location; the file gets an error line, the next one runs. */
+    @Test
+    void aFileBeyondTheParsersLimitsGetsAnErrorLineAndTheNextFileStillRuns() throws Exception {
+        Files.writeString(dir.resolve("a-deep.json"), "{\"name\":\"d\",\"main\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}");
+        Files.writeString(dir.resolve("b-good.json"), "{\"name\":\"good\",\"main\":[{\"op\":\"log\",\"msg\":\"hi\"}]}");
+        Run r = command("--runtime", "loop", dir.toString());
+        assertEquals(1, r.exit(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(2, lines.length, r.out());
+        assertTrue(lines[0].contains("a-deep.json") && lines[0].contains("\"error\"") && lines[0].contains("nesting depth"), lines[0]);
+        assertEquals("{\"name\":\"good\",\"runtime\":\"loop\",\"log\":[\"hi\"]}", lines[1]);
+    }
+
+    /** Issue 19, defect 3: a cpu op longer than the scenario may run is refused before anything runs. */
+    @Test
+    void cpuAboveTheMaximumIsRefused() throws Exception {
+        String m = errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"cpu\",\"ms\":1e12}]}");
+        assertTrue(m.contains("main[0]") && m.contains("\"ms\"") && m.contains("at most " + Op.Cpu.MAX_MS), m);
+    }
+
+    /**
+     * Issue 19, defect 3: the time limit ends a scenario that spins past it (here 100 cpu ops of the
+     * maximum each) with an error, and leaves no thread of the loop behind. The preemptive timeout
+     * only catches the old hang; the scenario's limit is 300 ms.
+     */
+    @Test
+    void theTimeLimitEndsASpinningScenarioAndLeavesNoThread() throws Exception {
+        String cpu = "{\"op\":\"cpu\",\"ms\":" + Op.Cpu.MAX_MS + "},";
+        Path f = dir.resolve("spin.json");
+        Files.writeString(f, "{\"name\":\"spin\",\"main\":[" + cpu.repeat(100) + "{\"op\":\"log\",\"msg\":\"end\"}]}");
+        Scenario sc = Scenario.load(f);
+        for (String rt : new String[] {"loop", "loom", "threadpool"}) {
+            Set<Thread> before = loopThreads();
+            ScenarioRunner.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new ScenarioRunner(Duration.ofMillis(300)).run(sc, rt));
+            assertTrue(r.error() != null && r.error().contains("did not finish within 300 ms"), rt + ": " + r);
+            assertEquals(before, loopThreads(), rt + ": threads left running");
+        }
+    }
+
+    /** Platform threads a loop started (the runner's watchdog and the shared blocked-loop checker are not a loop's). */
+    private static Set<Thread> loopThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith("loopbench-") && !t.getName().contains("watchdog") && !t.getName().contains("checker"))
+                .collect(Collectors.toSet());
+    }
+
+    /** Issue 19, defect 8: the oracle runs "times": 1.5 twice, the runner ran it once; neither may run it. */
+    @Test
+    void intervalTimesMustBeAWholeNumber() throws Exception {
+        String m = errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"setInterval\",\"ms\":1,\"times\":1.5,\"do\":[]}]}");
+        assertTrue(m.contains("main[0]") && m.contains("\"times\"") && m.contains("integer"), m);
     }
 }

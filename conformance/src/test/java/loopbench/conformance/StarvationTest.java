@@ -5,19 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
+import loopbench.core.testing.AllRuntimes;
 
 /**
  * Node lets nextTick and microtask recursion starve the loop: a self-rescheduling chain runs to its
  * end before any timer or immediate (rule 4-5). Every runtime must starve the same way.
  */
 class StarvationTest {
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void recursiveNextTicksAndMicrotasksRunBeforeAnyMacrotask(String rt) {
         List<String> log = new ArrayList<>();
         int n = 200_000;

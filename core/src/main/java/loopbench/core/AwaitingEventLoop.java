@@ -9,14 +9,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import loopbench.core.io.Net;
-import loopbench.core.io.NetCore;
+import loopbench.core.io.BlockingTransport;
 
 /**
  * A loop whose async bodies can block in {@link #await}: each body runs on a thread of its own,
  * and the loop's {@link LoopToken} is handed between the driver and the bodies so that exactly one
- * of them runs loop code at a time. The loom and threadpool runtimes differ only in where those
- * threads come from ({@link #startBody}) and in how a thread waits for the token ({@link #waitForToken}).
+ * of them runs loop code at a time. The loom and threadpool runtimes differ only in their
+ * {@link LoopThreads}: where those threads come from, and whether a thread waiting for the token is
+ * counted as blocked.
  *
  * <p>Algorithm, for {@code await p} in a body B resumed by party R (the driver, usually):
  * B registers one reaction on {@code PromiseResolve(p)}, gives the token to R and parks; R runs
@@ -29,52 +29,39 @@ import loopbench.core.io.NetCore;
  * the drain would have run exactly that job next and handed the token straight back.
  *
  * <p>Sockets are blocking here too: each socket call runs where the runtime runs its offloads
- * (a virtual thread, a pool thread), so TCP is written once for both ({@link NetCore#blocking}).
+ * (a virtual thread, a pool thread), so TCP is written once for both ({@link BlockingTransport}).
  *
  * <p>Invariants: a body is in {@code parked} exactly while it waits in an await; whoever gives a
  * body the token is the body's {@code returnTo} and gets it back; close() resumes every parked body
- * with a {@link LoopClosedException} so none is left behind.
+ * with a {@link LoopClosedException} so none is left behind. Fields are owner-only unless they say otherwise.
  */
 public abstract class AwaitingEventLoop extends EventLoopCore {
-    protected final LoopToken token = new LoopToken();
-    private LoopToken.Party current;                       // the party holding the token (owner-only)
-    private final Set<AsyncBody<?>> parked = new LinkedHashSet<>();
-    private long handOffs; // owner-only
-    private final NetCore net = NetCore.blocking(this, this::checkOwner, this::startRequest);
+    final LoopToken token = new LoopToken();            // its own volatile hand-off
+    private LoopToken.Party current;                    // the party holding the token
+    private final Set<AsyncBody<?>> parked = new LinkedHashSet<>(); // bodies waiting in an await
+    private long handOffs;
 
-    protected AwaitingEventLoop(LoopOptions options) {
-        super(options);
+    /** @param threads the runtime's threads; {@link LoopThreads#startBody} must run bodies */
+    protected AwaitingEventLoop(LoopOptions options, LoopThreads threads) {
+        super(options, threads, host -> new BlockingTransport(host.blockingCalls()));
+    }
+
+    /**
+     * Parks the calling thread until {@code me} holds the token; the runtime's threads hear of the
+     * wait (threadpool counts the thread as blocked).
+     */
+    void waitForToken(LoopToken.Party me) {
+        if (token.holder() == me) return;
+        threads.enterBlocked();
+        try {
+            token.awaitTurn(me);
+        } finally {
+            threads.exitBlocked();
+        }
     }
 
     @Override
-    public Net net() {
-        return net;
-    }
-
-    @Override
-    protected boolean hasLiveHandles() {
-        return net.hasLiveHandles();
-    }
-
-    @Override
-    protected final void shutdownThreads(long deadlineNanos) {
-        net.shutdown(); // closing the sockets ends the blocking calls in flight
-        stopThreads(deadlineNanos);
-    }
-
-    /** Ends every thread the runtime started (drivers, bodies, offloads), by {@code deadlineNanos}. */
-    protected abstract void stopThreads(long deadlineNanos);
-
-    /** Starts {@code body} on a thread of the runtime's; throws if no thread can be had. */
-    protected abstract void startBody(Runnable body) throws RejectedExecutionException;
-
-    /** Parks the calling thread until {@code me} holds the token (threadpool counts blocked threads here). */
-    protected void waitForToken(LoopToken.Party me) {
-        token.awaitTurn(me);
-    }
-
-    @Override
-    protected long handOffs() {
+    long handOffs() {
         return handOffs;
     }
 
@@ -101,7 +88,7 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
     }
 
     @Override
-    protected void enterDriver() {
+    void enterDriver() {
         LoopToken.Party driver = new LoopToken.Party(Thread.currentThread(), null);
         token.give(driver);
         current = driver;
@@ -127,7 +114,7 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
         AsyncBody<T> b = new AsyncBody<>(this, body, promise, me);
         token.give(b.party);
         try {
-            startBody(b);
+            threads.startBody(b);
         } catch (RejectedExecutionException e) {
             token.give(me);
             acquired(me);
@@ -174,7 +161,7 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
     }
 
     @Override
-    protected void cancelParked() {
+    void cancelParked() {
         if (parked.isEmpty()) return;
         LoopToken.Party me = new LoopToken.Party(Thread.currentThread(), null);
         token.give(me);

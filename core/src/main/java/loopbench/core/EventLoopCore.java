@@ -1,26 +1,32 @@
 package loopbench.core;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+import loopbench.core.io.BlockingCalls;
+import loopbench.core.io.Net;
+import loopbench.core.io.NetCore;
+import loopbench.core.io.Transport;
 
 /**
  * Node's event loop, once for every runtime: libuv's phases, Node's timer lists, the nextTick and
  * microtask queues drained after every callback, immediates, unhandled-rejection tracking and the
- * error hooks. A runtime subclass says only what differs about its model: which thread drives the
- * loop ({@link #startDriver}), where off-loop work runs ({@link #startOffload}), how the poll
- * phase sleeps, and whether {@code await} can block.
+ * error hooks. A runtime passes in only what differs about its model, as Netty's
+ * {@code SingleThreadIoEventLoop} is given an {@code IoHandler}: its {@link LoopThreads} (which
+ * thread drives the loop, where off-loop work and async bodies run) and its {@link Transport} (how
+ * the poll phase waits for and dispatches I/O); a runtime whose {@code await} blocks extends
+ * {@link AwaitingEventLoop}. Work requests are {@link WorkRequests}, files {@link FileOperations},
+ * TCP {@link NetCore}, and what the blocked-loop checker remembers is a {@link BlockedLoopDetector.Watch}.
  *
  * <p>Algorithm: {@link #runPhases} is libuv 1.46's {@code uv_run(UV_RUN_DEFAULT)}
  * (src/unix/core.c): due timers once, then per iteration pending/idle/prepare (nothing to do in
@@ -34,14 +40,18 @@ import java.util.function.BiConsumer;
  * lock-free queue whose submissions are never lost: the poller publishes {@code sleeping} before
  * its last look at the inbox, and a submitter reads it after enqueueing (a Dekker pair on
  * volatiles), so one of the two always sees the other.
+ *
+ * <p>Fields: "owner-only" ones are touched only by the thread holding the loop; the others say how
+ * they are guarded where they are declared.
  */
 public abstract class EventLoopCore implements EventLoop {
     private static final long NO_TIMEOUT = -1;
     private static final int INBOX_BATCH = 1024; // per poll phase, as Node's MessagePort caps a drain
 
-    /** Thrown through a timer batch to abandon it once the loop must stop. */
+    /** The immediate Node's uncaught-exception handler queues (see reportUncaught). */
     private static final Runnable NOOP = () -> { };
 
+    /** Thrown through a timer batch to abandon it once the loop must stop. */
     private static final RuntimeException STOP = new RuntimeException("loop stopping", null, false, false) {};
 
     // ---- owner-only state
@@ -52,18 +62,13 @@ public abstract class EventLoopCore implements EventLoop {
     final RejectionTracker rejections = new RejectionTracker();
     private final long timeBase = System.nanoTime();
     private long loopTime;          // ms since timeBase, libuv's cached loop->time
-    private int activeRequests;     // offloads and file operations in flight
-    protected volatile Thread owner; // the thread that may touch loop state now (read by the blocked-loop checker)
+    volatile Thread owner;          // the thread that may touch loop state now (read by the blocked-loop checker)
     private ErrorHook uncaughtHook;
     private RejectionHook rejectionHook;
-    private Throwable fatal;
+    private Throwable fatal;        // written by the owner, read by run() after the driver ended
     private long statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled;
     private final TimerRunner timerRunner = new TimerRunner();
     private long callbackSeq;       // sequence number of the running macrotask, 0 between them (opaque writes)
-    long reportedSeq;               // blocked-loop checker only: the callback it already reported
-    long seenSeq, seenAt;           // blocked-loop checker only: the callback it saw running, and since when
-    volatile long longestSeen;      // blocked-loop checker only: the longest callback it saw running
-    volatile long blockedReports;
     private static final java.lang.invoke.VarHandle CALLBACK_SEQ, STOP_REQUESTED;
 
     static {
@@ -76,21 +81,57 @@ public abstract class EventLoopCore implements EventLoop {
     }
 
     // ---- shared with other threads
-    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicLong posted = new java.util.concurrent.atomic.AtomicLong();
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>(); // lock-free: any thread adds, the owner takes
+    private final java.util.concurrent.atomic.AtomicLong posted = new java.util.concurrent.atomic.AtomicLong(); // bumped after each add
     private long taken;             // inbox entries the poll phase has taken (owner-only)
-    private final AtomicInteger keepAlives = new AtomicInteger();
-    private volatile Thread poller;               // the driver while it sleeps in poll
-    private volatile boolean stopRequested;
-    private volatile boolean closeRequested;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean closeStarted = new AtomicBoolean();
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile CountDownLatch runDone;
-    protected final LoopOptions options;
+    private final AtomicInteger keepAlives = new AtomicInteger(); // open keepAlive() handles, any thread
+    private volatile Thread poller;               // the driver while it sleeps in poll (the Dekker pair with inbox)
+    private volatile boolean stopRequested;       // set by close() or a fatal error; read plainly between callbacks
+    private volatile boolean closeRequested;      // set once, by close()
+    private final AtomicBoolean running = new AtomicBoolean();       // a run() is under way (CAS by run())
+    private final AtomicBoolean closeStarted = new AtomicBoolean();  // who finishes the close (CAS)
+    private final CountDownLatch closed = new CountDownLatch(1);     // the close has finished
+    private volatile CountDownLatch runDone;      // the current run()'s driver has ended
+    final LoopOptions options;                    // immutable
 
-    protected EventLoopCore(LoopOptions options) {
+    // ---- what the runtime passed in, and the parts built on it
+    final LoopThreads threads;           // thread-safe (the runtime's contract)
+    private final Transport transport;   // owner-only, except wakeup and shutdown
+    private final WorkRequests requests; // owner-only; completions come back through the inbox
+    private final FileOperations files;  // owner-only, stateless
+    private final NetCore net;           // owner-only, except shutdown
+    private final BlockedLoopDetector.Watch watch = new BlockedLoopDetector.Watch(this); // the checker's thread
+
+    /**
+     * @param options   the loop's settings
+     * @param threads   the runtime's threads: the driver, offloads and (with a blocking await) async bodies
+     * @param transport builds the runtime's transport from what the loop lends it
+     */
+    protected EventLoopCore(LoopOptions options, LoopThreads threads, Function<Transport.Host, Transport> transport) {
         this.options = Objects.requireNonNull(options, "options");
+        this.threads = Objects.requireNonNull(threads, "threads");
+        this.requests = new WorkRequests(threads, this::post);
+        this.files = new FileOperations(requests);
+        this.transport = Objects.requireNonNull(transport.apply(new TransportHost()), "transport");
+        this.net = new NetCore(this, this::checkOwner, requests, this.transport);
+    }
+
+    /** What the transport may ask of the loop. */
+    private final class TransportHost implements Transport.Host {
+        @Override
+        public void runCallback(Runnable callback) {
+            runMacrotask(callback);
+        }
+
+        @Override
+        public boolean stopping() {
+            return stopRequested;
+        }
+
+        @Override
+        public BlockingCalls blockingCalls() {
+            return requests;
+        }
     }
 
     // =================================================================== the loop
@@ -99,14 +140,15 @@ public abstract class EventLoopCore implements EventLoop {
     private void driverMain(Runnable main) {
         owner = Thread.currentThread();
         enterDriver();
-        if (options.blockedThresholdMillis() > 0) BlockedLoopDetector.register(this);
+        if (options.blockedThresholdMillis() > 0) BlockedLoopDetector.register(watch);
         try {
             updateTime();
             runMain(main);
             runPhases();
         } finally {
             markIdle();
-            BlockedLoopDetector.unregister(this);
+            BlockedLoopDetector.unregister(watch);
+            transport.runEnded();
             exitDriver();
             owner = null;
         }
@@ -133,8 +175,8 @@ public abstract class EventLoopCore implements EventLoop {
 
     /** uv__loop_alive: referenced timers, immediates, requests in flight, open keep-alive handles, submissions. */
     private boolean isAlive() {
-        return timers.hasRefed() || immediates.hasPending() || activeRequests > 0
-                || keepAlives.get() > 0 || !inbox.isEmpty() || hasLiveHandles();
+        return timers.hasRefed() || immediates.hasPending() || requests.inFlight() > 0
+                || keepAlives.get() > 0 || !inbox.isEmpty() || net.hasLiveHandles();
     }
 
     /** uv__backend_timeout: 0 when something is ready, else until the nearest timer, else forever. */
@@ -227,7 +269,7 @@ public abstract class EventLoopCore implements EventLoop {
      */
     private void poll(long timeoutMs) {
         if (timeoutMs != 0 && inbox.isEmpty()) sleep(timeoutMs);
-        pollIo();
+        transport.poll();
         long ready = Math.min(posted.get() - taken, INBOX_BATCH);
         for (long n = 0; n < ready && !stopRequested; n++) {
             Runnable task = inbox.poll();
@@ -242,8 +284,10 @@ public abstract class EventLoopCore implements EventLoop {
         markIdle();
         poller = Thread.currentThread();
         // With no timer, no keep-alive and no open handle, only this loop's own requests can wake it.
-        boolean onlyRequests = timeoutMs == NO_TIMEOUT && keepAlives.get() == 0 && !hasLiveHandles();
-        if (onlyRequests) sleepingOnRequests(true);
+        // The threadpool runtime counts such a thread as blocked: if its requests are queued behind
+        // blocked threads, nothing will ever wake it.
+        boolean onlyRequests = timeoutMs == NO_TIMEOUT && keepAlives.get() == 0 && !net.hasLiveHandles();
+        if (onlyRequests) threads.enterBlocked();
         try {
             if (!inbox.isEmpty() || stopRequested) return; // re-check after publishing `poller`
             if (timeoutMs == NO_TIMEOUT) {
@@ -253,48 +297,23 @@ public abstract class EventLoopCore implements EventLoop {
                 if (left > 0) awaitIo(left);
             }
         } finally {
-            if (onlyRequests) sleepingOnRequests(false);
+            if (onlyRequests) threads.exitBlocked();
             poller = null;
         }
     }
 
-    /**
-     * Runtime hook: the driver starts (true) or stops (false) a poll sleep that only its own
-     * requests in flight can end. The threadpool runtime counts such a thread as blocked: if its
-     * requests are queued behind blocked threads, nothing will ever wake it.
-     */
-    protected void sleepingOnRequests(boolean sleeping) {
-    }
-
-    /**
-     * Blocks the poll phase for up to {@code nanos} ({@code Long.MAX_VALUE}: no limit) or until
-     * {@link #wakeup}. The default parks; a runtime with a selector selects here.
-     */
-    protected void awaitIo(long nanos) {
+    /** Blocks the poll phase for up to {@code nanos} ({@code Long.MAX_VALUE}: no limit) or until {@link #wakeup}. */
+    private void awaitIo(long nanos) {
+        if (transport.await(nanos)) return;
         if (nanos == Long.MAX_VALUE) LockSupport.park(this);
         else LockSupport.parkNanos(this, nanos);
     }
 
-    /** Wakes the poll phase from another thread; the default unparks the sleeping driver. */
-    protected void wakeup() {
+    /** Wakes the poll phase from another thread. */
+    private void wakeup() {
+        if (transport.wakeup()) return;
         Thread t = poller;
         if (t != null) LockSupport.unpark(t);
-    }
-
-    /** Runtime hook: ready I/O events are dispatched here, in the poll phase. */
-    protected void pollIo() {
-    }
-
-    /**
-     * Runtime hook, called by the blocked-loop checker every period (not on the loop): a runtime whose
-     * threads can stall without being blocked in a callback checks for that here (threadpool).
-     */
-    protected void checkStalled(long nowNanos, long thresholdNanos) {
-    }
-
-    /** Runtime hook: open I/O handles (servers, sockets) keep the loop alive. */
-    protected boolean hasLiveHandles() {
-        return false;
     }
 
     private void runClosing() {
@@ -306,7 +325,7 @@ public abstract class EventLoopCore implements EventLoop {
      * callback that throws is reported and its scope fails: what it queued waits for the next drain,
      * so in Node the next I/O callback of the same poll runs before the thrower's nextTicks.
      */
-    protected final void runMacrotask(Runnable callback) {
+    private void runMacrotask(Runnable callback) {
         beginCallback();
         try {
             callback.run();
@@ -317,8 +336,12 @@ public abstract class EventLoopCore implements EventLoop {
         closeScope();
     }
 
-    /** The script body: its queues drain even after it threw (Node's main module). */
+    /**
+     * The script body: its queues drain even after it threw (Node's main module). It is a callback
+     * like any other, so the blocked-loop checker sees a body (or its drain) that holds the loop.
+     */
     private void runMain(Runnable main) {
+        beginCallback();
         try {
             main.run();
         } catch (Throwable t) {
@@ -361,7 +384,7 @@ public abstract class EventLoopCore implements EventLoop {
      * queue refilled or a rejection was reported. A throwing nextTick leaves it (the rest wait for
      * the next drain); a throwing microtask is reported and the queue goes on (rule 14).
      */
-    protected final void drain() {
+    final void drain() {
         // Most callbacks queue nothing: a check small enough to inline, before the loop that is not.
         if (ticks.isEmpty() && microtasks.isEmpty() && !rejections.hasPending()) return;
         drainQueues();
@@ -401,7 +424,7 @@ public abstract class EventLoopCore implements EventLoop {
 
     // =================================================================== errors
 
-    protected final void reportUncaught(Throwable t) {
+    final void reportUncaught(Throwable t) {
         if (t == STOP) throw STOP;
         statUncaught++;
         Object error = ValueException.reasonOf(t);
@@ -480,7 +503,7 @@ public abstract class EventLoopCore implements EventLoop {
     // =================================================================== scheduling API
 
     /** Throws unless the calling thread owns this loop and it is open. */
-    protected final void checkOwner(String what) {
+    final void checkOwner(String what) {
         if (Thread.currentThread() != owner) {
             if (closeRequested && owner == null) throw new LoopClosedException(what + ": the loop is closed");
             throw new IllegalStateException(what + " called from thread '" + Thread.currentThread().getName()
@@ -668,109 +691,21 @@ public abstract class EventLoopCore implements EventLoop {
 
     // =================================================================== off-loop work
 
-    /** Runs {@code work} on the runtime's offload threads; a rejection means it could not be started. */
-    protected abstract void startOffload(Runnable work) throws RejectedExecutionException;
-
     @Override
     public <T> Promise<T> offload(Callable<T> work) {
         checkSchedule("offload", work);
         Promise<T> p = new Promise<>(this);
-        startRequest(work, (value, error) -> {
+        requests.call(work, (value, error) -> {
             if (error != null) p.rejectFunction(ValueException.reasonOf(error)); else p.resolveFunction(value);
         });
         return p;
     }
 
-    /**
-     * Starts blocking work off the loop; {@code done(value, error)} runs on the loop as a poll-phase
-     * callback. The request keeps the loop alive until then (a libuv request).
-     */
-    protected final <T> void startRequest(Callable<T> work, BiConsumer<? super T, Throwable> done) {
-        activeRequests++;
-        try {
-            startOffload(new Request<>(work, done));
-        } catch (RejectedExecutionException e) {
-            activeRequests--;
-            done.accept(null, e);
-        }
-    }
-
-    /** Off-loop work whose completion is posted back to the loop: a libuv work request. */
-    private final class Request<T> implements PoolTask {
-        private final Callable<T> work;
-        private final BiConsumer<? super T, Throwable> done;
-        private final AtomicBoolean started = new AtomicBoolean();
-
-        Request(Callable<T> work, BiConsumer<? super T, Throwable> done) {
-            this.work = work;
-            this.done = done;
-        }
-
-        @Override
-        public void run() {
-            if (!started.compareAndSet(false, true)) return;
-            T value = null;
-            Throwable error = null;
-            try {
-                value = work.call();
-            } catch (Throwable t) {
-                error = t;
-            }
-            complete(value, error);
-        }
-
-        @Override
-        public boolean failBeforeStart(Throwable why) {
-            if (!started.compareAndSet(false, true)) return false;
-            complete(null, why);
-            return true;
-        }
-
-        private void complete(T value, Throwable error) {
-            post(() -> {
-                activeRequests--;
-                done.accept(value, error);
-            });
-        }
-    }
-
-    /**
-     * fs.readFile as Node does it for a regular file: open, fstat, read, close, each a request on
-     * the worker threads whose completion runs in a poll phase and starts the next. So the callback
-     * comes at least four iterations later, which is why an immediate set beside it runs first.
-     */
     @Override
     public void readFile(Path path, BiConsumer<byte[], Throwable> callback) {
         Objects.requireNonNull(path, "readFile: path is null");
         checkSchedule("readFile", callback);
-        startRequest(() -> java.nio.channels.FileChannel.open(path), (ch, openError) -> {
-            if (openError != null) {
-                callback.accept(null, openError);
-                return;
-            }
-            startRequest(ch::size, (size, statError) -> {
-                if (statError != null) {
-                    closeThen(ch, () -> callback.accept(null, statError));
-                    return;
-                }
-                startRequest(() -> readAll(ch, size), (bytes, readError) ->
-                        closeThen(ch, () -> callback.accept(bytes, readError)));
-            });
-        });
-    }
-
-    private void closeThen(java.nio.channels.FileChannel ch, Runnable then) {
-        startRequest(() -> {
-            ch.close();
-            return null;
-        }, (ignored, closeError) -> then.run());
-    }
-
-    private static byte[] readAll(java.nio.channels.FileChannel ch, long size) throws IOException {
-        if (size > Integer.MAX_VALUE - 8) throw new IOException("file too large to read at once: " + size + " bytes");
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) size);
-        while (buf.hasRemaining() && ch.read(buf) >= 0) { /* until full or EOF */ }
-        return buf.hasRemaining() ? java.util.Arrays.copyOf(buf.array(), buf.position()) : buf.array();
+        files.readFile(path, callback);
     }
 
     @Override
@@ -786,18 +721,12 @@ public abstract class EventLoopCore implements EventLoop {
     public Promise<Void> writeFile(Path path, byte[] data) {
         Objects.requireNonNull(path, "writeFile: path is null");
         Objects.requireNonNull(data, "writeFile: data is null");
-        return offload(() -> {
-            Path tmp = path.resolveSibling(path.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-            try {
-                Files.write(tmp, data);
-                Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
-            }
-            return null;
-        });
+        return offload(() -> FileOperations.writeAtomically(path, data));
+    }
+
+    @Override
+    public Net net() {
+        return net;
     }
 
     // =================================================================== cross-thread
@@ -810,7 +739,7 @@ public abstract class EventLoopCore implements EventLoop {
     }
 
     /** Enqueues a poll-phase callback from any thread and wakes the poller. */
-    protected final void post(Runnable callback) {
+    final void post(Runnable callback) {
         inbox.add(callback);
         posted.incrementAndGet();
         wakeup();
@@ -836,25 +765,28 @@ public abstract class EventLoopCore implements EventLoop {
 
     @Override
     public LoopStats stats() {
-        return new LoopStats(statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled, longestSeen,
-                blockedReports, handOffs());
+        return new LoopStats(statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled, watch.longestSeen,
+                watch.blockedReports, handOffs());
     }
 
     // =================================================================== run and close
 
-    /** Token hand-offs so far (runtimes with await count them). */
-    protected long handOffs() {
+    // The await extension (AwaitingEventLoop) overrides these four; runtimes cannot.
+
+    /** Token hand-offs so far. */
+    long handOffs() {
         return 0;
     }
 
-    /** Runs {@code driverBody} on the thread that drives this loop (the runtime's choice). */
-    protected abstract void startDriver(Runnable driverBody);
-
-    /** Called on the driver before the main body / after the phases (AwaitingEventLoop sets up the token). */
-    protected void enterDriver() {
+    /** Called on the driver before the main body / after the phases: the token's first holder. */
+    void enterDriver() {
     }
 
-    protected void exitDriver() {
+    void exitDriver() {
+    }
+
+    /** Resumes parked async bodies with a LoopClosedException. */
+    void cancelParked() {
     }
 
     @Override
@@ -870,7 +802,7 @@ public abstract class EventLoopCore implements EventLoop {
         fatal = null;
         stopRequested = false;
         try {
-            startDriver(() -> {
+            threads.startDriver(() -> {
                 try {
                     driverMain(main);
                 } catch (Throwable t) {
@@ -940,7 +872,8 @@ public abstract class EventLoopCore implements EventLoop {
         try {
             cancelParked();
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.closeTimeoutMillis());
-            shutdownThreads(deadline);
+            net.shutdown(); // every socket, then the transport: ends the blocking calls in flight
+            threads.stop(deadline);
         } finally {
             timers.clear();
             immediates.drop();
@@ -952,18 +885,7 @@ public abstract class EventLoopCore implements EventLoop {
         }
     }
 
-    /** Resumes parked async bodies with a LoopClosedException (runtimes with await). */
-    protected void cancelParked() {
-    }
-
-    /** Ends every thread the runtime started, waiting until {@code deadlineNanos} at most. */
-    protected abstract void shutdownThreads(long deadlineNanos);
-
-    protected final boolean isCloseRequested() {
+    final boolean isCloseRequested() {
         return closeRequested;
-    }
-
-    protected final boolean isStopRequested() {
-        return stopRequested;
     }
 }

@@ -1,12 +1,53 @@
 package loopbench.core;
 
-/** A runtime, found with {@link java.util.ServiceLoader}: each runtime module registers one. */
+/**
+ * A runtime, found with {@link java.util.ServiceLoader}: each runtime module registers one in
+ * {@code META-INF/services/loopbench.core.EventLoopProvider}. The provider is the only place a
+ * runtime's name, place in listings and capabilities are stated; everything else asks
+ * {@link EventLoops}.
+ */
 public interface EventLoopProvider {
-    /** {@code loop}, {@code loom} or {@code threadpool}. */
+    /** The name users type ({@code --runtime}) and results carry. */
     String name();
+
+    /** Where this runtime stands in reports, tables and listings: lower first (ties: by name). */
+    int order();
 
     /** One line for the README's table and {@code --help}. */
     String description();
 
+    /**
+     * Whether {@code loop.await} parks the awaiting body and lets the loop run on (the loop is an
+     * {@link AwaitingEventLoop}); if not, await is refused and async code is written as promise chains.
+     */
+    boolean canAwait();
+
+    /**
+     * Whether a fresh loop per request is cheap enough for the load harness's per-request layout
+     * (false when every loop starts platform threads of its own).
+     */
+    boolean supportsLoopPerRequest();
+
     EventLoop create(LoopOptions options);
+
+    /**
+     * A group of loops that share what this runtime shares between loops (the threadpool runtime:
+     * one bounded pool); by default they share nothing and each loop is {@link #create}d alone.
+     *
+     * @param sharedThreads threads of what the group shares, for runtimes that share a pool; 0 for
+     *                      the runtime's default; ignored by runtimes that share nothing
+     */
+    default LoopGroup newGroup(LoopOptions options, int sharedThreads) {
+        if (sharedThreads < 0) throw new IllegalArgumentException("sharedThreads must be >= 0, was " + sharedThreads);
+        return new LoopGroup() {
+            @Override
+            public EventLoop newLoop() {
+                return create(options);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 }

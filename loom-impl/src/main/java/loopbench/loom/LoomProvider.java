@@ -11,8 +11,23 @@ public final class LoomProvider implements EventLoopProvider {
     }
 
     @Override
+    public int order() {
+        return 20;
+    }
+
+    @Override
     public String description() {
         return "virtual threads, one at a time per loop; await parks only the awaiting virtual thread";
+    }
+
+    @Override
+    public boolean canAwait() {
+        return true;
+    }
+
+    @Override
+    public boolean supportsLoopPerRequest() {
+        return true;
     }
 
     @Override

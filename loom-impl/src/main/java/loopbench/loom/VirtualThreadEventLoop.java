@@ -6,6 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 import loopbench.core.AwaitingEventLoop;
 import loopbench.core.LoopOptions;
+import loopbench.core.LoopThreads;
 import loopbench.core.NamedThreads;
 import loopbench.core.ThreadShutdown;
 
@@ -16,16 +17,8 @@ import loopbench.core.ThreadShutdown;
  * the loop meanwhile. Blocking done inside a callback without awaiting still holds the loop.
  */
 public final class VirtualThreadEventLoop extends AwaitingEventLoop {
-    private final int id = NamedThreads.nextLoopId();
-    private final ExecutorService driver =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("loopbench-loom-" + id + "-driver-", 0).factory());
-    private final ExecutorService bodies =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("loopbench-loom-" + id + "-body-", 0).factory());
-    private final ExecutorService offloads =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("loopbench-loom-" + id + "-offload-", 0).factory());
-
     public VirtualThreadEventLoop(LoopOptions options) {
-        super(options);
+        super(options, new VirtualThreads(NamedThreads.nextLoopId()));
     }
 
     @Override
@@ -33,25 +26,42 @@ public final class VirtualThreadEventLoop extends AwaitingEventLoop {
         return "loom";
     }
 
-    @Override
-    protected void startDriver(Runnable driverBody) {
-        driver.execute(driverBody);
-    }
+    /** A new virtual thread for every task, named by its role. The executors are thread-safe. */
+    private static final class VirtualThreads implements LoopThreads {
+        private final ExecutorService driver;
+        private final ExecutorService bodies;
+        private final ExecutorService offloads;
 
-    @Override
-    protected void startBody(Runnable body) throws RejectedExecutionException {
-        bodies.execute(body);
-    }
+        VirtualThreads(int id) {
+            driver = perTask("loopbench-loom-" + id + "-driver-");
+            bodies = perTask("loopbench-loom-" + id + "-body-");
+            offloads = perTask("loopbench-loom-" + id + "-offload-");
+        }
 
-    @Override
-    protected void startOffload(Runnable work) throws RejectedExecutionException {
-        offloads.execute(work);
-    }
+        private static ExecutorService perTask(String prefix) {
+            return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(prefix, 0).factory());
+        }
 
-    @Override
-    protected void stopThreads(long deadlineNanos) {
-        ThreadShutdown.stop(offloads, "loom offload", deadlineNanos);
-        ThreadShutdown.stop(bodies, "loom async body", deadlineNanos);
-        ThreadShutdown.stop(driver, "loom driver", deadlineNanos);
+        @Override
+        public void startDriver(Runnable driverBody) {
+            driver.execute(driverBody);
+        }
+
+        @Override
+        public void startBody(Runnable body) throws RejectedExecutionException {
+            bodies.execute(body);
+        }
+
+        @Override
+        public void startOffload(Runnable work) throws RejectedExecutionException {
+            offloads.execute(work);
+        }
+
+        @Override
+        public void stop(long deadlineNanos) {
+            ThreadShutdown.stop(offloads, "loom offload", deadlineNanos);
+            ThreadShutdown.stop(bodies, "loom async body", deadlineNanos);
+            ThreadShutdown.stop(driver, "loom driver", deadlineNanos);
+        }
     }
 }

@@ -6,30 +6,21 @@ import java.util.concurrent.RejectedExecutionException;
 
 import loopbench.core.EventLoopCore;
 import loopbench.core.LoopOptions;
+import loopbench.core.LoopThreads;
 import loopbench.core.NamedThreads;
 import loopbench.core.ThreadShutdown;
-import loopbench.core.io.Net;
-import loopbench.core.io.NetCore;
 import loopbench.loop.io.SelectorTransport;
 
 /**
  * The Node/libuv model: one dedicated platform thread runs every phase and every callback of this
  * loop; blocking work goes to a small fixed worker pool (libuv's threadpool, 4 threads by
- * default) and comes back as a poll-phase completion. There is no blocking {@code await}: async
- * code is promise chains, and {@link #await} says so.
+ * default) and comes back as a poll-phase completion; sockets are non-blocking, and the poll
+ * phase sleeps in their selector ({@link SelectorTransport}). There is no blocking {@code await}:
+ * async code is promise chains, and {@link #await} says so.
  */
 public final class SingleThreadEventLoop extends EventLoopCore {
-    private final int id = NamedThreads.nextLoopId();
-    private final ExecutorService loopThread =
-            Executors.newSingleThreadExecutor(NamedThreads.platform("loopbench-loop-" + id));
-    private final ExecutorService workers;
-    private final SelectorTransport transport = new SelectorTransport(this::runMacrotask, this::isStopRequested);
-    private final NetCore net = new NetCore(this, this::checkOwner, this::startRequest, transport);
-
     public SingleThreadEventLoop(LoopOptions options) {
-        super(options);
-        this.workers = Executors.newFixedThreadPool(options.workerThreads(),
-                NamedThreads.platform("loopbench-loop-" + id + "-worker"));
+        super(options, new LoopThreadAndWorkers(NamedThreads.nextLoopId(), options.workerThreads()), SelectorTransport::new);
     }
 
     @Override
@@ -37,46 +28,30 @@ public final class SingleThreadEventLoop extends EventLoopCore {
         return "loop";
     }
 
-    @Override
-    protected void startDriver(Runnable driverBody) {
-        loopThread.execute(driverBody);
-    }
+    /** The loop's own thread, and libuv's worker pool. Both executors are thread-safe. */
+    private static final class LoopThreadAndWorkers implements LoopThreads {
+        private final ExecutorService loopThread;
+        private final ExecutorService workers;
 
-    @Override
-    protected void startOffload(Runnable work) throws RejectedExecutionException {
-        workers.execute(work);
-    }
+        LoopThreadAndWorkers(int id, int workerThreads) {
+            loopThread = Executors.newSingleThreadExecutor(NamedThreads.platform("loopbench-loop-" + id));
+            workers = Executors.newFixedThreadPool(workerThreads, NamedThreads.platform("loopbench-loop-" + id + "-worker"));
+        }
 
-    @Override
-    public Net net() {
-        return net;
-    }
+        @Override
+        public void startDriver(Runnable driver) {
+            loopThread.execute(driver);
+        }
 
-    /** The poll phase sleeps in select once a socket was opened (see SelectorTransport). */
-    @Override
-    protected void awaitIo(long nanos) {
-        if (!transport.await(nanos)) super.awaitIo(nanos);
-    }
+        @Override
+        public void startOffload(Runnable work) throws RejectedExecutionException {
+            workers.execute(work);
+        }
 
-    @Override
-    protected void wakeup() {
-        if (!transport.wakeup()) super.wakeup();
-    }
-
-    @Override
-    protected void pollIo() {
-        transport.poll();
-    }
-
-    @Override
-    protected boolean hasLiveHandles() {
-        return net.hasLiveHandles();
-    }
-
-    @Override
-    protected void shutdownThreads(long deadlineNanos) {
-        ThreadShutdown.stop(workers, "loop worker", deadlineNanos);
-        ThreadShutdown.stop(loopThread, "loop", deadlineNanos);
-        net.shutdown(); // every socket, then the selector
+        @Override
+        public void stop(long deadlineNanos) {
+            ThreadShutdown.stop(workers, "loop worker", deadlineNanos);
+            ThreadShutdown.stop(loopThread, "loop", deadlineNanos);
+        }
     }
 }

@@ -8,11 +8,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import loopbench.core.io.AtomicFile;
 import loopbench.report.BadInputException;
 import loopbench.report.JmhJson;
 import loopbench.report.JmhResult;
 import loopbench.report.NodeBaseline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code loopbench compare BASELINE CURRENT [--threshold PCT] [--markdown FILE] [--github-json FILE]}:
@@ -20,58 +26,56 @@ import loopbench.report.NodeBaseline;
  * results.json and micro.json). Exit 0: no regression; 1: at least one; 2: bad usage or an
  * input that cannot be read, with a message naming the file and the problem.
  */
-public final class CompareCommand {
-  static final String USAGE = "usage: loopbench compare BASELINE CURRENT [--threshold PCT] [--markdown FILE] [--github-json FILE]\n"
-      + "  BASELINE, CURRENT: a JMH JSON file or a run directory (its results.json and micro.json)\n"
-      + "  --threshold PCT    smallest change that counts, in percent (default 10)\n"
-      + "  --markdown FILE    also write a Markdown summary (for a pull-request comment)\n"
-      + "  --github-json FILE also write github-action-benchmark JSON: FILE holds smaller-is-better metrics\n"
-      + "                     (tool customSmallerIsBetter), <FILE stem>.bigger.json the bigger-is-better ones";
+@Command(name = "compare", header = "Fail if CURRENT regressed against BASELINE (the CI check).",
+        mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+    description = {"The CI regression check: fail if CURRENT regressed against BASELINE.",
+        "Exit status: 0 no regression, 1 at least one, 2 bad usage or an input that cannot be read."})
+public final class CompareCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "BASELINE", description = "a JMH JSON file or a run directory (its results.json and micro.json)")
+  String baselineFile;
 
-  private CompareCommand() {}
+  @Parameters(index = "1", paramLabel = "CURRENT", description = "the same, for the run to judge")
+  String currentFile;
 
-  /** args are the words after "compare". */
-  public static int run(String[] args, PrintStream out, PrintStream err) {
-    List<String> files = new ArrayList<>();
-    double threshold = 10;
-    Path markdown = null;
-    Path githubJson = null;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("-h") || a.equals("--help")) {
-        out.println(USAGE);
-        return 0;
+  @Option(names = "--threshold", paramLabel = "PCT", converter = Percent.class,
+      description = "smallest change that counts, in percent (default 10; a trailing % is allowed)")
+  double threshold = 10;
+
+  @Option(names = "--markdown", paramLabel = "FILE", description = "also write a Markdown summary (for a pull-request comment)")
+  Path markdown;
+
+  @Option(names = "--github-json", paramLabel = "FILE", description = "also write github-action-benchmark JSON: FILE holds "
+      + "smaller-is-better metrics (tool customSmallerIsBetter), <FILE stem>.bigger.json the bigger-is-better ones")
+  Path githubJson;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public CompareCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** {@code --threshold}: a percentage >= 0, with or without a trailing %. */
+  static final class Percent implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      double t;
+      try {
+        t = Double.parseDouble(value.endsWith("%") ? value.substring(0, value.length() - 1) : value);
+      } catch (NumberFormatException e) {
+        t = Double.NaN;
       }
-      if (a.startsWith("--")) {
-        String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-        String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : (i + 1 < args.length ? args[++i] : null);
-        if (value == null || value.isBlank()) {
-          return usage(err, name + " needs a value");
-        }
-        switch (name) {
-          case "--threshold" -> {
-            try {
-              threshold = Double.parseDouble(value.endsWith("%") ? value.substring(0, value.length() - 1) : value);
-            } catch (NumberFormatException e) {
-              threshold = Double.NaN;
-            }
-            if (!(threshold >= 0) || Double.isInfinite(threshold)) {
-              return usage(err, "--threshold must be a percentage >= 0, got " + value);
-            }
-          }
-          case "--markdown" -> markdown = Path.of(value);
-          case "--github-json" -> githubJson = Path.of(value);
-          default -> {
-            return usage(err, "unknown option " + name);
-          }
-        }
-      } else {
-        files.add(a);
+      if (!(t >= 0) || Double.isInfinite(t)) {
+        throw new TypeConversionException("must be a percentage >= 0, got '" + value + "'");
       }
+      return t;
     }
-    if (files.size() != 2) {
-      return usage(err, files.size() < 2 ? "need BASELINE and CURRENT" : "too many arguments: " + files);
-    }
+  }
+
+  @Override
+  public Integer call() {
+    List<String> files = List.of(baselineFile, currentFile);
     List<JmhResult> baseline;
     List<JmhResult> current;
     try {
@@ -81,6 +85,8 @@ public final class CompareCommand {
       err.println("loopbench compare: " + e.getMessage());
       return 2;
     }
+    baseline = judged(baseline, files.get(0));
+    current = judged(current, files.get(1));
     RegressionCheck.Outcome outcome = RegressionCheck.compare(baseline, current, threshold);
     out.print(CompareReport.text(outcome, files.get(0), files.get(1)));
     try {
@@ -106,6 +112,16 @@ public final class CompareCommand {
     return 0;
   }
 
+  /** The results that can be judged: a point the harness marked invalid (too few requests) is left out, and said so. */
+  private List<JmhResult> judged(List<JmhResult> results, String file) {
+    for (JmhResult r : results) {
+      if (r.invalidReason() != null) {
+        out.println("left out of " + file + ": " + r.paramsText() + " is invalid (" + r.invalidReason() + ")");
+      }
+    }
+    return results.stream().filter(r -> r.invalidReason() == null).toList();
+  }
+
   /** A JMH JSON file, or a run directory's results.json plus micro.json; Node's records are a reference, left out. */
   static List<JmhResult> load(Path path) throws BadInputException {
     if (!Files.isDirectory(path)) {
@@ -124,10 +140,5 @@ public final class CompareCommand {
       throw new BadInputException(path, "run directory has neither results.json nor micro.json");
     }
     return all;
-  }
-
-  private static int usage(PrintStream err, String problem) {
-    err.println("loopbench compare: " + problem + "\n" + USAGE);
-    return 2;
   }
 }

@@ -14,16 +14,15 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * The look shared by every report chart: one size, readable fonts, and one fixed colour per
- * runtime so that "loop" is the same blue in every picture.
+ * runtime (by the registry's order) so that a runtime is the same colour in every picture.
  */
 public final class ChartStyle {
   public static final int WIDTH = 1000;
   public static final int HEIGHT = 600;
 
-  private static final Map<String, Color> COLORS = Map.of(
-      "loop", new Color(0x1f77b4),
-      "loom", new Color(0xff7f0e),
-      "threadpool", new Color(0x2ca02c),
+  /** The runtimes' colours, in the registry's order: the first runtime is the same blue in every picture. */
+  private static final Color[] RUNTIME_COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)};
+  private static final Map<String, Color> OTHER_SERIES = Map.of(
       "baseline", new Color(0x7f7f7f),
       "node", new Color(0x9467bd));
   private static final Color[] OTHERS = {new Color(0xd62728), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
@@ -31,11 +30,16 @@ public final class ChartStyle {
   static final BasicStroke SOLID = new BasicStroke(2.2f);
   static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 5f}, 0f);
 
+  static final BasicStroke DOTTED = new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {2f, 4f}, 0f);
+
   private ChartStyle() {}
 
   /** The colour of a runtime ("node" for Node.js); unknown names get a stable colour from a spare palette. */
   public static Color color(String runtime) {
-    Color c = COLORS.get(runtime.toLowerCase(java.util.Locale.ROOT));
+    String name = runtime.toLowerCase(java.util.Locale.ROOT);
+    int i = ResultsDir.RUNTIMES.indexOf(name);
+    if (i >= 0 && i < RUNTIME_COLORS.length) return RUNTIME_COLORS[i];
+    Color c = OTHER_SERIES.get(name);
     return c != null ? c : OTHERS[Math.floorMod(runtime.hashCode(), OTHERS.length)];
   }
 
@@ -55,9 +59,13 @@ public final class ChartStyle {
   }
 
   static void line(XYSeries s, String runtime, boolean dashed) {
+    line(s, runtime, dashed ? DASHED : SOLID);
+  }
+
+  static void line(XYSeries s, String runtime, BasicStroke stroke) {
     s.setLineColor(color(runtime));
     s.setMarkerColor(color(runtime));
-    s.setLineStyle(dashed ? DASHED : SOLID);
+    s.setLineStyle(stroke);
   }
 
   private static void common(AxesChartStyler s) {

@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The report's summary, written from the numbers: which model has the lowest tail latency
- * under each load and by how much, which keeps up best at the highest rate, and how the
- * runtimes' micro-operation costs compare with each other and with Node.
+ * The report's summary, written from the numbers: the runtimes' tail latencies and throughput
+ * under each load, compared only at one offered rate that every runtime ran (never latencies
+ * taken at different rates side by side), and how the runtimes' micro-operation costs compare
+ * with each other and with Node.
  */
 public final class Findings {
   private Findings() {}
@@ -33,55 +34,69 @@ public final class Findings {
     return lines;
   }
 
-  /** "cpu-blocking (at 80% ...): threadpool has the lowest p99 (12.3 ms), 8.1x lower than loop (99.6 ms)". */
+  /**
+   * Latencies side by side, only ever at one offered rate: the highest rate that every runtime ran
+   * and sustained ({@link LoadGroup#commonSustainedRate}). Latencies taken at different rates say
+   * nothing about the models (a pool that saturates at 1/50th of the rate would read as the
+   * winner), so without such a rate no latencies are compared, and the sentence says why.
+   */
   static String tailLatency(LoadGroup g) {
-    List<LoadPoint> pts = g.chosen().values().stream().filter(p -> Double.isFinite(p.micros("latency.p99")))
+    if (g.byRuntime().size() < 2) {
+      return null;
+    }
+    double rate = g.commonSustainedRate();
+    if (Double.isNaN(rate)) {
+      return g.load() + ": no offered rate was run and sustained by every runtime, so no latencies are compared here"
+          + (g.byFraction() ? " (each runtime ran at shares of its own estimated capacity" + capacities(g) + ")" : "")
+          + ".";
+    }
+    Map<String, LoadPoint> at = g.at(rate);
+    List<LoadPoint> pts = at.values().stream().filter(p -> Double.isFinite(p.micros("latency.p99")))
         .sorted(Comparator.comparingDouble(p -> p.micros("latency.p99"))).toList();
     if (pts.size() < 2) {
       return null;
     }
+    String each = at.values().stream()
+        .map(p -> p.runtime() + " " + NumberText.ms(p.micros("latency.p99")) + " ms")
+        .collect(Collectors.joining(", "));
     LoadPoint best = pts.get(0);
-    double b = best.micros("latency.p99");
-    // At a share of each runtime's own capacity the offered rates differ: name them, or a pool that
-    // saturates at 1/50th of the rate reads as the winner.
-    boolean ownRates = g.byFraction();
-    String others = pts.subList(1, pts.size()).stream()
-        .map(p -> NumberText.times(p.micros("latency.p99") / b) + " lower than " + p.runtime()
-            + " (" + NumberText.ms(p.micros("latency.p99")) + " ms" + (ownRates ? atRate(p) : "") + ")")
-        .collect(Collectors.joining(" and "));
-    String line = g.load() + " (" + g.choice() + "): " + best.runtime() + " has the lowest p99 latency ("
-        + NumberText.ms(b) + " ms" + (ownRates ? atRate(best) : "") + "), " + others + ".";
-    if (!ownRates) {
-      return line;
-    }
-    double lowest = pts.stream().mapToDouble(LoadPoint::rateValue).min().orElseThrow();
-    double highest = pts.stream().mapToDouble(LoadPoint::rateValue).max().orElseThrow();
-    return lowest > 0 && highest / lowest >= 2
-        ? line + " Each runtime ran at that share of its own capacity, so the rates differ up to "
-            + NumberText.times(highest / lowest) + "."
-        : line;
+    LoadPoint next = pts.get(1);
+    return g.load() + " at " + NumberText.rate(rate) + " req/s, which " + every(at.size()) + " sustain: p99 " + each
+        + "; " + best.runtime() + " is lowest, " + NumberText.times(next.micros("latency.p99") / best.micros("latency.p99"))
+        + " below " + next.runtime() + ".";
   }
 
-  private static String atRate(LoadPoint p) {
-    return " at " + NumberText.rate(p.rateValue()) + " req/s";
-  }
-
+  /** Completed requests per second at the highest rate every runtime was offered, whether it kept up or not. */
   static String throughput(LoadGroup g) {
-    List<LoadPoint> pts = g.highestRate().values().stream().filter(p -> Double.isFinite(p.throughput()))
-        .sorted(Comparator.comparingDouble(LoadPoint::throughput).reversed()).toList();
+    if (g.byRuntime().size() < 2) {
+      return null;
+    }
+    double rate = g.highestCommonRate();
+    if (Double.isNaN(rate)) {
+      return null;
+    }
+    Map<String, LoadPoint> at = g.at(rate);
+    List<LoadPoint> pts = at.values().stream().filter(p -> Double.isFinite(p.throughput())).toList();
     if (pts.size() < 2) {
       return null;
     }
-    LoadPoint best = pts.get(0);
-    LoadPoint worst = pts.get(pts.size() - 1);
-    if (best.throughput() <= worst.throughput() * 1.05) {
-      return g.load() + ": at the highest offered rate all runtimes achieve throughput within 5% of each other ("
-          + NumberText.sig(worst.throughput()) + "–" + NumberText.sig(best.throughput()) + " req/s).";
-    }
-    return g.load() + ": at the highest offered rate " + best.runtime() + " achieves the most throughput ("
-        + NumberText.sig(best.throughput()) + " req/s of " + NumberText.rate(best.rateValue()) + " offered), "
-        + NumberText.times(best.throughput() / worst.throughput()) + " " + worst.runtime() + "'s "
-        + NumberText.sig(worst.throughput()) + " req/s.";
+    return g.load() + " at " + NumberText.rate(rate) + " req/s, the highest rate " + every(at.size())
+        + " were offered: completed " + pts.stream().map(p -> p.runtime() + " " + NumberText.sig(p.throughput()))
+        .collect(Collectors.joining(", ")) + " req/s.";
+  }
+
+  private static String every(int n) {
+    return n == 2 ? "both" : "all " + (n == 3 ? "three" : String.valueOf(n));
+  }
+
+  /** "; estimated capacity: loop 11,200, loom 4,670 req/s": a fraction run's rate is its share of this. */
+  private static String capacities(LoadGroup g) {
+    List<String> parts = new ArrayList<>();
+    g.byRuntime().forEach((rt, pts) -> pts.stream()
+        .filter(p -> p.loadFraction() > 0 && Double.isFinite(p.rateValue()))
+        .findFirst()
+        .ifPresent(p -> parts.add(rt + " " + NumberText.rate(p.rateValue() / p.loadFraction()))));
+    return parts.isEmpty() ? "" : "; estimated capacity: " + String.join(", ", parts) + " req/s";
   }
 
   static List<String> micro(MicroSuite suite) {

@@ -76,7 +76,7 @@ public final class JmhJson {
       }
     }
     return new JmhResult(e.benchmark(), e.mode() == null ? "" : e.mode(), params,
-        metric(file, where + " primaryMetric", e.primaryMetric()), secondary);
+        metric(file, where + " primaryMetric", e.primaryMetric()), secondary, e.whyInvalid());
   }
 
   private static Metric metric(Path file, String where, JmhEntry.Metric m) throws BadInputException {

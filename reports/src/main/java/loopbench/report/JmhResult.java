@@ -6,9 +6,15 @@ import java.util.stream.Collectors;
 /**
  * One entry of a JMH JSON result file: a benchmark method run in one mode with one set of
  * parameters, its primary metric and any secondary metrics (profilers, custom counters).
+ * {@code invalidReason} is the load harness's own: why a point's figures do not support its
+ * percentiles (too few requests), or null when they do.
  */
-public record JmhResult(
-    String benchmark, String mode, Map<String, String> params, Metric primary, Map<String, Metric> secondary) {
+public record JmhResult(String benchmark, String mode, Map<String, String> params, Metric primary,
+    Map<String, Metric> secondary, String invalidReason) {
+
+  public JmhResult(String benchmark, String mode, Map<String, String> params, Metric primary, Map<String, Metric> secondary) {
+    this(benchmark, mode, params, primary, secondary, null);
+  }
 
   public String param(String name) {
     return params.get(name);

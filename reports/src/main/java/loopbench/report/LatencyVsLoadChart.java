@@ -1,5 +1,6 @@
 package loopbench.report;
 
+import java.awt.BasicStroke;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,47 +10,71 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * p50 (dashed) and p99 (solid) latency against offered load for each runtime under one load:
- * where each model's latency knee is. Offered load is the share of estimated capacity when the
- * harness recorded it, else the offered rate.
+ * The hockey stick: p50 (dashed), p99 (solid) and p99.9 (dotted) latency against the offered rate
+ * in requests per second, both axes logarithmic, one colour per runtime, and a large cross where
+ * each runtime first fell behind its offered rate (completed under {@link LoadGroup#SUSTAINED} of
+ * it). The x axis is always the absolute rate, never a share of each runtime's own capacity
+ * estimate: only then do two curves at the same x describe the same offered load, and each
+ * model's curve ends visibly where it saturates.
  */
 public final class LatencyVsLoadChart {
+  private static final Map<String, BasicStroke> PERCENTILES =
+      Map.of("p50", ChartStyle.DASHED, "p99", ChartStyle.SOLID, "p99.9", ChartStyle.DOTTED);
+
   private LatencyVsLoadChart() {}
 
-  /** The chart, or null when no point has a p50 or p99. */
+  /** The chart, or null when no point has a latency. */
   public static XYChart build(LoadGroup group) {
-    XYChart chart = ChartStyle.xy(group.load() + ": latency against offered load",
-        group.byFraction() ? "Offered load (% of estimated capacity)" : "Offered rate (requests/s)",
-        "Corrected latency (ms, log scale)");
+    XYChart chart = ChartStyle.xy(group.load() + ": latency against offered rate",
+        "Offered rate (requests/s, log scale)", "Corrected latency (ms, log scale)");
     double lo = Double.MAX_VALUE;
     double hi = 0;
+    double xlo = Double.MAX_VALUE;
+    double xhi = 0;
     for (Map.Entry<String, List<LoadPoint>> e : group.byRuntime().entrySet()) {
-      for (String pct : List.of("p99", "p50")) {
+      List<LoadPoint> pts = e.getValue().stream().sorted(java.util.Comparator.comparingDouble(LoadPoint::rateValue)).toList();
+      for (String pct : List.of("p99", "p50", "p99.9")) {
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
-        for (LoadPoint p : e.getValue()) {
+        for (LoadPoint p : pts) {
           double ms = p.micros("latency." + pct) / 1000;
-          if (Double.isFinite(ms) && ms > 0) {
-            xs.add(group.byFraction() ? p.loadFraction() * 100 : p.rateValue());
+          if (Double.isFinite(ms) && ms > 0 && p.rateValue() > 0) {
+            xs.add(p.rateValue());
             ys.add(ms);
             lo = Math.min(lo, ms);
             hi = Math.max(hi, ms);
+            xlo = Math.min(xlo, p.rateValue());
+            xhi = Math.max(xhi, p.rateValue());
           }
         }
         if (!xs.isEmpty()) {
           XYSeries s = chart.addSeries(e.getKey() + " " + pct, xs, ys);
-          ChartStyle.line(s, e.getKey(), pct.equals("p50"));
-          s.setMarker(pct.equals("p50") ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+          ChartStyle.line(s, e.getKey(), PERCENTILES.get(pct));
+          s.setMarker(pct.equals("p99") ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         }
       }
+      pts.stream()
+          .filter(p -> p.rateValue() > 0 && p.throughput() < LoadGroup.SUSTAINED * p.rateValue())
+          .filter(p -> Double.isFinite(p.micros("latency.p99")) && p.micros("latency.p99") > 0)
+          .findFirst()
+          .ifPresent(p -> {
+            XYSeries s = chart.addSeries(e.getKey() + " falls behind (" + NumberText.rate(p.rateValue()) + " req/s)",
+                List.of(p.rateValue()), List.of(p.micros("latency.p99") / 1000));
+            s.setMarker(SeriesMarkers.CROSS);
+            s.setMarkerColor(ChartStyle.color(e.getKey()));
+            s.setLineStyle(ChartStyle.SOLID);
+            s.setLineColor(ChartStyle.color(e.getKey()));
+          });
     }
     if (chart.getSeriesMap().isEmpty()) {
       return null;
     }
     var st = chart.getStyler();
-    st.setLegendPosition(Styler.LegendPosition.InsideNW);
+    st.setLegendPosition(Styler.LegendPosition.OutsideE);
     st.setYAxisLogarithmic(true);
+    st.setXAxisLogarithmic(true);
     st.setYAxisMin(ChartStyle.decadeBelow(lo)).setYAxisMax(ChartStyle.decadeAbove(hi));
+    st.setXAxisMin(ChartStyle.decadeBelow(xlo)).setXAxisMax(ChartStyle.decadeAbove(xhi));
     st.setXAxisDecimalPattern("#,##0.##");
     st.setYAxisDecimalPattern("#,##0.###");
     return chart;

@@ -102,6 +102,43 @@ public final class LoadGroup {
     return choice;
   }
 
+  /**
+   * A point sustains its offered rate when at least this share of it completed: the ladder's own
+   * rule for "not overloaded" (benchmarks' {@code SaturationRule.KEEP_UP}).
+   */
+  static final double SUSTAINED = 0.95;
+
+  /** The highest offered rate that every runtime ran and completed at least {@link #SUSTAINED} of; NaN if none. */
+  public double commonSustainedRate() {
+    return highestShared(p -> p.throughput() >= SUSTAINED * p.rateValue());
+  }
+
+  /** The highest offered rate that every runtime ran; NaN if none. */
+  public double highestCommonRate() {
+    return highestShared(p -> true);
+  }
+
+  private double highestShared(java.util.function.Predicate<LoadPoint> keep) {
+    TreeSet<Double> common = null;
+    for (List<LoadPoint> pts : byRuntime.values()) {
+      TreeSet<Double> mine = pts.stream().filter(p -> Double.isFinite(p.rateValue())).filter(keep)
+          .map(LoadPoint::rateValue).collect(Collectors.toCollection(TreeSet::new));
+      if (common == null) {
+        common = mine;
+      } else {
+        common.retainAll(mine);
+      }
+    }
+    return common == null || common.isEmpty() ? Double.NaN : common.last();
+  }
+
+  /** Each runtime's point at exactly this offered rate (runtimes that did not run it are left out). */
+  public Map<String, LoadPoint> at(double rate) {
+    Map<String, LoadPoint> at = new LinkedHashMap<>();
+    byRuntime.forEach((rt, pts) -> pts.stream().filter(p -> p.rateValue() == rate).findFirst().ifPresent(p -> at.put(rt, p)));
+    return at;
+  }
+
   /** Each runtime's point at its highest offered rate. */
   public Map<String, LoadPoint> highestRate() {
     Map<String, LoadPoint> top = new LinkedHashMap<>();

@@ -73,7 +73,7 @@ public final class MicroSuite {
     // baseline-only benchmarks have nothing to be compared with: after the others
     ops.sort(Comparator.comparing(op -> op.byRuntime().keySet().equals(Set.of(BASELINE))));
     List<String> ordered = runtimes.stream()
-        .sorted(Comparator.comparing(rt -> LoadGroup.order(List.of("loop", "loom", "threadpool", BASELINE), rt)))
+        .sorted(Comparator.comparing(rt -> LoadGroup.order(ResultsDir.RUNTIMES_THEN_BASELINE, rt)))
         .toList();
     return new MicroSuite(ops, ordered, node == null ? null : node.version());
   }

@@ -35,4 +35,15 @@ public final class NumberText {
   public static String times(double v) {
     return Double.isFinite(v) ? sig(v) + "x" : "–";
   }
+
+  /** A number as typed on a command line: "5" for a whole number, "0.25" otherwise. */
+  public static String plain(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  /** A duration in whole seconds as "45s" or "3m05s". */
+  public static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 60 ? (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s" : s + "s";
+  }
 }

@@ -3,46 +3,44 @@ package loopbench.report;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code loopbench report RUN_DIR [--out DIR]}: writes report.md, report.html and the charts for
- * one run directory (default output: RUN_DIR/report). Returns an exit code and never exits.
+ * one run directory (default output: RUN_DIR/report). Returns an exit code and never exits:
+ * 0 report written; 2 bad usage or a run directory that cannot be read; 1 the report cannot be written.
  */
-public final class ReportCommand {
-  static final String USAGE = "usage: loopbench report RUN_DIR [--out DIR]   (default DIR: RUN_DIR/report)";
+@Command(name = "report", header = "Charts, report.md and report.html from a run directory.",
+        mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+    description = "Charts (PNG and SVG), report.md and a self-contained report.html from a run directory.")
+public final class ReportCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "RUN_DIR", description = "the run directory (written by loopbench bench)")
+  Path runDir;
 
-  private ReportCommand() {}
+  @Option(names = "--out", paramLabel = "DIR", description = "where the report goes (default: RUN_DIR/report)")
+  Path outDir;
 
-  /** args are the words after "report". 0: report written; 2: bad usage or unusable RUN_DIR. */
-  public static int run(String[] args, PrintStream out, PrintStream err) {
-    Path runDir = null;
-    Path outDir = null;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("-h") || a.equals("--help")) {
-        out.println(USAGE);
-        return 0;
-      } else if (a.equals("--out") || a.startsWith("--out=")) {
-        String v = a.startsWith("--out=") ? a.substring(6) : (++i < args.length ? args[i] : null);
-        if (v == null || v.isBlank()) {
-          err.println("report: --out needs a directory\n" + USAGE);
-          return 2;
-        }
-        outDir = Path.of(v);
-      } else if (a.startsWith("-")) {
-        err.println("report: unknown option " + a + "\n" + USAGE);
-        return 2;
-      } else if (runDir == null) {
-        runDir = Path.of(a);
-      } else {
-        err.println("report: unexpected argument " + a + "\n" + USAGE);
-        return 2;
-      }
-    }
-    if (runDir == null) {
-      err.println("report: missing RUN_DIR\n" + USAGE);
-      return 2;
-    }
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public ReportCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** The report of runDir into outDir (null: RUN_DIR/report). */
+  public static int write(Path runDir, Path outDir, PrintStream out, PrintStream err) {
+    ReportCommand c = new ReportCommand(out, err);
+    c.runDir = runDir;
+    c.outDir = outDir;
+    return c.call();
+  }
+
+  @Override
+  public Integer call() {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true"); // charts are drawn off-screen; no display needed
     }
@@ -53,17 +51,17 @@ public final class ReportCommand {
         out.println("Partial run: the report lists what is missing.");
       }
       for (String p : result.report().problems()) {
-        err.println("report: " + p);
+        err.println("loopbench report: " + p);
       }
       out.println("Wrote " + result.charts().size() + " charts (PNG and SVG) and " + result.markdown().toAbsolutePath());
       out.println("Report: " + result.html().toAbsolutePath());
       return 0;
     } catch (BadInputException e) {
-      err.println("report: " + e.getMessage());
-      return 2;
+      err.println("loopbench report: " + e.getMessage());
+      return 2; // an input that cannot be used is bad usage, as in compare (where 1 means a regression)
     } catch (IOException e) {
-      err.println("report: cannot write the report: " + e);
-      return 2;
+      err.println("loopbench report: cannot write the report: " + e);
+      return 1;
     }
   }
 }

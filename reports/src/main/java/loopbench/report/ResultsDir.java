@@ -14,6 +14,8 @@ import loopbench.schema.JfrSummary;
 import loopbench.schema.RunFiles;
 import loopbench.schema.RunInfo;
 import org.HdrHistogram.Histogram;
+import loopbench.bench.load.Loads;
+import loopbench.core.EventLoops;
 
 /**
  * One {@code ./loopbench bench} run directory (see reports/RESULTS-FORMAT.md), read leniently:
@@ -21,8 +23,11 @@ import org.HdrHistogram.Histogram;
  * because a partial run still deserves a report.
  */
 public final class ResultsDir {
-  public static final List<String> LOADS = List.of("cpu-blocking", "io-heavy", "mixed");
-  public static final List<String> RUNTIMES = List.of("loop", "loom", "threadpool");
+  /** The registries' orders, which reports sort by. */
+  public static final List<String> LOADS = Loads.names();
+  public static final List<String> RUNTIMES = EventLoops.names();
+  /** The micro suite's order: the runtimes, then the plain-Java baseline. */
+  static final List<String> RUNTIMES_THEN_BASELINE = java.util.stream.Stream.concat(RUNTIMES.stream(), java.util.stream.Stream.of(MicroSuite.BASELINE)).toList();
 
   private final Path dir;
   private final List<String> problems = new ArrayList<>();
@@ -69,6 +74,12 @@ public final class ResultsDir {
           if (loadPoints.stream().noneMatch(p -> p.load().equals(l) && p.runtime().equals(rt))) {
             problem("results.json: no results for load " + l + " on runtime " + rt);
           }
+        }
+      }
+      for (LoadPoint p : loadPoints) {
+        if (p.result().invalidReason() != null) {
+          problem("results.json: point " + p.fileStem() + " is invalid: " + p.result().invalidReason()
+              + "; its percentiles are not measurements");
         }
       }
       checkSideFiles();

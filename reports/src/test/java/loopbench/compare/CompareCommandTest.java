@@ -45,7 +45,11 @@ class CompareCommandTest {
   static Run compare(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = CompareCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    // the command as ./loopbench runs it, minus the root's error style (cli's CliUsageTest covers that)
+    int code = new picocli.CommandLine(new CompareCommand(o, e)).setOut(new java.io.PrintWriter(o, true)).setErr(new java.io.PrintWriter(e, true))
+        .execute(args);
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
@@ -273,5 +277,23 @@ class CompareCommandTest {
     assertEquals(Direction.UNKNOWN, Direction.of(load, "requests", "#"), "requests issued is work done, not a cost");
     assertEquals(Direction.UNKNOWN, Direction.of(load, "cpu.ms", "ms"), "CPU time grows with the work done");
     assertEquals(Direction.UNKNOWN, Direction.of(load, "someNewMetric", "#"), "never judged by its unit alone");
+  }
+
+  /** A load point as the harness writes it: 12,000 req/s achieved, a p99 latency, valid or not. */
+  private static String point(String rate, double achieved, double p99, boolean valid) {
+    return "{\"benchmark\": \"loopbench.bench.load.LatencyUnderLoad.openLoop\", \"mode\": \"ss\", \"params\": "
+        + "{\"runtime\": \"loop\", \"load\": \"mixed\", \"rate\": \"" + rate + "\"}, \"primaryMetric\": {\"score\": "
+        + achieved + ", \"scoreUnit\": \"ops/s\"}, \"secondaryMetrics\": {\"latency.p99\": {\"score\": " + p99
+        + ", \"scoreUnit\": \"us\"}}" + (valid ? "" : ", \"valid\": false, \"invalidReason\": \"8 requests completed\"") + "}";
+  }
+
+  @Test
+  void aPointMarkedInvalidIsNeverJudgedAndCompareSaysSo() throws IOException {
+    Path base = Files.writeString(tmp.resolve("base.json"), "[" + point("100", 100, 500, true) + "," + point("5300", 5300, 900, true) + "]");
+    // the second point is 8 requests long: 30% "worse" p99 and throughput, but nothing measured
+    Path cur = Files.writeString(tmp.resolve("cur.json"), "[" + point("100", 100, 500, true) + "," + point("5300", 7000, 1200, false) + "]");
+    Run r = compare(base.toString(), cur.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("left out of " + cur + ": load=mixed,rate=5300,runtime=loop is invalid (8 requests completed)"), r.out());
   }
 }

@@ -41,7 +41,11 @@ class ReportCommandTest {
   static Result report(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = ReportCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    // the command as ./loopbench runs it, minus the root's error style (cli's CliUsageTest covers that)
+    int code = new picocli.CommandLine(new ReportCommand(o, e)).setOut(new java.io.PrintWriter(o, true)).setErr(new java.io.PrintWriter(e, true))
+        .execute(args);
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
@@ -57,6 +61,23 @@ class ReportCommandTest {
       }
     }
     return to;
+  }
+
+  @Test
+  void aPointMarkedInvalidIsNamedAmongTheProblems() throws IOException {
+    Path copy = copyOfRun(tmp.resolve("invalid"));
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ArrayNode results =
+        (com.fasterxml.jackson.databind.node.ArrayNode) json.readTree(copy.resolve("results.json").toFile());
+    com.fasterxml.jackson.databind.node.ObjectNode first = (com.fasterxml.jackson.databind.node.ObjectNode) results.get(0);
+    first.put("valid", false).put("invalidReason", "8 requests completed; p99.9 needs at least 1,000");
+    json.writeValue(copy.resolve("results.json").toFile(), results);
+    Result r = report(copy.toString(), "--out", tmp.resolve("invalid-out").toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    String stem = first.path("params").path("load").asText() + "_" + first.path("params").path("runtime").asText() + "_"
+        + first.path("params").path("rate").asText();
+    assertTrue(r.err().contains("point " + stem + " is invalid: 8 requests completed"), r.err());
+    assertTrue(Files.readString(tmp.resolve("invalid-out/report.md")).contains(stem + " is invalid"), "the report says so too");
   }
 
   @Test
@@ -84,8 +105,8 @@ class ReportCommandTest {
 
     String md = Files.readString(out.resolve("report.md"));
     assertTrue(md.contains("## Summary"), md);
-    assertTrue(md.contains("cpu-blocking (at 80% of estimated capacity): threadpool has the lowest p99 latency"), md);
-    assertTrue(md.contains("req/s), "), "each runtime's own offered rate is named beside its p99: " + md);
+    assertTrue(md.contains("cpu-blocking at 2,000 req/s, which all three sustain: p99 loop "), md);
+    assertTrue(md.contains("cpu-blocking at 4,800 req/s, the highest rate all three were offered: completed loop "), md);
     assertTrue(md.contains("| Capacity, io-heavy (req/s, estimated) | loop 9,000, loom 7,000, threadpool 5,000 |"), md);
     assertTrue(md.contains("| Harness cost | 72.2 ns per request"), md);
     assertTrue(md.contains("996 late starts of 180,716"), md);

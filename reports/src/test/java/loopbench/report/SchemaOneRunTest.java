@@ -52,8 +52,7 @@ class SchemaOneRunTest {
   @Test
   void compareOfASchemaOneRunWithItselfPasses() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = CompareCommand.run(new String[] {fixture().toString(), fixture().toString()},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+    int code = compare(out, fixture().toString(), fixture().toString());
     assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
   }
 
@@ -70,8 +69,7 @@ class SchemaOneRunTest {
     Path more = tmp.resolve("more.json");
     RunFiles.write(more, results);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = CompareCommand.run(new String[] {fixture().resolve("results.json").toString(), more.toString()},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+    int code = compare(out, fixture().resolve("results.json").toString(), more.toString());
     String text = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, text);
     assertTrue(text.contains("0 regression(s), 2 improvement(s)"), text);
@@ -97,5 +95,12 @@ class SchemaOneRunTest {
     assertNull(rd.run());
     assertTrue(rd.problems().contains("run.json: schema 2 needs a newer loopbench (this one reads schema 1 and older); "
         + "run metadata unknown"), rd.problems().toString());
+  }
+
+  /** The command as ./loopbench runs it, both streams into {@code out}. */
+  private static int compare(ByteArrayOutputStream out, String... args) {
+    PrintStream p = new PrintStream(out, true, StandardCharsets.UTF_8);
+    return new picocli.CommandLine(new CompareCommand(p, p)).setOut(new java.io.PrintWriter(p, true))
+        .setErr(new java.io.PrintWriter(p, true)).execute(args);
   }
 }

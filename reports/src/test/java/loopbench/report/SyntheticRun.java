@@ -13,6 +13,8 @@ import java.util.Random;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
+import loopbench.core.EventLoops;
+
 /**
  * Writes a complete, plausible run directory (run.json, results.json with every harness metric,
  * corrected and uncorrected hlog files, lag CSVs, micro.json, node.json, a JFR stub) from a fixed
@@ -77,7 +79,7 @@ public final class SyntheticRun {
     ObjectNode capacity = run.putObject("capacity");
     for (String load : List.of("cpu-blocking", "io-heavy")) {
       ObjectNode byRuntime = capacity.putObject(load);
-      for (String rt : List.of("loop", "loom", "threadpool")) byRuntime.put(rt, capacity(load, rt));
+      for (String rt : EventLoops.names()) byRuntime.put(rt, capacity(load, rt));
     }
     ObjectNode harness = run.putObject("harness").put("perRequestNanos", 72.2).put("noopAddedLatencyP50Nanos", 36.0)
         .put("noopAddedLatencyP99Nanos", 39.0);
@@ -207,7 +209,7 @@ public final class SyntheticRun {
         "setImmediateChain", 900.0, "setImmediateBatch", 4200.0, "setTimeoutZeroBatch", 21000.0, "awaitValue", 190.0);
     for (String op : OPS) {
       String method = op.substring(op.indexOf('.') + 1);
-      for (String rt : List.of("loop", "loom", "threadpool", "baseline")) {
+      for (String rt : ResultsDir.RUNTIMES_THEN_BASELINE) {
         if (rt.equals("baseline") && !method.equals("promiseThenChain") && !method.equals("queueMicrotask")) {
           continue;
         }

@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * One element of a JMH JSON result array ({@code -rf json}): results.json holds one per load
  * point, micro.json one per benchmark and parameter set. Fields JMH writes that no reader needs are
- * kept when present and ignored when unknown, so a newer JMH's files still load.
+ * kept when present and ignored when unknown, so a newer JMH's files still load. {@code valid} and
+ * {@code invalidReason} are not JMH's: the load harness marks a point whose figures do not support
+ * its percentiles; both are absent in micro.json and in results written before they existed.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,7 +33,9 @@ public record JmhEntry(
     Integer measurementBatchSize,
     Map<String, String> params,
     Metric primaryMetric,
-    Map<String, Metric> secondaryMetrics) {
+    Map<String, Metric> secondaryMetrics,
+    Boolean valid,
+    String invalidReason) {
 
   /**
    * One metric. JMH writes NaN and infinities as strings ({@code "NaN"}); Jackson reads and writes
@@ -55,6 +59,12 @@ public record JmhEntry(
       }
       return new Metric(value, Double.NaN, List.of(value, value), pct, unit, List.of(List.of(value)));
     }
+  }
+
+  /** Why this entry's figures must not be judged, or null when they may be (absent {@code valid} reads as true). */
+  public String whyInvalid() {
+    if (!Boolean.FALSE.equals(valid)) return null;
+    return invalidReason == null ? "marked invalid" : invalidReason;
   }
 
   public String param(String name) {

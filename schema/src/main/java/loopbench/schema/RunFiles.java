@@ -193,7 +193,7 @@ public final class RunFiles {
 
   /**
    * The order of points in results.json and jfr-summary.json: by load name, then by runtime in the
-   * registry's order ({@link EventLoops#NAMES}; unknown runtimes after, by name), then by rate as a
+   * registry's order ({@link EventLoops#names()}; unknown runtimes after, by name), then by rate as a
    * number. Stems not of the form {@code load_runtime_rate} go last.
    */
   public static final Comparator<String> POINT_ORDER = Comparator.comparing(RunFiles::sortKey);
@@ -201,7 +201,7 @@ public final class RunFiles {
   private static String sortKey(String stem) {
     String[] p = stem.split("_");
     if (p.length != 3 || !p[2].matches("\\d{1,18}")) return "~" + stem;
-    int runtime = EventLoops.NAMES.indexOf(p[1]);
+    int runtime = EventLoops.names().indexOf(p[1]);
     return String.format(Locale.ROOT, "%s\u0000%02d%s\u0000%018d", p[0], runtime < 0 ? 99 : runtime, p[1], Long.parseLong(p[2]));
   }
 

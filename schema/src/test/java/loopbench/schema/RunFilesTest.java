@@ -30,7 +30,7 @@ class RunFilesTest {
     secondary.put("latency.p99", JmhEntry.Metric.single(1234.5, "us"));
     secondary.put("lag.max", JmhEntry.Metric.single(Double.NaN, "us"));
     return new JmhEntry("1.37", LoadMetric.BENCHMARK, "ss", 1, 1, "java", List.of("-Xmx1g"), "21", "vm", "21+35", 0,
-        "single-shot", 1, 1, "3 s", 1, params, JmhEntry.Metric.single(rate * 0.99, "ops/s"), secondary);
+        "single-shot", 1, 1, "3 s", 1, params, JmhEntry.Metric.single(rate * 0.99, "ops/s"), secondary, true, null);
   }
 
   static JfrSummary.Point jfr(long pinned) {
@@ -87,6 +87,7 @@ class RunFilesTest {
     }
     assertEquals("{\"event\":\"start\",\"stem\":\"mixed_loop_2000\",\"fraction\":\"0.5\",\"rate\":2000.0}", events.get(1).toLine());
     assertNull(ForkEvent.parse("  capacity ~4,000 req/s (closed loop)"));
+    assertNull(ForkEvent.parse("@@capacity mixed loop 6120"), "the old text protocol is text now");
     assertNull(ForkEvent.parse("{\"event\":\"unknown\"}"));
     assertNull(ForkEvent.parse("{\"event\":\"start\", broken"));
   }

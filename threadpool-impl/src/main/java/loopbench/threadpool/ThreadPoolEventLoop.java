@@ -4,7 +4,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 import loopbench.core.AwaitingEventLoop;
 import loopbench.core.LoopOptions;
-import loopbench.core.LoopToken;
+import loopbench.core.LoopThreads;
 import loopbench.core.NamedThreads;
 
 /**
@@ -13,26 +13,32 @@ import loopbench.core.NamedThreads;
  * blocks the body's pool thread while the loop goes on with another; when every thread is blocked
  * the pool fails the work that cannot start instead of hanging.
  *
- * <p>Several loops may share one pool ({@link LoopOptions#withSharedPool}): then they share its
- * threads and its queue, and closing a loop leaves the pool running (its owner closes it).
+ * <p>A loop owns a pool of {@link PoolSize#DEFAULT} size unless told otherwise. Several loops may
+ * share one pool ({@link #ThreadPoolEventLoop(LoopOptions, BoundedPool)}, or a group made by
+ * {@link ThreadPoolProvider#newGroup}): then they share its threads and its queue, and closing a
+ * loop leaves the pool running (its owner closes it).
  */
 public final class ThreadPoolEventLoop extends AwaitingEventLoop {
     private final BoundedPool pool;
-    private final boolean ownsPool;
 
     public ThreadPoolEventLoop(LoopOptions options) {
-        super(options);
-        if (options.sharedPool() instanceof BoundedPool shared) {
-            pool = shared;
-            ownsPool = false;
-        } else if (options.sharedPool() != null) {
-            throw new IllegalArgumentException("threadpool runtime: sharedPool must be a BoundedPool, was "
-                    + options.sharedPool().getClass().getName());
-        } else {
-            pool = new BoundedPool(options.poolCoreThreads(), options.poolMaxThreads(), options.poolQueueCapacity(),
-                    "loopbench-threadpool-" + NamedThreads.nextLoopId());
-            ownsPool = true;
-        }
+        this(options, PoolSize.DEFAULT);
+    }
+
+    /** A loop on a pool of its own, of this size. */
+    public ThreadPoolEventLoop(LoopOptions options, PoolSize size) {
+        this(options, new PoolThreads(new BoundedPool(size.coreThreads(), size.maxThreads(), size.queueCapacity(),
+                "loopbench-threadpool-" + NamedThreads.nextLoopId()), true));
+    }
+
+    /** A loop on a pool shared with other loops; closing the loop leaves the pool running. */
+    public ThreadPoolEventLoop(LoopOptions options, BoundedPool shared) {
+        this(options, new PoolThreads(java.util.Objects.requireNonNull(shared, "shared"), false));
+    }
+
+    private ThreadPoolEventLoop(LoopOptions options, PoolThreads threads) {
+        super(options, threads);
+        this.pool = threads.pool;
     }
 
     @Override
@@ -44,44 +50,49 @@ public final class ThreadPoolEventLoop extends AwaitingEventLoop {
         return pool;
     }
 
-    @Override
-    protected void startDriver(Runnable driverBody) {
-        pool.execute(driverBody, "the loop's driver");
-    }
+    /** Every thread comes from the bounded pool, which counts the blocked ones. The pool is thread-safe. */
+    private static final class PoolThreads implements LoopThreads {
+        final BoundedPool pool;
+        private final boolean ownsPool;
 
-    @Override
-    protected void startBody(Runnable body) throws RejectedExecutionException {
-        pool.execute(body, "an async body");
-    }
+        PoolThreads(BoundedPool pool, boolean ownsPool) {
+            this.pool = pool;
+            this.ownsPool = ownsPool;
+        }
 
-    @Override
-    protected void startOffload(Runnable work) throws RejectedExecutionException {
-        pool.execute(work, "offloaded work");
-    }
+        @Override
+        public void startDriver(Runnable driver) {
+            pool.execute(driver, "the loop's driver");
+        }
 
-    @Override
-    protected void waitForToken(LoopToken.Party me) {
-        if (token.holder() == me) return;
-        pool.enterBlocked();
-        try {
-            token.awaitTurn(me);
-        } finally {
+        @Override
+        public void startBody(Runnable body) throws RejectedExecutionException {
+            pool.execute(body, "an async body");
+        }
+
+        @Override
+        public void startOffload(Runnable work) throws RejectedExecutionException {
+            pool.execute(work, "offloaded work");
+        }
+
+        @Override
+        public void enterBlocked() {
+            pool.enterBlocked();
+        }
+
+        @Override
+        public void exitBlocked() {
             pool.exitBlocked();
         }
-    }
 
-    @Override
-    protected void checkStalled(long nowNanos, long thresholdNanos) {
-        pool.checkStall(nowNanos, thresholdNanos);
-    }
+        @Override
+        public void checkStalled(long nowNanos, long thresholdNanos) {
+            pool.checkStall(nowNanos, thresholdNanos);
+        }
 
-    @Override
-    protected void sleepingOnRequests(boolean sleeping) {
-        if (sleeping) pool.enterBlocked(); else pool.exitBlocked();
-    }
-
-    @Override
-    protected void stopThreads(long deadlineNanos) {
-        if (ownsPool) pool.stop(deadlineNanos);
+        @Override
+        public void stop(long deadlineNanos) {
+            if (ownsPool) pool.stop(deadlineNanos);
+        }
     }
 }

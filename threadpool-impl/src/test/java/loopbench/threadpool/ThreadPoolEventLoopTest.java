@@ -22,15 +22,17 @@ import loopbench.core.Promise;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ThreadPoolEventLoopTest {
-    private static LoopOptions pool(int threads) {
-        return LoopOptions.DEFAULTS.withPool(threads, threads, 1_000).withCloseTimeoutMillis(3_000);
+    private static final LoopOptions OPTIONS = LoopOptions.DEFAULTS.withCloseTimeoutMillis(3_000);
+
+    private static PoolSize pool(int threads) {
+        return new PoolSize(threads, threads, 1_000);
     }
 
     /** Driver + 3 parked bodies = 4 of 4 threads: the 4th body cannot start; it fails, nothing hangs. */
     @Test
     void exhaustionFailsTheBodyThatCannotStartAndNamesThePool() {
         List<Object> failures = Collections.synchronizedList(new ArrayList<>());
-        try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(pool(4))) {
+        try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(OPTIONS, pool(4))) {
             loop.onUnhandledRejection((r, p) -> { });
             loop.run(() -> {
                 Promise.Resolvers<Object> never = loop.deferred();
@@ -51,7 +53,7 @@ class ThreadPoolEventLoopTest {
     @Test
     void offloadIsRefusedTooWhenEveryThreadIsBlocked() {
         AtomicReference<Object> failure = new AtomicReference<>();
-        try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(pool(2))) {
+        try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(OPTIONS, pool(2))) {
             loop.onUnhandledRejection((r, p) -> { });
             loop.run(() -> loop.async(() -> {
                 // the driver waits for this body's hand-back; the body awaits an offload: 2 of 2 blocked
@@ -72,7 +74,7 @@ class ThreadPoolEventLoopTest {
     void aStalledPoolFailsItsQueuedWorkInsteadOfHanging() {
         AtomicReference<Object> second = new AtomicReference<>();
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(pool(2).withBlockedThresholdMillis(100))) {
+        try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(OPTIONS.withBlockedThresholdMillis(100), pool(2))) {
             loop.run(() -> {
                 loop.offload(() -> {       // the second thread: waits for work queued behind it
                     release.await();
@@ -96,7 +98,7 @@ class ThreadPoolEventLoopTest {
     void closeWithBlockedAwaitsEndsEveryThread() throws Exception {
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
         List<Object> outcomes = Collections.synchronizedList(new ArrayList<>());
-        ThreadPoolEventLoop loop = new ThreadPoolEventLoop(pool(8));
+        ThreadPoolEventLoop loop = new ThreadPoolEventLoop(OPTIONS, pool(8));
         loop.run(() -> {
             threads.add(Thread.currentThread());
             for (int i = 0; i < 5; i++) {
@@ -127,7 +129,7 @@ class ThreadPoolEventLoopTest {
             List<String> log = Collections.synchronizedList(new ArrayList<>());
             for (int i = 0; i < 3; i++) {
                 int id = i;
-                try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(LoopOptions.DEFAULTS.withSharedPool(shared))) {
+                try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(LoopOptions.DEFAULTS, shared)) {
                     loop.run(() -> loop.async(() -> {
                         Object v = loop.await(loop.offload(() -> id));
                         log.add("loop " + v);

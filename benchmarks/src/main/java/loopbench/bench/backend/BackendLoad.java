@@ -9,6 +9,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 import loopbench.core.io.Frames;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * A small NIO load client for {@link DelayBackend}: measures how much the backend carries, so a
@@ -296,37 +301,36 @@ public final class BackendLoad {
 
     // =================================================================== command line
 
-    public static void main(String[] args) throws Exception {
-        String host = "127.0.0.1", mode = "throughput";
-        int port = 7000, connections = -1, pipeline = 32, threads = 1, delay = 0, size = 16, rounds = 5;
-        double duration = 10, warmup = 2;
-        boolean embedded = false;
-        int backendThreads = 2;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--host" -> host = DelayBackend.value(args, ++i, a);
-                case "--port" -> port = Integer.parseInt(DelayBackend.value(args, ++i, a));
-                case "--mode" -> mode = DelayBackend.value(args, ++i, a);
-                case "--connections" -> connections = Integer.parseInt(DelayBackend.value(args, ++i, a));
-                case "--pipeline" -> pipeline = Integer.parseInt(DelayBackend.value(args, ++i, a));
-                case "--threads" -> threads = Integer.parseInt(DelayBackend.value(args, ++i, a));
-                case "--delay-us" -> delay = Integer.parseInt(DelayBackend.value(args, ++i, a));
-                case "--size" -> size = Integer.parseInt(DelayBackend.value(args, ++i, a));
-                case "--duration" -> duration = Double.parseDouble(DelayBackend.value(args, ++i, a));
-                case "--warmup" -> warmup = Double.parseDouble(DelayBackend.value(args, ++i, a));
-                case "--rounds" -> rounds = Integer.parseInt(DelayBackend.value(args, ++i, a));
-                case "--embedded" -> embedded = true;
-                case "--backend-threads" -> backendThreads = Integer.parseInt(DelayBackend.value(args, ++i, a));
-                case "-h", "--help" -> {
-                    System.out.println("usage: BackendLoad [--host H] [--port N] [--mode throughput|connections] [--connections N] "
-                            + "[--pipeline P] [--threads T] [--delay-us D] [--size B] [--duration S] [--warmup S] [--rounds R] "
-                            + "[--embedded [--backend-threads T]: start a DelayBackend in this process]");
-                    return;
-                }
-                default -> throw new IllegalArgumentException("unknown option '" + a + "' (try --help)");
-            }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new CommandLineOptions()).execute(args));
+    }
+
+    /** {@code BackendLoad [--host H] [--port N] [--mode throughput|connections] ...}: loads a delay backend, prints what it did. */
+    @Command(name = "BackendLoad", mixinStandardHelpOptions = true, description = "Loads a delay backend and prints its throughput or connection count.")
+    static final class CommandLineOptions implements Callable<Integer> {
+        @Option(names = "--host") String host = "127.0.0.1";
+        @Option(names = "--port") int port = 7000;
+        @Option(names = "--mode", description = "throughput or connections (default throughput)") String mode = "throughput";
+        @Option(names = "--connections", description = "default 64 (throughput), 10000 (connections)") int connections = -1;
+        @Option(names = "--pipeline") int pipeline = 32;
+        @Option(names = "--threads") int threads = 1;
+        @Option(names = "--delay-us") int delay = 0;
+        @Option(names = "--size") int size = 16;
+        @Option(names = "--duration") double duration = 10;
+        @Option(names = "--warmup") double warmup = 2;
+        @Option(names = "--rounds") int rounds = 5;
+        @Option(names = "--embedded", description = "start a DelayBackend in this process") boolean embedded;
+        @Option(names = "--backend-threads", description = "its selector threads (with --embedded)") int backendThreads = 2;
+
+        @Override
+        public Integer call() throws Exception {
+            run(host, port, mode, connections, pipeline, threads, delay, size, duration, warmup, rounds, embedded, backendThreads);
+            return 0;
         }
+    }
+
+    private static void run(String host, int port, String mode, int connections, int pipeline, int threads, int delay, int size,
+                            double duration, double warmup, int rounds, boolean embedded, int backendThreads) throws Exception {
         DelayBackend backend = embedded ? new DelayBackend(0, backendThreads, DelayBackend.DEFAULT_MAX_RESPONSE_BYTES, 16_384) : null;
         if (backend != null) port = backend.port();
         BackendLoad load = new BackendLoad(new InetSocketAddress(host, port), delay, size);

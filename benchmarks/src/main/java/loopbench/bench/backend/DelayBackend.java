@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,10 @@ import java.util.concurrent.locks.LockSupport;
 
 import loopbench.core.io.Frames;
 import loopbench.core.io.NetException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The far side of the I/O benchmarks: a loopback TCP server that answers each request after the
@@ -412,28 +417,35 @@ public final class DelayBackend implements AutoCloseable {
 
     // =================================================================== command line
 
-    public static void main(String[] args) throws Exception {
-        int port = 7000, threads = 2, maxResponse = DEFAULT_MAX_RESPONSE_BYTES, backlog = 16_384;
-        long statsEveryMs = 0;
-        boolean exitOnStdinEof = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--port" -> port = Integer.parseInt(value(args, ++i, a));
-                case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
-                case "--max-response-bytes" -> maxResponse = Integer.parseInt(value(args, ++i, a));
-                case "--backlog" -> backlog = Integer.parseInt(value(args, ++i, a));
-                case "--stats" -> statsEveryMs = Long.parseLong(value(args, ++i, a));
-                case "--exit-on-stdin-eof" -> exitOnStdinEof = true;
-                case "-h", "--help" -> {
-                    System.out.println("usage: DelayBackend [--port N (7000; 0: ephemeral)] [--threads T (2)] "
-                            + "[--max-response-bytes B (16 MiB)] [--backlog N (16384)] [--stats MS (print counters every MS)] "
-                            + "[--exit-on-stdin-eof (stop when the parent process closes our stdin or dies)]");
-                    return;
-                }
-                default -> throw new IllegalArgumentException("unknown option '" + a + "' (try --help)");
-            }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new CommandLineOptions()).execute(args));
+    }
+
+    /** {@code DelayBackend [--port N] [--threads T] ...}: a delay backend in a process of its own, until killed. */
+    @Command(name = "DelayBackend", mixinStandardHelpOptions = true, description = "Answers each frame after its delay.")
+    static final class CommandLineOptions implements Callable<Integer> {
+        @Option(names = "--port", description = "the port (default 7000; 0: ephemeral)")
+        int port = 7000;
+        @Option(names = "--threads", description = "selector threads (default 2)")
+        int threads = 2;
+        @Option(names = "--max-response-bytes", description = "the largest answer (default 16 MiB)")
+        int maxResponse = DEFAULT_MAX_RESPONSE_BYTES;
+        @Option(names = "--backlog", description = "the listen backlog (default 16384)")
+        int backlog = 16_384;
+        @Option(names = "--stats", paramLabel = "MS", description = "print counters every MS milliseconds")
+        long statsEveryMs;
+        @Option(names = "--exit-on-stdin-eof", description = "stop when the parent process closes our stdin or dies")
+        boolean exitOnStdinEof;
+
+        @Override
+        public Integer call() throws Exception {
+            serve(port, threads, maxResponse, backlog, statsEveryMs, exitOnStdinEof);
+            return 0;
         }
+    }
+
+    private static void serve(int port, int threads, int maxResponse, int backlog, long statsEveryMs, boolean exitOnStdinEof)
+            throws Exception {
         DelayBackend b = new DelayBackend(port, threads, maxResponse, backlog);
         Runtime.getRuntime().addShutdownHook(new Thread(b::close));
         System.out.println("delay-backend listening on 127.0.0.1:" + b.port() + " with " + threads + " selector threads");
@@ -462,10 +474,5 @@ public final class DelayBackend implements AutoCloseable {
                 last = now;
             }
         }
-    }
-
-    static String value(String[] args, int i, String option) {
-        if (i >= args.length) throw new IllegalArgumentException(option + " needs a value");
-        return args[i];
     }
 }

@@ -3,13 +3,20 @@ package loopbench.bench.load;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import jdk.jfr.Configuration;
+import jdk.jfr.Event;
+import jdk.jfr.Name;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import loopbench.core.jfr.AwaitHandOffEvent;
+import loopbench.core.jfr.BlockedLoopEvent;
+import loopbench.core.jfr.LoopLagEvent;
+import loopbench.core.jfr.PoolExhaustedEvent;
 import loopbench.schema.JfrSummary;
 
 /**
@@ -19,7 +26,15 @@ import loopbench.schema.JfrSummary;
  * what a reader of the report wants to know without opening the file.
  */
 final class JfrSupport {
+    /** Every loopbench event, by class: a name that is not an event's {@code @Name} cannot be enabled. */
+    static final List<Class<? extends Event>> LOOPBENCH_EVENTS = List.of(LoopLagEvent.class, LoadRunEvent.class,
+            AwaitHandOffEvent.class, BlockedLoopEvent.class, PoolExhaustedEvent.class);
+
     private JfrSupport() {
+    }
+
+    private static String name(Class<? extends Event> type) {
+        return type.getAnnotation(Name.class).value();
     }
 
     static Recording start(Path file, String name) throws IOException {
@@ -33,12 +48,8 @@ final class JfrSupport {
         r.setName(name);
         r.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ofMillis(1)).withStackTrace();
         r.enable("jdk.VirtualThreadSubmitFailed").withStackTrace();
-        r.enable("loopbench.LoopLag");
-        r.enable("loopbench.LoadRun");
-        r.enable("loopbench.AwaitHandOff").withThreshold(Duration.ofMillis(1));
-        r.enable("loopbench.SlowCallback");
-        r.enable("loopbench.BlockedLoop");
-        r.enable("loopbench.PoolExhausted");
+        for (Class<? extends Event> type : LOOPBENCH_EVENTS) r.enable(name(type));
+        r.enable(name(AwaitHandOffEvent.class)).withThreshold(Duration.ofMillis(1));
         r.setToDisk(true);
         r.setDestination(file);
         r.start();

@@ -50,6 +50,11 @@ final class LagProbe {
         if (timer != null) loop.clearTimeout(timer);
     }
 
+    /** The nanoTime the armed sample is due at, as estimated; its lag will be measured from it. */
+    long dueNanos() {
+        return due;
+    }
+
     boolean calibrated() {
         return calibrated;
     }

@@ -3,6 +3,7 @@ package loopbench.bench.load;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import loopbench.bench.EveryRuntime;
 import loopbench.bench.backend.BackendConfig;
 import loopbench.bench.backend.DelayBackend;
 import loopbench.schema.RunFiles;
@@ -26,9 +27,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * JMH's fork control: one single-shot measurement per point, whose duration is the run.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar LatencyUnderLoad -p runtime=loom -p load=io-heavy -p loadFraction=0.5 \
- *      -p backend=tcp -prof loopbench.bench.load.LoadMetricsProfiler -rf json -Dloopbench.out=RUN_DIR
+ * java -Dloopbench.out=RUN_DIR -jar benchmarks/target/benchmarks.jar LatencyUnderLoad -p runtime=loom -p load=io-heavy \
+ *      -p loadFraction=0.5 -p backend=tcp -prof loopbench.bench.load.LoadMetricsProfiler -rf json
  * </pre>
+ *
+ * <p>The {@code -D} options go before {@code -jar}: after it they are JMH's arguments, which JMH
+ * refuses; JMH hands the JVM's own options on to the benchmark's fork, where they are read.
  *
  * <p>What JMH itself can express is limited: a single-shot benchmark's primary metric is its time,
  * and the figures a load point needs (latency percentiles in microseconds, late starts, loop lag...)
@@ -56,9 +60,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Benchmark)
-public class LatencyUnderLoad {
-    @Param({"loop", "loom", "threadpool"})
-    public String runtime;
+public class LatencyUnderLoad extends EveryRuntime {
 
     @Param({"cpu-blocking", "io-heavy", "mixed"})
     public String load;
@@ -91,7 +93,7 @@ public class LatencyUnderLoad {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        spec = LoadSpec.named(load);
+        spec = Loads.named(load);
         Layout l = Layout.parse(layout);
         int loops = Runtime.getRuntime().availableProcessors();
         String external = System.getProperty("loopbench.backend");

@@ -174,6 +174,7 @@ public final class LoadRun {
                 c.fraction(), c.capacity(), c.seconds(), throughput, gen.issued, errors, unfinished, gen.stalled);
         r.addPercentiles("latency", log.totalCorrected, 50, 90, 99, 99.9, 99.99);
         r.addPercentiles("uncorrected", log.totalUncorrected, 50, 90, 99, 99.9);
+        r.completed = log.totalUncorrected.getTotalCount();
         r.add("lateStarts", gen.lateStarts, "#");
         r.add("requests", gen.issued, "#");
         r.add("errors", errors, "#");

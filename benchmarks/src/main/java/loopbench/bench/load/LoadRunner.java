@@ -1,18 +1,26 @@
 package loopbench.bench.load;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import loopbench.bench.backend.BackendConfig;
 import loopbench.bench.backend.DelayBackend;
 import loopbench.schema.ForkEvent;
 import loopbench.schema.RunFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The load harness's command line, run by {@code ./loopbench bench} in a forked JVM (one per load
@@ -42,7 +50,11 @@ import loopbench.schema.RunFiles;
  * and passes its {@code HOST:PORT}. Each loop opens {@code --backend-connections} connections (default
  * {@value BackendConfig#DEFAULT_CONNECTIONS_PER_LOOP}). A load without backend calls ignores the option.
  */
-public final class LoadRunner {
+@Command(name = "LoadRunner", mixinStandardHelpOptions = true, description = "The load harness in a JVM of its own (see the class comment).")
+public final class LoadRunner implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     private LoadRunner() {
     }
 
@@ -51,96 +63,151 @@ public final class LoadRunner {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            err.println("usage: LoadRunner points|harness|assemble --out RUN_DIR ...");
-            return 2;
-        }
-        Map<String, String> o;
-        try {
-            o = options(args);
-        } catch (IllegalArgumentException e) {
-            err.println("LoadRunner: " + e.getMessage());
-            return 2;
-        }
-        try {
-            return switch (args[0]) {
-                case "points" -> points(o, out, err);
-                case "harness" -> harness(o, out);
-                case "assemble" -> {
-                    int n = RunFiles.assemble(Path.of(need(o, "out")), err::println);
-                    out.println("assembled " + n + " points");
-                    yield 0;
-                }
-                default -> {
-                    err.println("LoadRunner: unknown command " + args[0]);
-                    yield 2;
-                }
-            };
-        } catch (IllegalArgumentException e) {
-            err.println("LoadRunner: " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
+        CommandLine cl = new CommandLine(new LoadRunner());
+        cl.addSubcommand(new Points(out, err)).addSubcommand(new Harness(out)).addSubcommand(new Assemble(out, err));
+        cl.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) { // a load, runtime, layout or backend that does not exist
+                err.println("LoadRunner " + cmd.getCommandName() + ": " + e.getMessage());
+                return 2;
+            }
             err.println("LoadRunner: " + e);
             e.printStackTrace(err);
             return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command: points, harness or assemble");
+    }
+
+    /** {@code --spin-us N}, or {@code auto}: enough to absorb this machine's parkNanos overshoot. */
+    static final class SpinNanos implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String v) {
+            return v.equals("auto") ? NanoClock.autoSpinNanos() : (long) (Double.parseDouble(v) * 1000);
         }
     }
 
-    private static int points(Map<String, String> o, PrintStream out, PrintStream err) throws Exception {
-        Path dir = Path.of(need(o, "out"));
-        LoadSpec spec = LoadSpec.named(need(o, "load"));
-        String runtime = need(o, "runtime");
-        loopbench.core.EventLoops.provider(runtime); // fails early on an unknown runtime
-        List<Double> fractions = new ArrayList<>();
-        for (String f : o.getOrDefault("fractions", "0.5,0.9").split(",")) fractions.add(Double.parseDouble(f.trim()));
-        double seconds = dbl(o, "seconds", 5);
-        Layout layout = Layout.parse(o.getOrDefault("layout", "per-core"));
-        int loops = (int) dbl(o, "loops", Runtime.getRuntime().availableProcessors());
-        int poolThreads = (int) dbl(o, "pool-threads", 0);
-        String arrival = o.getOrDefault("arrival", "poisson");
-        long seed = (long) dbl(o, "seed", 42);
-        int limit = (int) dbl(o, "limit", 10_000);
-        long spin = spinNanos(o);
-        long late = (long) (dbl(o, "late-us", 1000) * 1000);
-        double drain = dbl(o, "drain", Math.min(10, Math.max(2, seconds)));
-        boolean jfr = !o.containsKey("no-jfr");
-        int backendThreads = (int) dbl(o, "backend-threads", 1);
-        if (backendThreads < 1 || backendThreads > 64) {
-            throw new IllegalArgumentException("--backend-threads must be 1..64, was " + o.get("backend-threads"));
+    /** One load on one runtime: the capacity, a warm-up, then a point per fraction. */
+    @Command(name = "points", mixinStandardHelpOptions = true)
+    static final class Points implements Callable<Integer> {
+        @Option(names = "--out", required = true) Path dir;
+        @Option(names = "--load", required = true) String load;
+        @Option(names = "--runtime", required = true) String runtime;
+        @Option(names = "--fractions", split = ",") List<Double> fractions = List.of(0.5, 0.9);
+        @Option(names = "--seconds") double seconds = 5;
+        @Option(names = "--capacity", description = "skip the estimate: this capacity, in requests per second") Double capacity;
+        @Option(names = "--warmup") double warmup = 1.5;
+        @Option(names = "--estimate-step") double estimateStep = 0.3;
+        @Option(names = "--layout") String layout = "per-core";
+        @Option(names = "--loops") int loops = Runtime.getRuntime().availableProcessors();
+        @Option(names = "--pool-threads") int poolThreads;
+        @Option(names = "--arrival") String arrival = "poisson";
+        @Option(names = "--seed") long seed = 42;
+        @Option(names = "--limit") int limit = 10_000;
+        @Option(names = "--spin-us", converter = SpinNanos.class) long spin = -1;
+        @Option(names = "--late-us") double lateMicros = 1000;
+        @Option(names = "--drain") Double drain;
+        @Option(names = "--no-jfr") boolean noJfr;
+        @Option(names = "--backend") String backend = BackendConfig.SIMULATED_MODE;
+        @Option(names = "--backend-threads") int backendThreads = 1;
+        @Option(names = "--backend-connections") int backendConnections = BackendConfig.DEFAULT_CONNECTIONS_PER_LOOP;
+        @Spec CommandSpec spec;
+        private final PrintStream out;
+        private final PrintStream err;
+
+        Points(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
         }
-        BackendConfig backend = BackendConfig.parse(o.getOrDefault("backend", BackendConfig.SIMULATED_MODE),
-                (int) dbl(o, "backend-connections", BackendConfig.DEFAULT_CONNECTIONS_PER_LOOP)).forCalls(spec.backendCalls());
-        if (layout == Layout.PER_REQUEST && backend.isTcp()) {
-            throw new IllegalArgumentException("--backend tcp needs long-lived loops (--layout per-core or single): in the "
-                    + "per-request layout every request's fresh loop would open connections of its own");
+
+        @Override
+        public Integer call() throws Exception {
+            LoadSpec spec = Loads.named(load);
+            loopbench.core.EventLoops.provider(runtime); // fails early on an unknown runtime
+            Layout layout = Layout.parse(this.layout);
+            long spin = this.spin >= 0 ? this.spin : NanoClock.autoSpinNanos();
+            long late = (long) (lateMicros * 1000);
+            double drain = this.drain != null ? this.drain : Math.min(10, Math.max(2, seconds));
+            if (backendThreads < 1 || backendThreads > 64) {
+                throw new ParameterException(this.spec.commandLine(), "--backend-threads must be 1..64, was " + backendThreads);
+            }
+            BackendConfig backend = BackendConfig.parse(this.backend, backendConnections).forCalls(spec.backendCalls());
+            if (layout == Layout.PER_REQUEST && backend.isTcp()) {
+                throw new ParameterException(this.spec.commandLine(), "--backend tcp needs long-lived loops (--layout per-core or "
+                        + "single): in the per-request layout every request's fresh loop would open connections of its own");
+            }
+            Files.createDirectories(dir);
+            try (DelayBackend started = backend.needsBackendStarted()
+                    ? new DelayBackend(0, backendThreads, DelayBackend.DEFAULT_MAX_RESPONSE_BYTES, 16_384) : null) {
+                if (started != null) backend = backend.at(started.port());
+                out.printf(Locale.ROOT, "  %s on %s, layout %s (%d loop%s); busy work %.0f iterations/us; generator spins the last %d us%n",
+                        spec.describe(), runtime, layout, layout == Layout.PER_CORE ? loops : 1,
+                        layout == Layout.PER_CORE && loops > 1 ? "s" : "", BusyWork.iterationsPerMicro(), spin / 1000);
+                out.printf(Locale.ROOT, "  backend calls: %s%s%n", backend.describe(), started == null ? ""
+                        : String.format(Locale.ROOT, " (started in this JVM, %d selector thread%s)", backendThreads,
+                        backendThreads == 1 ? "" : "s"));
+                return points(dir, spec, runtime, fractions, seconds, layout, loops, poolThreads, arrival, seed, limit, spin, late,
+                        drain, !noJfr, backend, this, out, err);
+            }
         }
-        Files.createDirectories(dir);
-        try (DelayBackend started = backend.needsBackendStarted()
-                ? new DelayBackend(0, backendThreads, DelayBackend.DEFAULT_MAX_RESPONSE_BYTES, 16_384) : null) {
-            if (started != null) backend = backend.at(started.port());
-            out.printf(Locale.ROOT, "  %s on %s, layout %s (%d loop%s); busy work %.0f iterations/us; generator spins the last %d us%n",
-                    spec.describe(), runtime, layout, layout == Layout.PER_CORE ? loops : 1,
-                    layout == Layout.PER_CORE && loops > 1 ? "s" : "", BusyWork.iterationsPerMicro(), spin / 1000);
-            out.printf(Locale.ROOT, "  backend calls: %s%s%n", backend.describe(), started == null ? ""
-                    : String.format(Locale.ROOT, " (started in this JVM, %d selector thread%s)", backendThreads,
-                    backendThreads == 1 ? "" : "s"));
-            return points(dir, spec, runtime, fractions, seconds, layout, loops, poolThreads, arrival, seed, limit, spin, late,
-                    drain, jfr, backend, o, out, err);
+    }
+
+    /** The harness's own cost at one rate: RUN_DIR/harness.json. */
+    @Command(name = "harness", mixinStandardHelpOptions = true)
+    static final class Harness implements Callable<Integer> {
+        @Option(names = "--out", required = true) Path dir;
+        @Option(names = "--rate", required = true) double rate;
+        @Option(names = "--seconds") double seconds = 2;
+        @Option(names = "--spin-us", converter = SpinNanos.class) long spin = -1;
+        @Option(names = "--late-us") double lateMicros = 1000;
+        private final PrintStream out;
+
+        Harness(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            return harness(dir, rate, seconds, spin >= 0 ? spin : NanoClock.autoSpinNanos(), (long) (lateMicros * 1000), out);
+        }
+    }
+
+    /** points/*.json into results.json and jfr-summary.json. */
+    @Command(name = "assemble", mixinStandardHelpOptions = true)
+    static final class Assemble implements Callable<Integer> {
+        @Option(names = "--out", required = true) Path dir;
+        private final PrintStream out;
+        private final PrintStream err;
+
+        Assemble(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            int n = RunFiles.assemble(dir, err::println);
+            out.println("assembled " + n + " points");
+            return 0;
         }
     }
 
     private static int points(Path dir, LoadSpec spec, String runtime, List<Double> fractions, double seconds, Layout layout,
                               int loops, int poolThreads, String arrival, long seed, int limit, long spin, long late,
-                              double drain, boolean jfr, BackendConfig backend, Map<String, String> o, PrintStream out,
+                              double drain, boolean jfr, BackendConfig backend, Points o, PrintStream out,
                               PrintStream err) throws Exception {
 
         double capacity;
-        if (o.containsKey("capacity")) {
-            capacity = Double.parseDouble(o.get("capacity"));
+        if (o.capacity != null) {
+            capacity = o.capacity;
         } else {
             long t0 = System.nanoTime();
             CapacityEstimator.Estimate e = CapacityEstimator.estimate(runtime, spec, layout, loops, poolThreads,
-                    dbl(o, "estimate-step", 0.3), limit, seed, backend);
+                    o.estimateStep, limit, seed, backend);
             capacity = CapacityEstimator.round3(e.capacity());
             out.printf(Locale.ROOT, "  capacity ~%,.0f req/s (closed loop, best at %d in flight; %.1f s: %s)%n", capacity,
                     e.concurrency(), (System.nanoTime() - t0) / 1e9, String.join(", ", e.steps()));
@@ -149,7 +216,7 @@ public final class LoadRunner {
         out.println(new ForkEvent.Capacity(spec.name(), runtime, Math.round(capacity)).toLine());
         out.flush();
 
-        double warm = dbl(o, "warmup", 1.5);
+        double warm = o.warmup;
         if (warm > 0) warmUp(runtime, spec, layout, loops, poolThreads, capacity * fractions.get(0), arrival, seed, limit, spin,
                 late, warm, jfr, backend, out);
 
@@ -201,12 +268,7 @@ public final class LoadRunner {
         }
     }
 
-    private static int harness(Map<String, String> o, PrintStream out) throws Exception {
-        Path dir = Path.of(need(o, "out"));
-        double rate = Double.parseDouble(need(o, "rate"));
-        double seconds = dbl(o, "seconds", 2);
-        long spin = spinNanos(o);
-        long late = (long) (dbl(o, "late-us", 1000) * 1000);
+    private static int harness(Path dir, double rate, double seconds, long spin, long late, PrintStream out) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", 1);
         m.putAll(HarnessCost.measure(rate, seconds, spin, late));
@@ -219,49 +281,5 @@ public final class LoadRunner {
                         + "max %.1f us; generator CPU %.0f%% of a core%n", s.get("rate"), seconds, s.get("lateStarts"), s.get("issued"),
                 s.get("startDelayP99Us"), s.get("startDelayMaxUs"), 100 * (Double) s.get("generatorCpuShare"));
         return 0;
-    }
-
-    /** {@code --spin-us N}, or {@code auto} (the default): enough to absorb this machine's parkNanos overshoot. */
-    private static long spinNanos(Map<String, String> o) {
-        String v = o.getOrDefault("spin-us", "auto");
-        return v.equals("auto") ? NanoClock.autoSpinNanos() : (long) (dbl(o, "spin-us", 50) * 1000);
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument " + a);
-            String key = a.substring(2);
-            String value;
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            } else if (key.startsWith("no-")) {
-                value = "true";
-            } else {
-                if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
-                value = args[++i];
-            }
-            o.put(key, value);
-        }
-        return o;
-    }
-
-    private static String need(Map<String, String> o, String key) {
-        String v = o.get(key);
-        if (v == null) throw new IllegalArgumentException("--" + key + " is required");
-        return v;
-    }
-
-    private static double dbl(Map<String, String> o, String key, double dflt) {
-        String v = o.get(key);
-        if (v == null) return dflt;
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " needs a number, was " + v);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package loopbench.bench.load;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,7 +11,10 @@ import java.util.Locale;
  * ({@code tcp}), or a {@code setTimeout} ({@code simulated}).
  * A share of the requests is heavy and does {@code heavyCpuMicros} instead of {@code lightCpuMicros}.
  *
- * @param name           the load's name in results ({@code cpu-blocking}, {@code io-heavy}, {@code mixed})
+ * <p>The named loads are in {@link Loads}.
+ *
+ * @param name           the load's name in results and on the command line ({@code --load})
+ * @param description    one line on what the load shows, for {@code --help} and the report
  * @param heavyShare     share of heavy requests, 0..1 (drawn per request from the run's seed)
  * @param heavyCpuMicros CPU work of a heavy request
  * @param lightCpuMicros CPU work of the other requests
@@ -21,43 +23,18 @@ import java.util.Locale;
  * @param backendCalls   sequential backend calls per request
  * @param backendDelayMs the delay of each backend call
  */
-public record LoadSpec(String name, double heavyShare, int heavyCpuMicros, int lightCpuMicros, boolean offloadHeavy,
+public record LoadSpec(String name, String description, double heavyShare, int heavyCpuMicros, int lightCpuMicros, boolean offloadHeavy,
                        boolean offloadLight, int backendCalls, int backendDelayMs) {
 
-    /** The named loads, in report order. */
-    public static final List<String> NAMES = List.of("cpu-blocking", "io-heavy", "mixed");
-
     public LoadSpec {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9-]*")) {
+            throw new IllegalArgumentException("a load's name must be lower-case letters, digits and '-' (it is part of file names), was '" + name + "'");
+        }
         if (heavyShare < 0 || heavyShare > 1) throw new IllegalArgumentException("heavyShare must be in 0..1, was " + heavyShare);
         if (heavyCpuMicros < 0 || lightCpuMicros < 0) throw new IllegalArgumentException("CPU work must be >= 0 us");
         if (backendCalls < 0 || backendDelayMs < 1 && backendCalls > 0) {
             throw new IllegalArgumentException("backend calls need a count >= 0 and a delay >= 1 ms");
         }
-    }
-
-    /**
-     * {@code cpu-blocking}: 2% of requests burn 5 ms of CPU inline on the loop, the rest 20 us; no I/O.
-     * A heavy request holds its loop for 5 ms, and every request queued behind it waits.
-     */
-    public static final LoadSpec CPU_BLOCKING = new LoadSpec("cpu-blocking", 0.02, 5_000, 20, false, false, 0, 1);
-
-    /** {@code io-heavy}: 10 us of CPU, then 3 sequential backend calls of 5 ms: thousands of requests in flight. */
-    public static final LoadSpec IO_HEAVY = new LoadSpec("io-heavy", 0.0, 10, 10, false, false, 3, 5);
-
-    /**
-     * {@code mixed}: 10% of requests do 2 ms of CPU offloaded ({@code loop.offload}), the rest 50 us inline;
-     * all then make 2 backend calls of 5 ms. Shows where each runtime runs offloaded CPU work: libuv-style
-     * workers (loop), virtual threads sharing the loop's carriers (loom), or the bounded pool (threadpool).
-     */
-    public static final LoadSpec MIXED = new LoadSpec("mixed", 0.10, 2_000, 50, true, false, 2, 5);
-
-    public static LoadSpec named(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "cpu-blocking" -> CPU_BLOCKING;
-            case "io-heavy" -> IO_HEAVY;
-            case "mixed" -> MIXED;
-            default -> throw new IllegalArgumentException("unknown load '" + name + "': known are " + String.join(", ", NAMES));
-        };
     }
 
     /** Mean CPU work per request in microseconds. */

@@ -13,8 +13,8 @@ import loopbench.bench.backend.BackendConfig;
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoopProvider;
 import loopbench.core.EventLoops;
+import loopbench.core.LoopGroup;
 import loopbench.core.LoopOptions;
-import loopbench.threadpool.BoundedPool;
 
 /**
  * The loops of one run, laid out as {@link Layout} says, and the {@link Target} that submits
@@ -37,9 +37,8 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
     private final LagProbe[] probes;
     private final AutoCloseable[] alive;
     private final Thread[] runners;
-    private final BoundedPool sharedPool;
     private final EventLoopProvider provider;
-    private final LoopOptions options;
+    private final LoopGroup group;                // the long-lived and per-request loops share what the runtime shares
     private final ExecutorService perRequest;
     private final LongAdder uncaught = new LongAdder();
     private final LatencySink.Owned[] sinks;     // one per long-lived loop
@@ -52,14 +51,16 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
 
     /**
      * @param loopCount  loops for {@link Layout#PER_CORE} (ignored otherwise)
-     * @param poolThreads threadpool runtime: the shared pool's threads (core = max); 0 for the runtime's default
+     * @param poolThreads threads of what the runtime's loops share (threadpool: its pool, core = max); 0 for the runtime's default
      * @param backend    where the requests' backend calls go (a tcp one must have its address)
      */
     LoopSet(String runtime, Layout layout, int loopCount, int poolThreads, int lagIntervalMs, long lagSpikeNanos,
             LatencyRecorder recorder, BackendConfig backend) {
-        if (layout == Layout.PER_REQUEST && runtime.equals("loop")) {
-            throw new IllegalArgumentException("the per-request layout needs loom or threadpool: the loop runtime would "
-                    + "start a platform thread and a worker pool for every request");
+        this.provider = EventLoops.provider(runtime);
+        if (layout == Layout.PER_REQUEST && !provider.supportsLoopPerRequest()) {
+            throw new IllegalArgumentException("the per-request layout needs a runtime whose loops are cheap to make per request ("
+                    + String.join(", ", EventLoops.names(EventLoopProvider::supportsLoopPerRequest)) + "): the " + runtime
+                    + " runtime would start platform threads of its own for every request");
         }
         if (layout == Layout.PER_REQUEST && backend.isTcp()) {
             throw new IllegalArgumentException("the per-request layout cannot use the tcp backend: each request's fresh loop "
@@ -68,17 +69,7 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
         this.backend = backend;
         this.runtime = runtime;
         this.layout = layout;
-        this.provider = EventLoops.provider(runtime);
-        LoopOptions o = LoopOptions.DEFAULTS;
-        if (runtime.equals("threadpool")) {
-            int threads = poolThreads > 0 ? poolThreads : o.poolMaxThreads();
-            o = o.withPool(threads, threads, o.poolQueueCapacity());
-            sharedPool = new BoundedPool(threads, threads, o.poolQueueCapacity(), "loopbench-load-pool");
-            o = o.withSharedPool(sharedPool);
-        } else {
-            sharedPool = null;
-        }
-        this.options = o;
+        this.group = provider.newGroup(LoopOptions.DEFAULTS, poolThreads);
         int n = layout == Layout.PER_CORE ? Math.max(1, loopCount) : 1;
         loops = new EventLoop[n];
         probes = new LagProbe[n];
@@ -92,14 +83,10 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
         CountDownLatch ready = new CountDownLatch(n);
         try {
             for (int i = 0; i < n; i++) {
-                // Per-request on threadpool: the sentinel gets a pool of its own. An idle driver on the shared pool
-                // sleeps in poll, which BoundedPool does not count as blocked, so once every other pool thread is a
-                // request driver waiting for its queued body, exhaustion would never be detected: a deadlock.
-                EventLoop loop = perRequest != null && sharedPool != null ? provider.create(LoopOptions.DEFAULTS) : newLoop();
-                if (perRequest != null && sharedPool != null) {
-                    loop.onUncaughtException(e -> uncaught.increment());
-                    loop.onUnhandledRejection((reason, p) -> uncaught.increment());
-                }
+                // Per-request: the sentinel stands outside the requests' group. On threadpool an idle driver on the
+                // shared pool sleeps in poll, which BoundedPool does not count as blocked, so once every other pool
+                // thread is a request driver waiting for its queued body, exhaustion would never be detected: a deadlock.
+                EventLoop loop = perRequest != null ? watched(provider.create(LoopOptions.DEFAULTS)) : newLoop();
                 LagProbe probe = new LagProbe(loop, lagIntervalMs, lagSpikeNanos);
                 loops[i] = loop;
                 probes[i] = probe;
@@ -153,7 +140,10 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
     }
 
     private EventLoop newLoop() {
-        EventLoop loop = provider.create(options);
+        return watched(group.newLoop());
+    }
+
+    private EventLoop watched(EventLoop loop) {
         loop.onUncaughtException(e -> uncaught.increment());
         loop.onUnhandledRejection((reason, p) -> uncaught.increment());
         return loop;
@@ -174,10 +164,6 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
 
     long uncaught() {
         return uncaught.sum();
-    }
-
-    BoundedPool pool() {
-        return sharedPool;
     }
 
     /** Called by the generator thread only. */
@@ -305,6 +291,6 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (sharedPool != null) sharedPool.close();
+        group.close();
     }
 }

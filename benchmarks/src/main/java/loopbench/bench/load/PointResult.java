@@ -19,6 +19,11 @@ import org.HdrHistogram.Histogram;
  */
 public final class PointResult {
     public static final String BENCHMARK = LoadMetric.BENCHMARK;
+    /**
+     * The fewest completed requests whose latency percentiles mean anything up to p99.9, the highest
+     * the summary and the report print: below it the slowest 0.1% is not one request (issue 19, defect 7).
+     */
+    public static final long MIN_COMPLETED = 1000;
 
     /** One secondary metric: name, value, unit. */
     public record Figure(String name, double value, String unit) {}
@@ -38,6 +43,8 @@ public final class PointResult {
     public final long unfinished;
     public final boolean stalled;
     private final List<Figure> figures = new ArrayList<>();
+    /** Requests completed in the point (the latency histogram's count). */
+    long completed;
     /** tcp backend: the first connection failure's message, or null (for the progress line; not in results.json). */
     String backendFailure;
 
@@ -87,6 +94,12 @@ public final class PointResult {
         return Double.NaN;
     }
 
+    /** Why this point's figures do not support its percentiles, or null when they do. */
+    public String invalidReason() {
+        return completed >= MIN_COMPLETED ? null : String.format(Locale.ROOT,
+                "%,d requests completed; p99.9 needs at least %,d (a longer point or a higher rate)", completed, MIN_COMPLETED);
+    }
+
     /** The rate parameter as results.json and the file names carry it: whole requests per second. */
     public String rateParam() {
         return rateParam(rate);
@@ -121,7 +134,7 @@ public final class PointResult {
                 ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), System.getProperty("java.vm.version"), 0, "single-shot", 1, 1,
                 fractionParam(seconds) + " s", 1, params, JmhEntry.Metric.single(throughput, LoadMetric.THROUGHPUT.unit),
-                secondary);
+                secondary, invalidReason() == null, invalidReason());
     }
 
     private static String jmhVersion() {
@@ -140,6 +153,7 @@ public final class PointResult {
                 us(figure("latency.max")), us(figure("uncorrected.p99")), us(figure("lag.p99")), (long) figure("lateStarts"),
                 errors, unfinished > 0 ? String.format(Locale.ROOT, "; UNFINISHED %,d", unfinished) : "",
                 stalled ? "; STALLED (no completion while at the in-flight limit)" : "")
+                + (invalidReason() == null ? "" : "; INVALID: " + invalidReason())
                 + (backendFailure == null ? "" : String.format(Locale.ROOT, "; BACKEND: %,.0f calls failed, %,.0f connection "
                 + "failures, the first: %s", figure("backend.failedCalls"), figure("backend.connectionFailures"), backendFailure));
     }

@@ -3,10 +3,8 @@
  *
  * <h2>Pieces</h2>
  * <ul>
- * <li>{@link loopbench.bench.load.LoadSpec}: the named loads. {@code cpu-blocking}: 2% of requests burn
- *     5 ms of CPU inline, the rest 20 us. {@code io-heavy}: 10 us of CPU, then 3 sequential backend
- *     calls of 5 ms (thousands in flight). {@code mixed}: 10% burn 2 ms offloaded, the rest 50 us inline,
- *     then 2 backend calls of 5 ms.</li>
+ * <li>{@link loopbench.bench.load.LoadSpec}: what one request of a load does; {@link loopbench.bench.load.Loads}:
+ *     the named loads, the one list bench, the report and compare read.</li>
  * <li>{@link loopbench.bench.load.RequestHandler}: one handler for every runtime: {@code async}/{@code await}
  *     where the runtime can block (loom, threadpool), a promise chain on loop. CPU work is
  *     {@link loopbench.bench.load.BusyWork} (calibrated iterations, not a wall-clock spin). Backend calls go

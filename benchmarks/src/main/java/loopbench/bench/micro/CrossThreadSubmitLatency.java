@@ -10,13 +10,13 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import loopbench.bench.EveryRuntime;
 import loopbench.core.EventLoop;
 
 /**
@@ -32,9 +32,7 @@ import loopbench.core.EventLoop;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Thread)
-public class CrossThreadSubmitLatency {
-    @Param({"loop", "loom", "threadpool"})
-    public String runtime;
+public class CrossThreadSubmitLatency extends EveryRuntime {
 
     private EventLoop loop;
     private AutoCloseable alive;

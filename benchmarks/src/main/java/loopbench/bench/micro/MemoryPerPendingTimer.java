@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
 
+import loopbench.bench.EveryRuntime;
 import loopbench.core.EventLoop;
 import loopbench.core.Timeout;
 
@@ -38,15 +39,13 @@ import loopbench.core.Timeout;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Thread)
-public class MemoryPerPendingTimer {
+public class MemoryPerPendingTimer extends EveryRuntime {
     static final int COUNT = 100_000;
     static final double DELAY_MS = 3_600_000;
     private static final Runnable NEVER = () -> {
         throw new IllegalStateException("a pending timer fired during the memory benchmark");
     };
 
-    @Param({"loop", "loom", "threadpool"})
-    public String runtime;
 
     private EventLoop loop;
     private Timeout[] timers;

@@ -7,18 +7,18 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import loopbench.bench.EveryRuntime;
 import loopbench.core.EventLoop;
 
 /**
- * What the cost-per-operation questions share: JMH's settings, the {@code runtime} parameter (all
- * three runtimes), and one loop of that runtime for the whole trial. A question that needs other
+ * What the cost-per-operation questions share: JMH's settings, the {@code runtime} parameter (every
+ * runtime, from {@link EveryRuntime}), and one loop of that runtime for the whole trial. A question that needs other
  * settings or runtimes (the memory questions, {@code TokenHandOff}) states its own.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -27,9 +27,7 @@ import loopbench.core.EventLoop;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Thread)
-public abstract class PerRuntimeBenchmark {
-    @Param({"loop", "loom", "threadpool"})
-    public String runtime;
+public abstract class PerRuntimeBenchmark extends EveryRuntime {
 
     protected EventLoop loop;
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -18,7 +19,6 @@ import loopbench.core.LoopStats;
 import loopbench.core.Promise;
 import loopbench.core.Timeout;
 import loopbench.core.io.Connection;
-import loopbench.threadpool.PoolExhaustedException;
 
 /**
  * A steady churn of short operations on one loop, each of which creates and lets go of what a
@@ -49,8 +49,9 @@ import loopbench.threadpool.PoolExhaustedException;
  * and is read by others through {@link #snapshot} (on the loop) or after the loop has ended. An
  * operation counts as completed exactly once, when all of its parts have run; anything unexpected
  * (a cleared timer firing, a wrong value, a rejection nobody expected, an uncaught exception, an
- * unhandled rejection) counts as an error and its first messages are kept; the threadpool
- * runtime's PoolExhaustedException is counted apart, as refused (see {@link #unexpected}). Every thread started
+ * unhandled rejection) counts as an error and its first messages are kept; work the runtime refuses to start
+ * (RejectedExecutionException: the threadpool runtime's PoolExhaustedException) is counted apart, as refused
+ * (see {@link #unexpected}). Every thread started
  * here (the loop's runner and the driver) has ended when {@link #stop} returns.
  */
 final class Churn {
@@ -379,7 +380,7 @@ final class Churn {
      * runtime's documented overload answer (a burst after a stall), not a fault: counted apart.
      */
     private Object unexpected(Object reason) {
-        if (reason instanceof PoolExhaustedException) refused++;
+        if (reason instanceof RejectedExecutionException) refused++; // threadpool: PoolExhaustedException
         else error("unexpected rejection: " + reason);
         completed++;
         return null;
@@ -456,7 +457,7 @@ final class Churn {
         return errors;
     }
 
-    /** Operations the threadpool runtime refused with PoolExhaustedException. */
+    /** Operations the runtime refused to start (RejectedExecutionException: the threadpool runtime's PoolExhaustedException). */
     long refused() {
         return refused;
     }

@@ -2,6 +2,7 @@ package loopbench.bench.soak;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -16,14 +17,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import loopbench.bench.backend.DelayBackend;
-import loopbench.schema.RunFiles;
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
 import loopbench.core.io.AtomicFile;
+import loopbench.schema.RunFiles;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The soak test for one runtime in this JVM: a steady {@link Churn} on one loop for a given time,
@@ -56,19 +62,11 @@ public final class Soak {
             "ForkJoinPool-\\d+-worker-\\d+|ForkJoinPool-\\d+-delayScheduler|ForkJoinPool\\.commonPool-worker-\\d+"
                     + "|VirtualThread-unparker|VirtualThread-unblocker|MasterPoller|(Read|Write)-Poller(-\\d+)?"
                     + "|Attach Listener|Notification Thread|Common-Cleaner|process reaper|Signal Dispatcher|Service Thread");
-    static final String USAGE = String.join("\n",
-            "usage: Soak --runtime loop|loom|threadpool [--minutes N] [--rate R] [--sample-seconds S] [--out DIR]",
-            "  --runtime R         the runtime to soak (one per JVM: ./loopbench soak --runtime all runs the three side by side)",
-            "  --minutes N         how long the churn runs (default 10; fractions allowed, e.g. 0.5)",
-            "  --rate R            operations per second submitted to the loop (default 2000)",
-            "  --sample-seconds S  time between samples (default 5); the verdict needs at least " + HeapTrend.MIN_SAMPLES + " samples",
-            "  --out DIR           where soak-RUNTIME.json and soak-RUNTIME.csv go (default results/soak-<timestamp>)");
-
     /** What to run. */
     record Settings(String runtime, double minutes, double rate, double sampleSeconds, Path out) {
         Settings {
-            if (!EventLoops.NAMES.contains(runtime)) {
-                throw new IllegalArgumentException("--runtime must be one of " + String.join(", ", EventLoops.NAMES) + ", got '" + runtime + "'");
+            if (!EventLoops.names().contains(runtime)) {
+                throw new IllegalArgumentException("--runtime must be one of " + String.join(", ", EventLoops.names()) + ", got '" + runtime + "'");
             }
             if (!(minutes > 0) || minutes > 24 * 60) {
                 throw new IllegalArgumentException("--minutes must be > 0 and at most 1440 (fractions allowed), got " + minutes);
@@ -105,69 +103,74 @@ public final class Soak {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Settings s;
-        try {
-            s = parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("soak: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
-        if (s == null) {
-            out.println(USAGE);
-            return 0;
-        }
-        try {
-            Result r = run(s, out);
-            return r.flat() ? 0 : 1;
-        } catch (IOException | RuntimeException e) {
-            err.println("soak: the " + s.runtime() + " soak failed: " + e);
-            e.printStackTrace(err);
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("soak: interrupted");
-            return 1;
-        }
+        CommandLine cl = new CommandLine(new Options(out, err));
+        cl.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) { // Settings' checks
+                err.println("Soak: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cl.execute(args);
     }
 
-    /** The settings, or null for --help. */
-    static Settings parse(String[] args) {
-        String runtime = null;
+    /** The command line of one soak JVM. */
+    @Command(name = "Soak", mixinStandardHelpOptions = true, description = "Soaks one runtime; ./loopbench soak runs one JVM per runtime.")
+    static final class Options implements Callable<Integer> {
+        @Option(names = "--runtime", required = true, description = "the runtime to soak: ${COMPLETION-CANDIDATES}",
+                completionCandidates = RuntimeNames.class)
+        String runtime;
+
+        @Option(names = "--minutes", description = "how long the churn runs (default 10; fractions allowed, e.g. 0.5)")
         double minutes = DEFAULT_MINUTES;
+
+        @Option(names = "--rate", description = "operations per second submitted to the loop (default 2000)")
         double rate = DEFAULT_RATE;
+
+        @Option(names = "--sample-seconds", description = "time between samples (default 5); the verdict needs at least "
+                + HeapTrend.MIN_SAMPLES + " samples")
         double sampleSeconds = DEFAULT_SAMPLE_SECONDS;
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("-h") || a.equals("--help")) return null;
-            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-            if (!List.of("--runtime", "--minutes", "--rate", "--sample-seconds", "--out").contains(name)) {
-                throw new IllegalArgumentException("unknown option '" + a + "'");
-            }
-            String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : (i + 1 < args.length ? args[++i] : null);
-            if (value == null || value.isBlank()) throw new IllegalArgumentException(name + " needs a value");
-            switch (name) {
-                case "--runtime" -> runtime = value;
-                case "--minutes" -> minutes = number(name, value);
-                case "--rate" -> rate = number(name, value);
-                case "--sample-seconds" -> sampleSeconds = number(name, value);
-                default -> out = Path.of(value);
-            }
+
+        @Option(names = "--out", paramLabel = "DIR", description = "where soak-RUNTIME.json and soak-RUNTIME.csv go (default results/soak-<timestamp>)")
+        Path out;
+
+        private final PrintStream stdout;
+        private final PrintStream stderr;
+
+        Options(PrintStream out, PrintStream err) {
+            this.stdout = out;
+            this.stderr = err;
         }
-        if (runtime == null) throw new IllegalArgumentException("--runtime is required: one of " + String.join(", ", EventLoops.NAMES));
-        if (out == null) {
-            out = Path.of(System.getProperty("loopbench.home", ".")).resolve("results")
+
+        Settings settings() {
+            Path dir = out != null ? out : Path.of(System.getProperty("loopbench.home", ".")).resolve("results")
                     .resolve("soak-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            return new Settings(runtime, minutes, rate, sampleSeconds, dir.toAbsolutePath().normalize());
         }
-        return new Settings(runtime, minutes, rate, sampleSeconds, out.toAbsolutePath().normalize());
+
+        @Override
+        public Integer call() {
+            Settings s = settings();
+            try {
+                Result r = Soak.run(s, stdout);
+                return r.flat() ? 0 : 1;
+            } catch (IOException | RuntimeException e) {
+                stderr.println("Soak: the " + s.runtime() + " soak failed: " + e);
+                e.printStackTrace(stderr);
+                return 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stderr.println("Soak: interrupted");
+                return 1;
+            }
+        }
     }
 
-    private static double number(String name, String value) {
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " needs a number, got '" + value + "'");
+    /** The runtimes --runtime accepts. */
+    static final class RuntimeNames extends ArrayList<String> {
+        RuntimeNames() {
+            super(EventLoops.names());
         }
     }
 

@@ -12,12 +12,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
 import loopbench.core.io.NetException;
+import loopbench.core.testing.AllRuntimes;
 
 /**
  * The tcp backend calls, on every runtime, against a DelayBackend in this JVM: pipelined answers reach
@@ -30,10 +29,9 @@ class DelayBackendClientTest {
      * Calls made longest delay first, on two pipelined connections: the backend answers them shortest
      * first, so answers arrive in the reverse of the order sent. Matching by order would settle the
      * 250 ms call with the 0 ms call's answer; matching by id settles each call with its own, never
-     * before its own delay (the backend never answers early) and in order of delay.
+     * before its own delay (the backend never answers early).
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void pipelinedAnswersSettleTheirOwnCalls(String runtime) throws Exception {
         int[] delays = {250, 200, 150, 100, 50, 0};
         List<Integer> settledOrder = Collections.synchronizedList(new ArrayList<>());
@@ -65,7 +63,10 @@ class DelayBackendClientTest {
                 assertEquals(0, loop.net().openHandles(), "open sockets after the client closed");
             }
             assertEquals(List.of(), problems);
-            assertEquals(List.of(0, 50, 100, 150, 200, 250), settledOrder, "settled in order of delay, not of sending");
+            // each call settled once, with its own answer (never before its own delay, checked above); the
+            // order across two connections follows when each request reached the backend, which a busy
+            // machine can shift by more than the 50 ms between delays
+            assertEquals(List.of(0, 50, 100, 150, 200, 250), settledOrder.stream().sorted().toList());
             assertEquals(delays.length, backend.requests());
             assertEquals(0, client[0].failedCalls());
             assertEquals(0, client[0].connectionFailures());
@@ -75,8 +76,7 @@ class DelayBackendClientTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void aRefusedConnectionRejectsWithAClearError(String runtime) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -112,8 +112,7 @@ class DelayBackendClientTest {
     }
 
     /** The backend goes away with calls in flight: each of them rejects, saying which connection failed, and is counted. */
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void callsInFlightRejectWhenTheBackendGoesAway(String runtime) throws Exception {
         List<Object> reasons = Collections.synchronizedList(new ArrayList<>());
         DelayBackendClient[] client = new DelayBackendClient[1];

@@ -17,12 +17,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
 import loopbench.core.io.Connection;
+import loopbench.core.testing.AllRuntimes;
 
 /** The delay backend: answers after the delay asked, in due order, with the size asked; every runtime can use it. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -49,12 +48,13 @@ class DelayBackendTest {
             assertEquals(100, answer.length);
             assertArrayEquals("id-1".getBytes(), Arrays.copyOf(answer, 4));
             assertTrue(Arrays.stream(toInts(Arrays.copyOfRange(answer, 4, 100))).allMatch(x -> x == 0));
-            assertTrue(ms >= 30 && ms < 2_000, "answered after " + ms + " ms, asked 30");
+            assertTrue(ms >= 30, "answered after " + ms + " ms, asked 30"); // never early; how late depends on the machine
 
-            // pipelined: answers leave in due order, not in request order; zero delay and zero size work
-            out.write(DelayBackend.request(80_000, 3, "slow".getBytes()));
-            out.write(DelayBackend.request(10_000, 3, "mid".getBytes()));
-            out.write(DelayBackend.request(0, 0, new byte[0]));
+            // pipelined: answers leave in due order, not in request order; zero delay and zero size work.
+            // One write, so the three arrive together and their due order cannot depend on scheduling.
+            out.write(concat(DelayBackend.request(80_000, 3, "slow".getBytes()),
+                    DelayBackend.request(10_000, 3, "mid".getBytes()),
+                    DelayBackend.request(0, 0, new byte[0])));
             assertEquals(0, readFrame(in).length);
             assertEquals("mid", new String(readFrame(in)));
             assertEquals("slo", new String(readFrame(in)));
@@ -93,8 +93,7 @@ class DelayBackendTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void everyRuntimeTalksToIt(String rt) throws Exception {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         try (DelayBackend backend = new DelayBackend(0); EventLoop loop = EventLoops.create(rt)) {
@@ -114,7 +113,9 @@ class DelayBackendTest {
                 return null;
             }));
         }
-        assertEquals(List.of("b8", "a8"), log);
+        // both answers, whatever the order: the two writes may leave the runtime far apart on a busy
+        // machine (threadpool writes on pool threads); due order is checked by answersAfterTheDelayWithTheSizeAskedEchoingTheBody
+        assertEquals(List.of("a8", "b8"), log.stream().sorted().toList());
     }
 
     @Test
@@ -134,5 +135,11 @@ class DelayBackendTest {
         } catch (java.net.ConnectException expected) {
             // refused: closed
         }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) all.writeBytes(p);
+        return all.toByteArray();
     }
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import loopbench.bench.backend.BackendConfig;
 import loopbench.bench.backend.DelayBackend;
+import loopbench.core.EventLoops;
+import loopbench.core.testing.SomeRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,13 +20,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TcpBackendRunTest {
     /** 2 backend calls of 1 ms per request, 300 requests per second, 0.3 s. */
-    private static final LoadSpec TINY = new LoadSpec("io-heavy", 0.0, 10, 10, false, false, 2, 1);
+    private static final LoadSpec TINY = new LoadSpec("io-heavy", "test: tiny", 0.0, 10, 10, false, false, 2, 1);
 
     @Test
     void everyRuntimeRunsAPointOverTcpAndClosesWhatItOpened() throws Exception {
         try (DelayBackend backend = new DelayBackend(0, 1, 1024, 1024)) {
             BackendConfig tcp = BackendConfig.tcp("127.0.0.1", backend.port(), 2);
-            for (String runtime : List.of("loop", "loom", "threadpool")) {
+            for (String runtime : EventLoops.names()) {
                 long before = backend.requests();
                 PointResult r = LoadRun.run(LoadRun.Config.of(runtime, TINY, 300, 0.5, 600, 0.3)
                         .withLimits(10_000, 50_000, 1_000_000, 5).withBackend(tcp));
@@ -45,7 +47,7 @@ class TcpBackendRunTest {
 
     @Test
     void aLoadWithoutBackendCallsRecordsNone() {
-        LoadRun.Config c = LoadRun.Config.of("loop", LoadSpec.CPU_BLOCKING, 1, 0.5, 2, 0.1)
+        LoadRun.Config c = LoadRun.Config.of(SomeRuntime.any(), Loads.CPU_BLOCKING, 1, 0.5, 2, 0.1)
                 .withBackend(BackendConfig.tcp("127.0.0.1", 1, 4));
         assertEquals(BackendConfig.NONE, c.effectiveBackend());
     }
@@ -57,7 +59,7 @@ class TcpBackendRunTest {
             port = s.getLocalPort();
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> LoadRun.run(
-                LoadRun.Config.of("loom", TINY, 100, 0.5, 200, 0.1).withBackend(BackendConfig.tcp("127.0.0.1", port, 1))));
+                LoadRun.Config.of(SomeRuntime.any(), TINY, 100, 0.5, 200, 0.1).withBackend(BackendConfig.tcp("127.0.0.1", port, 1))));
         assertTrue(e.getMessage().contains("could not open their backend connections")
                 && e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
     }
@@ -72,7 +74,7 @@ class TcpBackendRunTest {
         assertTrue(e.getMessage().contains("connections per loop must be 1.."), e.getMessage());
         assertEquals(BackendConfig.tcp("10.0.0.5", 7000, 4), BackendConfig.parse("10.0.0.5:7000", 4));
         assertEquals(BackendConfig.SIMULATED, BackendConfig.parse("simulated", 4));
-        assertThrows(IllegalArgumentException.class, () -> new LoopSet("loom", Layout.PER_REQUEST, 1, 0, 10, 1_000_000,
+        assertThrows(IllegalArgumentException.class, () -> new LoopSet(SomeRuntime.loopPerRequest(), Layout.PER_REQUEST, 1, 0, 10, 1_000_000,
                 new LatencyRecorder(NanoClock.SYSTEM), BackendConfig.tcp("127.0.0.1", 7000, 1)));
     }
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import loopbench.core.testing.AllRuntimes;
+import loopbench.core.EventLoops;
+
 /**
  * Runs each micro benchmark's body once per runtime, outside JMH: each one checks that its run did
  * all its work (see {@link Micro#check}), so a broken benchmark fails here rather than in a
@@ -13,8 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class MicroBenchmarksSmokeTest {
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void operationCosts(String runtime) throws Exception {
         PromiseCost promise = new PromiseCost();
         promise.runtime = runtime;
@@ -83,8 +85,7 @@ class MicroBenchmarksSmokeTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void awaits(String runtime) {
         AwaitCost await = new AwaitCost();
         await.runtime = runtime;
@@ -95,7 +96,7 @@ class MicroBenchmarksSmokeTest {
         } finally {
             await.tearDown();
         }
-        if (runtime.equals("loop")) return;
+        if (!EventLoops.provider(runtime).canAwait()) return; // TokenHandOff measures the await hand-off
         TokenHandOff handOff = new TokenHandOff();
         handOff.runtime = runtime;
         handOff.setUp();
@@ -107,8 +108,7 @@ class MicroBenchmarksSmokeTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"loop", "loom", "threadpool"})
+    @AllRuntimes
     void memoryPerPendingTimer(String runtime) {
         MemoryPerPendingTimer b = new MemoryPerPendingTimer();
         b.runtime = runtime;

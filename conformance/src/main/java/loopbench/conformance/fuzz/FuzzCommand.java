@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,8 +19,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import loopbench.conformance.JsValues;
 import loopbench.conformance.Scenario;
 import loopbench.conformance.ScenarioException;
-import loopbench.core.EventLoopProvider;
+import loopbench.conformance.ScenariosCommand;
 import loopbench.core.EventLoops;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./loopbench fuzz}: differential fuzzing of the runtimes against real Node. Generates
@@ -29,109 +35,78 @@ import loopbench.core.EventLoops;
  *
  * <p>A mismatch is confirmed before it counts: Node must stay stable over 8 more runs, and the
  * runtime is run twice more (a mismatch that does not always reproduce is reported as flaky and is
- * not shrunk). Exit status: 0 no mismatch, 1 some mismatch, 2 bad usage or no {@code node}.
+ * not shrunk). Exit status: 0 no mismatch, 1 some mismatch or no {@code node}, 2 bad usage.
  */
-public final class FuzzCommand {
-    public static final String USAGE = """
-            usage: loopbench fuzz [--seed N] [--count N] [--runtime loop|loom|threadpool|all] [--save DIR] [--keep-going]
-              --seed N        first seed (scenario i uses seed N+i; default: from the clock, printed)
-              --count N       scenarios to generate (default 100)
-              --runtime R     runtime to check, or all (default all)
-              --save DIR      where shrunk mismatches go (default conformance/src/test/resources/corpus/fuzz
-                              under the loopbench home)
-              --keep-going    go on after the first mismatching scenario, and shrink every one
-              --no-shrink     report mismatches without shrinking or saving them
-              --max-shrink N  shrink at most N mismatching scenarios (default: all)
-              --jobs N        node processes in parallel (default 2)""";
+@Command(name = "fuzz", header = "Fuzz the runtimes with random scenarios against real Node.",
+        mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = "Differential fuzzing: random scenarios on the runtimes against real Node; mismatches are shrunk and saved.")
+public final class FuzzCommand implements Callable<Integer> {
+    @Option(names = "--seed", paramLabel = "N", description = "first seed (scenario i uses seed N+i; default: from the clock, printed)")
+    Long seed;
+
+    @Option(names = "--count", paramLabel = "N", description = "scenarios to generate (default 100)")
+    int count = 100;
+
+    @Option(names = "--runtime", paramLabel = "RUNTIME", completionCandidates = ScenariosCommand.RuntimeNames.class,
+            description = "runtime to check (${COMPLETION-CANDIDATES}), or all (default all)")
+    String runtime = "all";
+
+    @Option(names = "--save", paramLabel = "DIR",
+            description = "where shrunk mismatches go (default conformance/src/test/resources/corpus/fuzz under the loopbench home)")
+    Path save;
+
+    @Option(names = "--keep-going", description = "go on after the first mismatching scenario, and shrink every one")
+    boolean keepGoing;
+
+    @Option(names = "--no-shrink", negatable = false, description = "report mismatches without shrinking or saving them")
+    boolean noShrink;
+
+    @Option(names = "--max-shrink", paramLabel = "N", description = "shrink at most N mismatching scenarios (default: all)")
+    int maxShrink = Integer.MAX_VALUE;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "node processes in parallel (default 2)")
+    int jobs = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public FuzzCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
 
     private static final int ROUND = 100;
     private static final int CONFIRM_RUNS = 8;
     /** The corpus directory holds at most this many fuzz scenarios. */
     public static final int MAX_SAVED = 30;
 
-    private FuzzCommand() {
-    }
-
     /** One scenario where some runtime differs from Node. */
     record Mismatch(long seed, ObjectNode scenario, List<String> nodeLog, Map<String, RuntimeCheck.Run> runs,
                     Map<String, Boolean> flaky) {
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        Long seed = null;
-        int count = 100;
-        int jobs = 2;
-        List<String> runtimes = null;
-        Path save = null;
-        boolean keepGoing = false;
-        boolean shrink = true;
-        int maxShrink = Integer.MAX_VALUE;
-        List<String> known = EventLoops.providers().stream().map(EventLoopProvider::name).toList();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            try {
-                switch (a) {
-                    case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
-                    case "--count" -> {
-                        count = Integer.parseInt(value(args, ++i, a));
-                        if (count < 1) return usage(err, "--count must be >= 1");
-                    }
-                    case "--jobs" -> {
-                        jobs = Integer.parseInt(value(args, ++i, a));
-                        if (jobs < 1) return usage(err, "--jobs must be >= 1");
-                    }
-                    case "--runtime" -> {
-                        String r = value(args, ++i, a);
-                        if (r.equals("all")) runtimes = known;
-                        else if (known.contains(r)) runtimes = List.of(r);
-                        else return usage(err, "unknown runtime '" + r + "' (allowed: " + String.join(", ", known) + ", all)");
-                    }
-                    case "--save" -> save = Path.of(value(args, ++i, a));
-                    case "--keep-going" -> keepGoing = true;
-                    case "--no-shrink" -> shrink = false;
-                    case "--max-shrink" -> {
-                        maxShrink = Integer.parseInt(value(args, ++i, a));
-                        if (maxShrink < 0) return usage(err, "--max-shrink must be >= 0");
-                    }
-                    case "-h", "--help" -> {
-                        out.println(USAGE);
-                        return 0;
-                    }
-                    default -> {
-                        return usage(err, "unknown argument '" + a + "'");
-                    }
-                }
-            } catch (NumberFormatException e) {
-                return usage(err, a + " needs a number, got '" + args[i] + "'");
-            } catch (IllegalArgumentException e) {
-                return usage(err, e.getMessage());
-            }
-        }
-        if (runtimes == null) runtimes = known;
+    @Override
+    public Integer call() {
+        if (count < 1) throw new ParameterException(spec.commandLine(), "--count must be >= 1, got " + count);
+        if (jobs < 1) throw new ParameterException(spec.commandLine(), "--jobs must be >= 1, got " + jobs);
+        if (maxShrink < 0) throw new ParameterException(spec.commandLine(), "--max-shrink must be >= 0, got " + maxShrink);
+        List<String> runtimes = ScenariosCommand.RuntimeNames.pick(spec, runtime);
         if (seed == null) seed = System.currentTimeMillis() % 1_000_000_000L;
         if (save == null) save = Path.of(System.getProperty("loopbench.home", ".")).resolve("conformance/src/test/resources/corpus/fuzz");
         String node = NodeOracle.nodeVersion();
         if (node == null) {
             err.println("loopbench fuzz: node is not on the PATH; the fuzzer needs real Node (v20) as its reference");
-            return 2;
+            return 1;
         }
         out.println("fuzz: seeds " + seed + ".." + (seed + count - 1) + ", runtimes " + String.join(", ", runtimes)
                 + ", node " + node);
         out.flush();
         try (NodeOracle oracle = new NodeOracle(3, jobs)) {
-            return new Session(oracle, runtimes, save, keepGoing, shrink ? maxShrink : 0, out, err).fuzz(seed, count);
+            return new Session(oracle, runtimes, save, keepGoing, noShrink ? 0 : maxShrink, out, err).fuzz(seed, count);
         }
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) throw new IllegalArgumentException(option + " needs a value");
-        return args[i];
-    }
-
-    private static int usage(PrintStream err, String problem) {
-        err.println("loopbench fuzz: " + problem);
-        err.println(USAGE);
-        return 2;
     }
 
     /** One fuzzing run and its counts. */
@@ -327,7 +302,7 @@ public final class FuzzCommand {
                     always = r.outcome() == RuntimeCheck.Outcome.MISMATCH;
                 }
                 if (!always) continue;
-                for (String rt : EventLoops.NAMES) {
+                for (String rt : EventLoops.names()) {
                     if (!rt.equals(target)) runs.put(rt, check.run(sc, rt, v.log()));
                 }
                 ObjectNode file = JsonNodeFactory.instance.objectNode();

@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import loopbench.conformance.Op;
+
 /**
  * Real Node as the reference: runs {@code node-oracle.mjs} (the project's verbatim copy, a class
  * path resource) on batches of scenarios and keeps what Node does reproducibly.
@@ -121,15 +123,8 @@ public final class NodeOracle implements AutoCloseable {
             return false;
         }
         if (!node.isObject()) return false;
-        JsonNode op = node.get("op");
-        if (op != null && op.isTextual()) {
-            switch (op.textValue()) {
-                case "setTimeout", "setInterval", "setImmediate", "io", "cpu" -> {
-                    return true;
-                }
-                default -> { }
-            }
-        }
+        Class<? extends Op> op = Op.BY_NAME.get(node.path("op").asText());
+        if (op != null && (Op.StartsTimer.class.isAssignableFrom(op) || op == Op.Io.class || op == Op.Cpu.class)) return true;
         for (JsonNode c : node) if (timed(c)) return true;
         return false;
     }

@@ -1,5 +1,6 @@
 package loopbench.conformance.fuzz;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import loopbench.conformance.Op;
 import loopbench.conformance.Scenario;
 import loopbench.conformance.ScenarioException;
 
@@ -99,13 +101,12 @@ public final class Shrinker {
         List<String> ops = new ArrayList<>();
         walk(s.get("main"), "/main", blocks, ops);
         Consumer<ObjectNode> add = c -> {
-            if (!smaller(measure(c), size) || !seen.add(c.get("main").toString()) || !terminates(c.get("main"), false)) return;
+            if (!smaller(measure(c), size) || !seen.add(c.get("main").toString())) return;
             try {
-                Scenario.parse(c, Path.of("candidate.json"));
+                if (terminates(Scenario.parse(c, Path.of("candidate.json")).main(), false)) out.add(c);
             } catch (ScenarioException e) {
-                return;
+                // not a valid scenario: not a candidate
             }
-            out.add(c);
         };
         // 1. remove chunks of ops from a block: halves, quarters... single ops
         for (String b : blocks) {
@@ -122,7 +123,7 @@ public final class Shrinker {
         // 1b. remove an op that defines an id together with every op that uses the id
         for (String p : ops) {
             JsonNode op = s.at(p);
-            if (!op.path("id").isTextual() || !defines(op.path("op").asText())) continue;
+            if (!op.path("id").isTextual() || !defines(Op.of(op))) continue;
             ObjectNode c = s.deepCopy();
             JsonNode definer = c.at(p);
             String id = op.get("id").textValue();
@@ -131,20 +132,14 @@ public final class Shrinker {
         }
         // 2. unwrap: replace an op by the ops of one of its blocks
         for (String p : ops) {
-            JsonNode op = s.at(p);
-            for (String field : List.of("do", "catch")) {
-                if (op.has(field) && op.get(field).isArray()) add.accept(unwrap(s, p, JsonPointer.compile(p + "/" + field)));
-            }
-            for (String h : List.of("fulfilled", "rejected")) {
-                if (op.path(h).path("do").isArray()) add.accept(unwrap(s, p, JsonPointer.compile(p + "/" + h + "/do")));
-            }
+            for (String block : blockPointers(s.at(p))) add.accept(unwrap(s, p, JsonPointer.compile(p + block)));
         }
         // 3. drop optional parts; 4. simplify values, delays, kinds
         for (String p : ops) {
             JsonNode op = s.at(p);
-            String name = op.path("op").asText();
+            Op typed = Op.of(op);
             for (String field : List.of("id", "return", "fulfilled", "rejected")) {
-                if (op.has(field) && !(field.equals("id") && required(name))) add.accept(edit(s, p, o -> o.remove(field)));
+                if (op.has(field) && !(field.equals("id") && idRequired(typed))) add.accept(edit(s, p, o -> o.remove(field)));
             }
             for (String h : List.of("fulfilled", "rejected")) {
                 JsonNode handler = op.path(h);
@@ -155,7 +150,6 @@ public final class Shrinker {
                     }
                 }
             }
-            if (name.equals("emit") && op.has("value")) add.accept(edit(s, p, o -> o.remove("value")));
             if (op.has("of")) {
                 for (int i = 0; i < op.get("of").size(); i++) {
                     int idx = i;
@@ -169,23 +163,25 @@ public final class Shrinker {
                 }
             }
             if (op.has("ms") && op.get("ms").asDouble() != 0) add.accept(edit(s, p, o -> o.put("ms", 0)));
-            if (op.has("ms") && op.get("ms").asDouble() > 1 && name.equals("cpu")) {
-                add.accept(edit(s, p, o -> o.put("ms", Math.max(1, o.get("ms").asLong() / 2))));
-            }
             if (op.has("times") && op.get("times").asInt() > 1) add.accept(edit(s, p, o -> o.put("times", 1)));
-            if (name.equals("setInterval")) {
-                add.accept(edit(s, p, o -> {
-                    o.put("op", "setTimeout");
-                    o.remove("times");
-                }));
-            }
-            if (name.equals("once") || name.equals("prependListener")) add.accept(edit(s, p, o -> o.put("op", "on")));
-            if (name.equals("clearInterval")) add.accept(edit(s, p, o -> o.put("op", "clearTimeout")));
-            if (name.equals("log") && op.get("msg").asText().contains(" $v")) {
-                add.accept(edit(s, p, o -> o.put("msg", o.get("msg").asText().replace(" $v", ""))));
-            }
+            Op simpler = simpler(typed);
+            if (simpler != null) add.accept(replace(s, p, simpler.toJson()));
         }
         return out;
+    }
+
+    /** The op of a simpler kind, or with a simpler field, that may stand in for {@code op}; null if none. */
+    private static Op simpler(Op op) {
+        return switch (op) {
+            case Op.Cpu c when c.ms() > 1 -> new Op.Cpu(Math.max(1, (long) c.ms() / 2));
+            case Op.SetInterval i -> new Op.SetTimeout(i.ms(), i.body(), i.id());
+            case Op.Once o -> new Op.On(o.emitter(), o.event(), o.body());
+            case Op.PrependListener o -> new Op.On(o.emitter(), o.event(), o.body());
+            case Op.ClearInterval c -> new Op.ClearTimeout(c.id());
+            case Op.Emit e when e.value() != null -> new Op.Emit(e.emitter(), e.event(), null);
+            case Op.Log l when l.msg().contains(" $v") -> new Op.Log(l.msg().replace(" $v", ""));
+            default -> null;
+        };
     }
 
     /**
@@ -193,36 +189,27 @@ public final class Shrinker {
      * outside a try: the throw would skip the oracle's clearInterval and the interval would run for
      * ever (unwrapping a try can make such a scenario out of a good one).
      */
-    static boolean terminates(JsonNode block, boolean inInterval) {
-        for (JsonNode op : block) {
-            String name = op.path("op").asText();
-            if (inInterval && (name.equals("throw") || name.equals("emit"))) return false;
-            if (name.equals("setInterval") && !terminates(op.path("do"), true)) return false;
-            boolean syncHere = name.equals("try");
-            for (String f : List.of("do", "catch")) {
-                JsonNode b = op.get(f);
-                if (b == null || !b.isArray()) continue;
-                boolean sync = syncHere && f.equals("catch") && inInterval;
-                if (!name.equals("setInterval") && !terminates(b, sync)) return false;
-            }
-            for (String h : List.of("fulfilled", "rejected")) {
-                if (op.path(h).path("do").isArray() && !terminates(op.path(h).path("do"), false)) return false;
-            }
+    static boolean terminates(List<Op> block, boolean inInterval) {
+        for (Op op : block) {
+            if (inInterval && (op instanceof Op.Throw || op instanceof Op.Emit)) return false;
+            boolean ok = switch (op) {
+                case Op.SetInterval i -> terminates(i.body(), true);
+                case Op.Try t -> terminates(t.body(), false) && terminates(t.handler(), inInterval); // the catch runs in the callback
+                default -> op.blocks().values().stream().allMatch(b -> terminates(b, false));
+            };
+            if (!ok) return false;
         }
         return true;
     }
 
-    private static boolean defines(String op) {
-        return switch (op) {
-            case "resolve", "reject", "clearTimeout", "clearInterval", "clearImmediate" -> false;
-            default -> true;
-        };
+    /** Whether the op's "id" names what it creates (not a promise, timer or emitter it refers to). */
+    private static boolean defines(Op op) {
+        return op instanceof Op.MakesPromise || op instanceof Op.StartsTimer || op instanceof Op.Emitter;
     }
 
     /** Whether an op refers to {@code id} (as a promise, resolver, emitter or timer), handlers' returns included. */
     private static boolean uses(JsonNode op, String id) {
-        String name = op.path("op").asText();
-        if (!defines(name) && id.equals(op.path("id").asText(null))) return true;
+        if (!defines(Op.of(op)) && id.equals(op.path("id").asText(null))) return true;
         for (String f : List.of("on", "promise", "emitter")) if (id.equals(op.path(f).asText(null))) return true;
         for (JsonNode item : op.path("of")) if (id.equals(item.asText(null)) || id.equals(item.path("promise").asText(null))) return true;
         for (JsonNode ret : List.of(op.path("return"), op.path("fulfilled").path("return"), op.path("rejected").path("return"))) {
@@ -241,18 +228,26 @@ public final class Shrinker {
                 a.remove(i);
                 continue;
             }
-            removeOps(op.get("do"), doomed);
-            removeOps(op.get("catch"), doomed);
-            for (String h : List.of("fulfilled", "rejected")) removeOps(op.path(h).get("do"), doomed);
+            for (String b : blockPointers(op)) removeOps(op.at(b), doomed);
         }
     }
 
-    private static boolean required(String op) {
-        return switch (op) {
-            case "newPromise", "resolve", "reject", "resolved", "rejected", "emitter", "clearTimeout", "clearInterval",
-                    "clearImmediate" -> true;
-            default -> false;
-        };
+    private static boolean idRequired(Op op) {
+        RecordComponent id = Op.COMPONENTS.get(op.getClass()).get("id");
+        return id != null && Op.required(id);
+    }
+
+    /** JSON pointers, relative to an op, of its blocks ("/do", "/fulfilled/do"...). */
+    private static List<String> blockPointers(JsonNode op) {
+        return Op.of(op).blocks().keySet().stream().map(k -> "/" + k.replace('.', '/')).toList();
+    }
+
+    /** Writes {@code replacement} in place of the op at {@code opPath}. */
+    private static ObjectNode replace(ObjectNode s, String opPath, ObjectNode replacement) {
+        ObjectNode c = s.deepCopy();
+        JsonPointer op = JsonPointer.compile(opPath);
+        ((ArrayNode) c.at(op.head())).set(Integer.parseInt(op.last().getMatchingProperty()), replacement);
+        return c;
     }
 
     private static boolean isZero(JsonNode v) {
@@ -285,9 +280,7 @@ public final class Shrinker {
             String p = path + "/" + i;
             JsonNode op = block.get(i);
             ops.add(p);
-            walk(op.get("do"), p + "/do", blocks, ops);
-            walk(op.get("catch"), p + "/catch", blocks, ops);
-            for (String h : List.of("fulfilled", "rejected")) walk(op.path(h).get("do"), p + "/" + h + "/do", blocks, ops);
+            for (String b : blockPointers(op)) walk(op.at(b), p + b, blocks, ops);
         }
     }
 
@@ -333,9 +326,9 @@ public final class Shrinker {
         }
         if (!n.isObject()) return;
         ObjectNode o = (ObjectNode) n;
-        String op = o.path("op").asText("");
-        if (op.equals("log")) {
-            String msg = o.get("msg").asText();
+        Op op = o.has("op") ? Op.of(o) : null; // else a handler, a return or an item
+        if (op instanceof Op.Log log) {
+            String msg = log.msg();
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("^L\\d+").matcher(msg);
             if (m.find()) {
                 String l = labels.computeIfAbsent(m.group(), k -> "L" + (++counters[3]));
@@ -344,12 +337,13 @@ public final class Shrinker {
         }
         for (String f : List.of("id", "on", "promise", "emitter")) {
             JsonNode v = o.get(f);
-            if (v == null || !v.isTextual() || (f.equals("id") && op.isEmpty())) continue;
+            if (v == null || !v.isTextual() || (f.equals("id") && op == null)) continue;
             String kind = switch (f) {
                 case "emitter" -> "e";
                 case "id" -> switch (op) {
-                    case "emitter" -> "e";
-                    case "setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate" -> "t";
+                    case Op.Emitter e -> "e";
+                    case Op.StartsTimer t -> "t";
+                    case Op.ClearsTimer t -> "t";
                     default -> "p";
                 };
                 default -> "p";

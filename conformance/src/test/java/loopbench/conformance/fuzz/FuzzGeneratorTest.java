@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import loopbench.conformance.Scenario;
 import loopbench.conformance.ScenarioRunner;
+import loopbench.core.testing.SomeRuntime;
 
 /** The generator on its own (no node needed): valid, deterministic, varied scenarios. */
 class FuzzGeneratorTest {
@@ -120,7 +121,7 @@ class FuzzGeneratorTest {
             for (long seed = 0; seed < SEEDS; seed++) {
                 ObjectNode sc = generator.generate(seed);
                 Scenario parsed = Scenario.parse(sc, Path.of(sc.get("name").asText() + ".json"));
-                results.add(pool.submit(() -> runner.run(parsed, "loop")));
+                results.add(pool.submit(() -> runner.run(parsed, SomeRuntime.any())));
             }
             List<String> errors = new ArrayList<>();
             int logged = 0;

@@ -12,13 +12,19 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import loopbench.conformance.Op;
 import loopbench.conformance.Scenario;
 import loopbench.conformance.ScenarioRunner;
+import loopbench.core.testing.SomeRuntime;
 
 /** The shrinker with stand-in tests (no node needed). */
 class FuzzShrinkerTest {
     private static ObjectNode json(String s) throws Exception {
         return (ObjectNode) ScenarioGenerator.JSON.readTree(s.replace('\'', '"'));
+    }
+
+    private static List<Op> ops(JsonNode main) {
+        return Scenario.parse(ScenarioGenerator.JSON.createObjectNode().put("name", "x").set("main", main), Path.of("x.json")).main();
     }
 
     @Test
@@ -89,7 +95,7 @@ class FuzzShrinkerTest {
         ScenarioRunner runner = new ScenarioRunner();
         Shrinker.Test test = cands -> {
             for (int i = 0; i < cands.size(); i++) {
-                ScenarioRunner.Result r = runner.run(Scenario.parse(cands.get(i), Path.of("c.json")), "loop");
+                ScenarioRunner.Result r = runner.run(Scenario.parse(cands.get(i), Path.of("c.json")), SomeRuntime.any());
                 if (r.ok() && r.log().contains("early") && r.log().indexOf("early") < r.log().indexOf("late")) return i;
             }
             return -1;
@@ -106,11 +112,11 @@ class FuzzShrinkerTest {
                 {'name':'x','main':[{'op':'setInterval','ms':1,'times':2,'do':[
                   {'op':'try','do':[{'op':'throw','value':1}],'catch':[{'op':'log','msg':'caught'}]}]}]}""");
         JsonNode throwing = json("{'m':[{'op':'setInterval','ms':1,'times':2,'do':[{'op':'throw','value':1}]}]}").get("m");
-        assertFalse(Shrinker.terminates(throwing, false));
+        assertFalse(Shrinker.terminates(ops(throwing), false));
         List<ObjectNode> cands = Shrinker.candidates(sc);
         assertFalse(cands.isEmpty());
         for (ObjectNode c : cands) {
-            assertTrue(Shrinker.terminates(c.get("main"), false), c.toString());
+            assertTrue(Shrinker.terminates(ops(c.get("main")), false), c.toString());
             assertFalse(c.get("main").equals(throwing), "an interval that throws before it can clear itself: " + c);
         }
     }

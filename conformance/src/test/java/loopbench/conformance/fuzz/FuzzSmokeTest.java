@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import loopbench.core.EventLoops;
+import loopbench.core.testing.SomeRuntime;
 
 /**
  * The whole differential pipeline on a fixed set of seeds: generator, real Node (skipped when
@@ -53,7 +54,7 @@ class FuzzSmokeTest {
                 if (v.status() == NodeOracle.Status.ERROR) problems.add(name + ": node error: " + v.error());
                 if (!v.usable()) continue;
                 stable++;
-                for (String rt : EventLoops.NAMES) {
+                for (String rt : EventLoops.names()) {
                     RuntimeCheck.Run r = check.run(sc, rt, v.log());
                     if (r.outcome() != RuntimeCheck.Outcome.MATCH) {
                         problems.add(name + " on " + rt + ": " + FuzzCommand.difference(v.log(), r) + "\n  scenario: " + sc.get("main"));
@@ -64,7 +65,7 @@ class FuzzSmokeTest {
         assertTrue(problems.isEmpty(), problems.size() + " mismatches:\n" + String.join("\n", problems));
         assertTrue(stable >= COUNT * 3 / 4, "too few stable scenarios to mean anything: " + stable + " of " + COUNT);
         System.out.printf("FuzzSmokeTest: %d of %d scenarios stable in Node, all match on %s, %.1f s%n", stable, COUNT,
-                EventLoops.NAMES, (System.nanoTime() - started) / 1e9);
+                EventLoops.names(), (System.nanoTime() - started) / 1e9);
     }
 
     @Test
@@ -93,8 +94,7 @@ class FuzzSmokeTest {
         assumeNode();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = FuzzCommand.run(new String[] {"--seed", "1", "--count", "4", "--runtime", "loop", "--save", save.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = run(new String[] {"--seed", "1", "--count", "4", "--runtime", SomeRuntime.any(), "--save", save.toString()}, out, err);
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
         assertTrue(text.contains("generated              4") && text.contains("loop "), text);
@@ -105,10 +105,16 @@ class FuzzSmokeTest {
         for (String[] args : List.of(new String[] {"--count", "x"}, new String[] {"--runtime", "nope"}, new String[] {"--bogus"},
                 new String[] {"--seed"}, new String[] {"--count", "0"})) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = FuzzCommand.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = run(args, new ByteArrayOutputStream(), err);
             assertEquals(2, code, String.join(" ", args));
-            assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: loopbench fuzz"), err.toString(StandardCharsets.UTF_8));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("Usage: fuzz"), err.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    private static int run(String[] args, ByteArrayOutputStream out, ByteArrayOutputStream err) {
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        return new picocli.CommandLine(new FuzzCommand(new PrintStream(out, true, StandardCharsets.UTF_8), e))
+                .setErr(new java.io.PrintWriter(e, true)).execute(args);
     }
 
     private static ObjectNode json(String s) throws Exception {

@@ -5,9 +5,9 @@ import java.util.function.BiConsumer;
 
 /**
  * Where a runtime runs blocking calls: {@code call} runs off the loop, and {@code done(value,
- * error)} runs on the loop as a poll-phase I/O callback (a libuv request). A runtime passes its
- * {@code EventLoopCore.startRequest} ({@code this::startRequest}): loom runs each call on a
- * virtual thread, threadpool on its bounded pool, loop on its worker pool (name lookups only).
+ * error)} runs on the loop as a poll-phase I/O callback (a libuv request). The loop's work requests
+ * are these ({@code Transport.Host.blockingCalls}): loom runs each call on a virtual thread,
+ * threadpool on its bounded pool, loop on its worker pool (name lookups only).
  */
 @FunctionalInterface
 public interface BlockingCalls {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,10 +36,13 @@ public final class BlockingTransport implements Transport {
     }
 
     @Override
-    public void connect(InetSocketAddress address, TcpOptions options, BiConsumer<StreamChannel, Throwable> done) {
+    public Runnable connect(InetSocketAddress address, TcpOptions options, BiConsumer<StreamChannel, Throwable> done) {
+        Connecting attempt = new Connecting();
         calls.call(() -> {
             SocketChannel ch = sockets.track(SocketChannel.open());
+            attempt.ch = ch;
             try {
+                if (attempt.abandoned) throw new AsynchronousCloseException();
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
                 ch.connect(address);
                 return ch;
@@ -50,6 +54,23 @@ public final class BlockingTransport implements Transport {
             if (error != null) done.accept(null, error);
             else done.accept(new Stream(ch), null);
         });
+        return attempt::abandon;
+    }
+
+    /**
+     * A blocking connect that may be abandoned from the loop: the connecting thread publishes its
+     * socket, then reads {@code abandoned}; {@link #abandon} writes {@code abandoned}, then reads the
+     * socket (volatiles both), so one of them always closes it.
+     */
+    private final class Connecting {
+        volatile SocketChannel ch;
+        volatile boolean abandoned;
+
+        void abandon() {
+            abandoned = true;
+            SocketChannel c = ch;
+            if (c != null) sockets.close(c); // the blocking connect ends with AsynchronousCloseException
+        }
     }
 
     @Override

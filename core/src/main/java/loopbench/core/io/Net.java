@@ -13,7 +13,10 @@ import loopbench.core.Promise;
  * connections keep the loop alive until closed. Every call here must come from the loop's owner.
  */
 public interface Net {
-    /** {@code net.connect(port, host)}: the promise resolves with the open connection, or rejects (ECONNREFUSED names host:port). */
+    /**
+     * {@code net.connect(port, host)}: the promise resolves with the open connection, or rejects
+     * (ECONNREFUSED names host:port; ERR_CONNECT_TIMEOUT after {@link TcpOptions#connectTimeoutMillis}, 10 s by default).
+     */
     default Promise<Connection> connect(String host, int port) {
         return connect(host, port, TcpOptions.DEFAULTS);
     }

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import loopbench.core.EventLoop;
 import loopbench.core.LoopClosedException;
 import loopbench.core.Promise;
+import loopbench.core.Timeout;
 
 /**
  * {@link Net} once for every runtime: name lookup, connect and listen, the handles that keep the
@@ -27,9 +28,8 @@ import loopbench.core.Promise;
  * its request plumbing ({@link BlockingCalls}: where blocking calls run, used for name lookups and
  * by the {@link BlockingTransport}).
  *
- * <p>A runtime wires it in four places: {@code net()} returns it, {@code hasLiveHandles()} asks
- * {@link #hasLiveHandles}, and {@code shutdownThreads} calls {@link #shutdown}; the selector runtime
- * also polls its transport in the poll phase.
+ * <p>The loop ({@code EventLoopCore}) builds one around the runtime's transport, asks
+ * {@link #hasLiveHandles} whether it is alive, and calls {@link #shutdown} when it closes.
  */
 public final class NetCore implements Net {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -45,7 +45,7 @@ public final class NetCore implements Net {
     /**
      * @param loop       the loop this serves
      * @param ownerCheck the loop's owner check ({@code this::checkOwner}): throws off the owner thread
-     * @param blocking   where blocking calls run ({@code this::startRequest})
+     * @param blocking   where blocking calls run (the loop's work requests)
      * @param transport  how bytes move
      */
     public NetCore(EventLoop loop, Consumer<String> ownerCheck, BlockingCalls blocking, Transport transport) {
@@ -55,12 +55,7 @@ public final class NetCore implements Net {
         this.transport = Objects.requireNonNull(transport, "transport");
     }
 
-    /** The net of a runtime whose sockets are plain blocking calls run by {@code calls} (loom, threadpool). */
-    public static NetCore blocking(EventLoop loop, Consumer<String> ownerCheck, BlockingCalls calls) {
-        return new NetCore(loop, ownerCheck, calls, new BlockingTransport(calls));
-    }
-
-    // ------------------------------------------------------------------ runtime hooks
+    // ------------------------------------------------------------------ the loop's hooks
 
     /** Open servers and connections, connects in progress, queued completions: the loop stays alive. */
     public boolean hasLiveHandles() {
@@ -91,29 +86,69 @@ public final class NetCore implements Net {
         Objects.requireNonNull(options, "net.connect: options is null");
         check("net.connect");
         if (port < 1 || port > 65535) throw new IllegalArgumentException("net.connect: port must be 1..65535, was " + port);
-        Promise.Resolvers<Connection> r = loop.deferred();
-        String target = host + ":" + port;
+        ConnectAttempt a = new ConnectAttempt(loop.deferred(), host + ":" + port, options);
         connecting++;
         lookup(host, (address, lookupError) -> {
-            if (lookupError != null) {
+            if (a.timedOut) {
                 connecting--;
-                r.reject(lookupError instanceof UnknownHostException
-                        ? new NetException(NetException.ENOTFOUND, "connect ENOTFOUND " + host + ": the name does not resolve", lookupError)
-                        : ioError("connect to " + target + ": name lookup", lookupError));
                 return;
             }
-            transport.connect(new InetSocketAddress(address, port), options, (channel, error) -> {
-                connecting--;
+            if (lookupError != null) {
+                a.settled();
+                a.r.reject(lookupError instanceof UnknownHostException
+                        ? new NetException(NetException.ENOTFOUND, "connect ENOTFOUND " + host + ": the name does not resolve", lookupError)
+                        : ioError("connect to " + a.target + ": name lookup", lookupError));
+                return;
+            }
+            a.abort = transport.connect(new InetSocketAddress(address, port), options, (channel, error) -> {
+                a.settled();
                 if (error != null) {
-                    r.reject(connectError(target, error));
-                } else if (shutdown || loop.isClosed()) {
+                    if (!a.timedOut) a.r.reject(connectError(a.target, error));
+                } else if (a.timedOut || shutdown || loop.isClosed()) {
                     channel.close();
                 } else {
-                    r.resolve(new TcpConnection(this, channel, options, null));
+                    a.r.resolve(new TcpConnection(this, channel, options, null));
                 }
             });
         });
-        return r.promise();
+        return a.r.promise();
+    }
+
+    /**
+     * One connect in progress and its deadline (owner-only): a lookup, then the transport's connect.
+     * When the timer fires first, the promise rejects with ERR_CONNECT_TIMEOUT and the attempt is
+     * abandoned; what the lookup or the transport reports afterwards only releases the handle.
+     */
+    private final class ConnectAttempt {
+        final Promise.Resolvers<Connection> r;
+        final String target;
+        private Timeout timer;
+        Runnable abort;            // the transport's, once the TCP connect has started
+        boolean timedOut;
+
+        ConnectAttempt(Promise.Resolvers<Connection> r, String target, TcpOptions options) {
+            this.r = r;
+            this.target = target;
+            int ms = options.connectTimeoutMillis();
+            if (ms > 0) timer = loop.setTimeout(() -> timeOut(ms), ms);
+        }
+
+        private void timeOut(int ms) {
+            timer = null;
+            timedOut = true;
+            r.reject(new NetException(NetException.ERR_CONNECT_TIMEOUT, "connect to " + target + " timed out after " + ms
+                    + " ms: no connection was made (TcpOptions.connectTimeoutMillis)"));
+            if (abort != null) abort.run();
+        }
+
+        /** The lookup or the transport has answered: the handle goes, and so does the deadline. */
+        void settled() {
+            connecting--;
+            if (timer != null) {
+                loop.clearTimeout(timer);
+                timer = null;
+            }
+        }
     }
 
     @Override

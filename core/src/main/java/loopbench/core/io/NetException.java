@@ -20,6 +20,8 @@ public class NetException extends RuntimeException {
     public static final String ENOTFOUND = "ENOTFOUND";
     /** readFrame(timeoutMs): no complete frame arrived in time. The connection stays usable. */
     public static final String ERR_READ_TIMEOUT = "ERR_READ_TIMEOUT";
+    /** connect: no connection within TcpOptions.connectTimeoutMillis (e.g. the SYN went unanswered). */
+    public static final String ERR_CONNECT_TIMEOUT = "ERR_CONNECT_TIMEOUT";
     /** A frame's length prefix is above the connection's maxFrameBytes. The connection is closed. */
     public static final String ERR_FRAME_TOO_LARGE = "ERR_FRAME_TOO_LARGE";
     /** A frame's length prefix is negative. The connection is closed. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
@@ -44,8 +45,8 @@ public final class SelectorTransport implements Transport {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int ACCEPTS_PER_EVENT = 64; // then the next poll phase: other sockets get their turn
 
-    private final Consumer<Runnable> runCallback;   // the loop's runMacrotask: one callback scope each
-    private final BooleanSupplier stopping;
+    private final Consumer<Runnable> runCallback;   // the loop's Host.runCallback: one callback scope each
+    private final BooleanSupplier stopping;          // the loop's Host.stopping
     private volatile Selector selector;
     private final ArrayList<SelectionKey> ready = new ArrayList<>();
     private final Consumer<SelectionKey> collect = ready::add;
@@ -54,13 +55,10 @@ public final class SelectorTransport implements Transport {
     private boolean selected;        // the poll phase's sleep already selected: its keys are in `ready`
     private ByteBuffer readBuffer;   // one for the loop: a read's data is consumed before the next read
 
-    /**
-     * @param runCallback runs one I/O callback in its own callback scope (the loop's runMacrotask)
-     * @param stopping    whether the loop must stop (its close was requested): dispatch ends
-     */
-    public SelectorTransport(Consumer<Runnable> runCallback, BooleanSupplier stopping) {
-        this.runCallback = runCallback;
-        this.stopping = stopping;
+    /** Built by the loop, which lends its callback runner and its stop flag. */
+    public SelectorTransport(Host loop) {
+        this.runCallback = loop::runCallback;
+        this.stopping = loop::stopping;
     }
 
     /** A registered channel's reaction to its ready operations (runs in the poll phase, on the loop). */
@@ -75,6 +73,7 @@ public final class SelectorTransport implements Transport {
      * up to whole ms; not at all if completions are pending. Returns false when no selector is open
      * yet (the loop then parks as it always did).
      */
+    @Override
     public boolean await(long nanos) {
         Selector s = selector;
         if (s == null) return false;
@@ -92,6 +91,7 @@ public final class SelectorTransport implements Transport {
     }
 
     /** Wakes a select in progress (or the next one). Returns false when no selector is open yet. */
+    @Override
     public boolean wakeup() {
         Selector s = selector;
         if (s == null) return false;
@@ -100,6 +100,7 @@ public final class SelectorTransport implements Transport {
     }
 
     /** The poll phase's dispatch: pending completions first (libuv's pending queue), then ready sockets. */
+    @Override
     public void poll() {
         Selector s = selector;
         if (s == null) return;
@@ -121,6 +122,24 @@ public final class SelectorTransport implements Transport {
             }
         }
         ready.clear();
+    }
+
+    /**
+     * The loop has stopped running: a select completes the close of the channels closed since the
+     * last one (a channel registered with a selector keeps its descriptor until then), so no
+     * descriptor of a closed socket outlives run().
+     */
+    @Override
+    public void runEnded() {
+        Selector s = selector;
+        if (s == null || s.keys().isEmpty()) return;
+        try {
+            s.selectNow(ignored -> { }); // level-triggered: readiness it sees now is seen again
+        } catch (IOException e) {
+            System.err.println("loopbench: select failed: " + e);
+        } catch (ClosedSelectorException e) {
+            // shut down meanwhile
+        }
     }
 
     @Override
@@ -157,7 +176,7 @@ public final class SelectorTransport implements Transport {
     }
 
     @Override
-    public void connect(InetSocketAddress address, TcpOptions options, BiConsumer<StreamChannel, Throwable> done) {
+    public Runnable connect(InetSocketAddress address, TcpOptions options, BiConsumer<StreamChannel, Throwable> done) {
         SocketChannel ch = null;
         try {
             Selector s = selector();
@@ -170,11 +189,13 @@ public final class SelectorTransport implements Transport {
             } else {
                 Connecting pendingConnect = new Connecting(ch, done);
                 pendingConnect.key = ch.register(s, SelectionKey.OP_CONNECT, pendingConnect);
+                return pendingConnect::abandon;
             }
         } catch (IOException | RuntimeException e) {
             if (ch != null) sockets.close(ch);
             defer(() -> done.accept(null, e));
         }
+        return () -> { }; // already answered: its completion is queued
     }
 
     /** A connect in progress: OP_CONNECT, then finishConnect. */
@@ -182,6 +203,7 @@ public final class SelectorTransport implements Transport {
         private final SocketChannel ch;
         private final BiConsumer<StreamChannel, Throwable> done;
         SelectionKey key;
+        private boolean answered;
 
         Connecting(SocketChannel ch, BiConsumer<StreamChannel, Throwable> done) {
             this.ch = ch;
@@ -193,16 +215,27 @@ public final class SelectorTransport implements Transport {
             try {
                 if (!ch.finishConnect()) return;
             } catch (IOException e) {
+                answered = true;
                 key.cancel();
                 sockets.close(ch);
                 runCallback.accept(() -> done.accept(null, e));
                 return;
             }
+            answered = true;
             key.interestOps(0);
             Channel c = new Channel(ch);
             c.key = key;
             key.attach(c);
             runCallback.accept(() -> done.accept(c, null));
+        }
+
+        /** Gives up on the connect: the socket closes and {@code done} gets the error at the next poll phase. */
+        void abandon() {
+            if (answered) return;
+            answered = true;
+            key.cancel();
+            sockets.close(ch);
+            defer(() -> done.accept(null, new AsynchronousCloseException()));
         }
     }
 

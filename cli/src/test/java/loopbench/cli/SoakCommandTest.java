@@ -25,19 +25,21 @@ class SoakCommandTest {
   @Test
   void badArgumentsFailAtOnceWithTheReason() {
     assertEquals(2, run("--runtime", "node"));
-    assertTrue(lastErr.contains("unknown runtime 'node': use loop, loom, threadpool or all"), lastErr);
+    assertTrue(lastErr.contains("unknown runtime 'node' for --runtime: use loop, loom, threadpool or all"), lastErr);
     assertEquals(2, run("--minutes", "0.05"));
     assertTrue(lastErr.contains("gives 0 samples; the verdict needs at least 8"), lastErr);
     assertEquals(2, run("--rate", "0"));
     assertTrue(lastErr.contains("--rate must be in [1, 100000] operations per second, got 0"), lastErr);
     assertEquals(2, run("--threads", "4"));
-    assertTrue(lastErr.contains("unknown option '--threads'"), lastErr);
+    assertTrue(lastErr.contains("unknown options: '--threads'"), lastErr);
     assertEquals(0, run("--help"));
   }
 
   @Test
   void defaultsAreTenMinutesOfEveryRuntime() {
-    SoakCommand.Settings s = SoakCommand.parse(new String[0]);
+    SoakCommand c = new SoakCommand(System.out, System.err);
+    new picocli.CommandLine(c).parseArgs();
+    SoakCommand.Settings s = c.settings();
     assertEquals(10, s.minutes());
     assertEquals(List.of("loop", "loom", "threadpool"), s.runtimes());
   }
@@ -88,7 +90,10 @@ class SoakCommandTest {
 
   private int run(String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = SoakCommand.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+    String[] all = new String[args.length + 1];
+    all[0] = "soak";
+    System.arraycopy(args, 0, all, 1, args.length);
+    int status = Main.run(all, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     lastErr = err.toString(StandardCharsets.UTF_8);
     return status;

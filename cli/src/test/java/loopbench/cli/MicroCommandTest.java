@@ -33,7 +33,7 @@ class MicroCommandTest {
     JsonNode node = JSON.readTree("{\"node\": \"v20.20.2\", \"ops\": {\"promiseThenChain\": 35.0,"
         + " \"promiseThenChain1M\": 210.0, \"setImmediateBatch\": 47.0, \"setImmediateBatch250k\": 158.0}}");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    MicroCommand.printTable(micro, node, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    MicroSummary.print(micro, node, new PrintStream(bytes, true, StandardCharsets.UTF_8));
     return bytes.toString(StandardCharsets.UTF_8);
   }
 

@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,14 +16,21 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import java.time.Duration;
 import loopbench.core.io.AtomicFile;
+import loopbench.core.EventLoops;
+import loopbench.report.NumberText;
 import loopbench.report.SoakChart;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code loopbench soak [--minutes N] [--runtime R|all] [--out DIR] [--rate R] [--sample-seconds S]}:
@@ -41,210 +45,139 @@ import loopbench.report.SoakChart;
  *
  * <p>Every child is waited for (or killed after twice the planned time plus two minutes, or on
  * Ctrl-C), and the threads relaying its output end with it. Exit status: 0 every runtime flat;
- * 1 a runtime not flat (the reasons are printed) or a child failed; 2 bad usage or no benchmarks.jar.
+ * 1 a runtime not flat (the reasons are printed), a child failed, or no benchmarks.jar; 2 bad usage.
  */
-public final class SoakCommand {
-  static final String USAGE = String.join("\n",
-      "usage: loopbench soak [--minutes N] [--runtime loop|loom|threadpool|all] [--out DIR] [--rate R] [--sample-seconds S]",
-      "  --minutes N         how long each runtime churns (default 10; the runtimes run side by side, one JVM each)",
-      "  --runtime R         loop, loom, threadpool, a comma list, or all (default: all)",
-      "  --out DIR           the soak directory (default results/soak-<timestamp>; must not hold a soak already)",
-      "  --rate R            operations per second on each runtime's loop (default 2000)",
-      "  --sample-seconds S  time between samples (default 5; at least 8 samples are needed)",
-      "Writes DIR/soak.json, soak.csv and soak-heap.png; exit 0 when every runtime's heap is flat and nothing leaked.",
-      "environment: LOOPBENCH_SOAK_JAVA_OPTS sets the children's JVM options (default -Xmx512m)");
+@Command(name = "soak", header = "Soak test: is the heap after GC flat, is no thread left over?",
+        mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+    description = "The soak test: each runtime churns its loop in a JVM of its own, side by side; fails unless the heap "
+        + "after GC stays flat and no thread is left over. Writes DIR/soak.json, soak.csv and soak-heap.png.",
+    footerHeading = "%nEnvironment:%n",
+    footer = {"  LOOPBENCH_SOAK_JAVA_OPTS  the children's JVM options", "                            (default -Xmx512m)"})
+public final class SoakCommand implements Callable<Integer> {
   static final String RUNNER = "loopbench.bench.soak.Soak";
   static final int MIN_SAMPLES = 8; // loopbench.bench.soak.HeapTrend.MIN_SAMPLES: checked here too, to fail before starting three JVMs
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  @Option(names = "--minutes", paramLabel = "N", description = "how long each runtime churns, fractions allowed (default 10)")
+  double minutes = 10;
+
+  @Option(names = "--runtime", paramLabel = "R[,R...]", completionCandidates = BenchOptions.RuntimeNames.class,
+      description = "${COMPLETION-CANDIDATES}, a comma list, or all (default: all)")
+  String runtime = "all";
+
+  @Option(names = "--out", paramLabel = "DIR", description = "the soak directory (default results/soak-<timestamp>; must not hold a soak already)")
+  Path out;
+
+  @Option(names = "--rate", paramLabel = "R", description = "operations per second on each runtime's loop (default 2000)")
+  double rate = 2000;
+
+  @Option(names = "--sample-seconds", paramLabel = "S", description = "time between samples (default 5; at least 8 samples are needed)")
+  double sampleSeconds = 5;
+
+  @Spec
+  CommandSpec spec;
+
+  private final PrintStream stdout;
+  private final PrintStream stderr;
+
   record Settings(List<String> runtimes, double minutes, double rate, double sampleSeconds, Path out) {}
 
-  private SoakCommand() {}
+  public SoakCommand(PrintStream out, PrintStream err) {
+    this.stdout = out;
+    this.stderr = err;
+  }
 
-  /** args are the words after "soak". */
-  public static int run(String[] args, PrintStream out, PrintStream err) {
-    Settings s;
-    try {
-      s = parse(args);
-    } catch (IllegalArgumentException e) {
-      err.println("soak: " + e.getMessage());
-      err.println(USAGE);
-      return 2;
-    }
-    if (s == null) {
-      out.println(USAGE);
-      return 0;
-    }
-    Path home = Path.of(System.getProperty("loopbench.home", ".")).toAbsolutePath().normalize();
-    Path jar = home.resolve("benchmarks/target/benchmarks.jar");
+  @Override
+  public Integer call() {
+    Settings s = settings();
+    Path home = Machine.home();
+    Path jar = Machine.benchmarksJar();
     if (!Files.isRegularFile(jar)) {
-      err.println("soak: " + jar + " is missing; build it with: ./mvnw -DskipTests package");
-      return 2;
+      stderr.println("loopbench soak: " + jar + " is missing; build it with: ./mvnw -DskipTests package");
+      return Main.FAILED;
     }
     Path dir = s.out() != null ? s.out().toAbsolutePath().normalize()
         : home.resolve("results").resolve("soak-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     if (Files.exists(dir.resolve("soak.json"))) {
-      err.println("soak: " + dir + " already holds a soak (soak.json); choose another --out");
-      return 2;
+      throw new ParameterException(spec.commandLine(), dir + " already holds a soak (soak.json); choose another --out");
     }
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      err.println("soak: cannot create " + dir + ": " + e.getMessage());
-      return 2;
+      stderr.println("loopbench soak: cannot create " + dir + ": " + e.getMessage());
+      return Main.FAILED;
     }
-    return execute(s, dir, jar, home, out, err);
+    return execute(s, dir, jar, home, stdout, stderr);
   }
 
-  /** The settings, or null for --help. */
-  static Settings parse(String[] args) {
-    List<String> runtimes = BenchCommand.RUNTIMES;
-    double minutes = 10;
-    double rate = 2000;
-    double sampleSeconds = 5;
-    Path out = null;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("-h") || a.equals("--help")) {
-        return null;
-      }
-      String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-      if (!List.of("--minutes", "--runtime", "--out", "--rate", "--sample-seconds").contains(name)) {
-        throw new IllegalArgumentException("unknown option '" + a + "'");
-      }
-      String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : (i + 1 < args.length ? args[++i] : null);
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException(name + " needs a value");
-      }
-      switch (name) {
-        case "--runtime" -> runtimes = BenchCommand.pick(value, BenchCommand.RUNTIMES, "runtime");
-        case "--out" -> out = Path.of(value);
-        case "--minutes" -> minutes = number(name, value, 1e-3, 24 * 60, "minutes (fractions allowed)");
-        case "--rate" -> rate = number(name, value, 1, 100_000, "operations per second");
-        default -> sampleSeconds = number(name, value, 0.05, 600, "seconds");
-      }
-    }
+  /** The options, checked. */
+  Settings settings() {
+    List<String> runtimes = BenchOptions.pick(spec, "--runtime", runtime, EventLoops.names());
+    check("--minutes", minutes, 1e-3, 24 * 60, "minutes (fractions allowed)");
+    check("--rate", rate, 1, 100_000, "operations per second");
+    check("--sample-seconds", sampleSeconds, 0.05, 600, "seconds");
     long samples = (long) Math.floor(minutes * 60 / sampleSeconds + 1e-9);
     if (samples < MIN_SAMPLES) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
+      throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT,
           "--minutes %s with --sample-seconds %s gives %d samples; the verdict needs at least %d: run longer or sample more often",
-          BenchCommand.num(minutes), BenchCommand.num(sampleSeconds), samples, MIN_SAMPLES));
+          NumberText.plain(minutes), NumberText.plain(sampleSeconds), samples, MIN_SAMPLES));
     }
     return new Settings(runtimes, minutes, rate, sampleSeconds, out);
   }
 
-  private static double number(String name, String value, double min, double max, String unit) {
-    double d;
-    try {
-      d = Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " needs a number, got '" + value + "'");
+  private void check(String name, double value, double min, double max, String unit) {
+    if (!(value >= min) || value > max) {
+      throw new ParameterException(spec.commandLine(), name + " must be in [" + NumberText.plain(min) + ", "
+          + NumberText.plain(max) + "] " + unit + ", got " + NumberText.plain(value));
     }
-    if (!(d >= min) || d > max) {
-      throw new IllegalArgumentException(name + " must be in [" + BenchCommand.num(min) + ", " + BenchCommand.num(max)
-          + "] " + unit + ", got " + value);
-    }
-    return d;
   }
 
   private static int execute(Settings s, Path dir, Path jar, Path home, PrintStream out, PrintStream err) {
     Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     long t0 = System.nanoTime();
-    List<String> jvm = jvmOptions();
+    List<String> jvm = ForkedJvm.options("LOOPBENCH_SOAK_JAVA_OPTS", List.of("-Xmx512m"));
     out.printf(Locale.ROOT, "soak: %s side by side for %s min at %s operations/s each, a sample every %s s; into %s%n",
-        String.join(", ", s.runtimes()), BenchCommand.num(s.minutes()), BenchCommand.num(s.rate()),
-        BenchCommand.num(s.sampleSeconds()), dir);
-    List<Process> children = new ArrayList<>();
-    List<Thread> relays = new ArrayList<>();
+        String.join(", ", s.runtimes()), NumberText.plain(s.minutes()), NumberText.plain(s.rate()),
+        NumberText.plain(s.sampleSeconds()), dir);
+    Map<String, ForkedJvm> children = new LinkedHashMap<>();
     Map<String, Integer> exits = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
-    // Ctrl-C: the children must not outlive this command.
-    Thread onSignal = new Thread(() -> {
-      synchronized (children) {
-        children.forEach(Process::destroyForcibly);
-      }
-    }, "loopbench-soak-kill-children");
-    Runtime.getRuntime().addShutdownHook(onSignal);
+    // the whole soak's budget: twice the planned time plus two minutes, counted from the start
+    Duration budget = Duration.ofMillis((long) (s.minutes() * 60_000 * 2) + 120_000);
     try {
       for (String r : s.runtimes()) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(jvm);
-        cmd.addAll(List.of("-Dloopbench.home=" + home, "-cp", jar.toString(), RUNNER, "--runtime", r,
-            "--minutes", BenchCommand.num(s.minutes()), "--rate", BenchCommand.num(s.rate()),
-            "--sample-seconds", BenchCommand.num(s.sampleSeconds()), "--out", dir.toString()));
-        Process p;
+        List<String> cmd = ForkedJvm.command(jvm, home, jar, RUNNER, List.of("--runtime", r,
+            "--minutes", NumberText.plain(s.minutes()), "--rate", NumberText.plain(s.rate()),
+            "--sample-seconds", NumberText.plain(s.sampleSeconds()), "--out", dir.toString()));
         try {
-          p = new ProcessBuilder(cmd).directory(home.toFile()).start();
+          children.put(r, ForkedJvm.start(cmd, home, line -> out.println("[" + r + "] " + line),
+              line -> err.println("[" + r + "] " + line), budget, false));
+          exits.put(r, -1);
         } catch (IOException e) {
           failures.add(r + ": cannot start the JVM: " + e.getMessage());
-          continue;
         }
-        p.getOutputStream().close();
-        synchronized (children) {
-          children.add(p);
+      }
+      for (Map.Entry<String, ForkedJvm> c : children.entrySet()) {
+        int exit = c.getValue().waitFor();
+        if (c.getValue().timedOut()) {
+          failures.add(c.getKey() + ": still running " + budget.toSeconds() + " s after the start (planned "
+              + NumberText.duration(s.minutes() * 60) + "); killed");
         }
-        relays.add(relay(p.getInputStream(), "[" + r + "] ", out));
-        relays.add(relay(p.getErrorStream(), "[" + r + "] ", err));
-        exits.put(r, -1);
+        exits.put(c.getKey(), exit);
       }
-      long budgetMillis = (long) (s.minutes() * 60_000 * 2) + 120_000;
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
-      int k = 0;
-      for (String r : List.copyOf(exits.keySet())) {
-        Process p = children.get(k++);
-        if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-          p.destroyForcibly();
-          failures.add(r + ": still running " + budgetMillis / 1000 + " s after the start (planned "
-              + BenchCommand.duration(s.minutes() * 60) + "); killed");
-          p.waitFor();
-        }
-        exits.put(r, p.exitValue());
-      }
-      for (Thread t : relays) {
-        t.join();
-      }
-    } catch (IOException e) {
-      failures.add("starting the children: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failures.add("interrupted");
     } finally {
-      synchronized (children) {
-        children.forEach(Process::destroyForcibly);
-      }
-      try {
-        Runtime.getRuntime().removeShutdownHook(onSignal);
-      } catch (IllegalStateException e) {
-        // shutting down: the hook runs anyway
-      }
+      children.values().forEach(ForkedJvm::kill);
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     try {
       return merge(s, dir, exits, failures, started, wall, jvm, home, out, err);
     } catch (IOException e) {
-      err.println("soak: writing the merged files in " + dir + " failed: " + e.getMessage());
+      err.println("loopbench soak: writing the merged files in " + dir + " failed: " + e.getMessage());
       return 1;
     }
-  }
-
-  /** Copies a child's stream line by line, prefixed; the thread ends when the child closes the stream. */
-  private static Thread relay(InputStream in, String prefix, PrintStream to) {
-    return Thread.ofPlatform().daemon().name("loopbench-soak-relay").start(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          to.println(prefix + line);
-        }
-      } catch (IOException e) {
-        // the child is gone
-      }
-    });
-  }
-
-  private static List<String> jvmOptions() {
-    String opts = System.getenv("LOOPBENCH_SOAK_JAVA_OPTS");
-    return opts != null && !opts.isBlank() ? Arrays.asList(opts.trim().split("\\s+")) : List.of("-Xmx512m");
   }
 
   /** soak.json, soak.csv and the chart from the children's files; the summary; the exit status. */
@@ -267,9 +200,9 @@ public final class SoakCommand {
     jdk.put("vm", System.getProperty("java.vm.name"));
     ObjectNode machine = doc.putObject("machine");
     machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    machine.put("cpu", BenchCommand.cpuModel());
+    machine.put("cpu", Machine.cpuModel());
     machine.put("cores", Runtime.getRuntime().availableProcessors());
-    String commit = BenchCommand.command(home, "git", "rev-parse", "HEAD");
+    String commit = Machine.firstLine(home, "git", "rev-parse", "HEAD");
     if (commit != null) {
       doc.putObject("git").put("commit", commit);
     }
@@ -324,15 +257,15 @@ public final class SoakCommand {
     }
     if (!series.isEmpty()) {
       SoakChart.write(series, String.format(Locale.ROOT, "Soak: heap after GC, %s min at %s ops/s per runtime",
-          BenchCommand.num(s.minutes()), BenchCommand.num(s.rate())), dir);
+          NumberText.plain(s.minutes()), NumberText.plain(s.rate())), dir);
     }
     out.println();
     out.println("runtime      heap after GC: start     mid     end (MiB)  growth Q2->Q4  slope/10min  threads base/max/after        ops  verdict");
     table.forEach(out::println);
-    out.printf(Locale.ROOT, "soak: %s in %s; %s%n", allFlat ? "FLAT" : "NOT FLAT", BenchCommand.duration(wall),
+    out.printf(Locale.ROOT, "soak: %s in %s; %s%n", allFlat ? "FLAT" : "NOT FLAT", NumberText.duration(wall),
         dir.resolve("soak.json") + ", soak.csv, soak-heap.png");
     for (String p : problems) {
-      err.println("soak: " + p);
+      err.println("loopbench soak: " + p);
     }
     return allFlat ? 0 : 1;
   }

@@ -1,0 +1,343 @@
+package loopbench.conformance;
+
+import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonSubTypes.Type;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+
+/**
+ * One op of a scenario (SCENARIOS.md, "Operations"): one record per op, named in JSON by its
+ * {@code "op"} field through the {@link JsonSubTypes} table below, which is the only list of op
+ * names. A component marked {@code required} must be present; the others may be absent (Java
+ * null). {@code "do"}, {@code "catch"}, {@code "return"} and {@code "throw"} are Java keywords, so
+ * those components are named {@code body}, {@code handler}, {@code ret} and {@code thrown}.
+ * Values ({@code V}) stay JSON: {@link JsValues#fromJson} turns them into JavaScript values.
+ *
+ * <p>{@link Scenario} checks a file against these records before Jackson builds them, so that an
+ * error names the op's path and what is allowed.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
+@JsonSubTypes({
+    @Type(value = Op.Log.class, name = "log"), @Type(value = Op.Cpu.class, name = "cpu"),
+    @Type(value = Op.SetTimeout.class, name = "setTimeout"), @Type(value = Op.SetInterval.class, name = "setInterval"),
+    @Type(value = Op.SetImmediate.class, name = "setImmediate"), @Type(value = Op.ClearTimeout.class, name = "clearTimeout"),
+    @Type(value = Op.ClearInterval.class, name = "clearInterval"), @Type(value = Op.ClearImmediate.class, name = "clearImmediate"),
+    @Type(value = Op.NextTick.class, name = "nextTick"), @Type(value = Op.QueueMicrotask.class, name = "queueMicrotask"),
+    @Type(value = Op.Io.class, name = "io"), @Type(value = Op.NewPromise.class, name = "newPromise"),
+    @Type(value = Op.Resolve.class, name = "resolve"), @Type(value = Op.Reject.class, name = "reject"),
+    @Type(value = Op.Resolved.class, name = "resolved"), @Type(value = Op.Rejected.class, name = "rejected"),
+    @Type(value = Op.Then.class, name = "then"), @Type(value = Op.Catch.class, name = "catch"),
+    @Type(value = Op.Finally.class, name = "finally"), @Type(value = Op.All.class, name = "all"),
+    @Type(value = Op.AllSettled.class, name = "allSettled"), @Type(value = Op.Race.class, name = "race"),
+    @Type(value = Op.Any.class, name = "any"), @Type(value = Op.Async.class, name = "async"),
+    @Type(value = Op.Await.class, name = "await"), @Type(value = Op.Try.class, name = "try"),
+    @Type(value = Op.Throw.class, name = "throw"), @Type(value = Op.Emitter.class, name = "emitter"),
+    @Type(value = Op.On.class, name = "on"), @Type(value = Op.Once.class, name = "once"),
+    @Type(value = Op.PrependListener.class, name = "prependListener"), @Type(value = Op.Off.class, name = "off"),
+    @Type(value = Op.Emit.class, name = "emit"),
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface Op {
+    /** Op name → record class, from the table above. */
+    Map<String, Class<? extends Op>> BY_NAME = Arrays.stream(Op.class.getAnnotation(JsonSubTypes.class).value())
+            .collect(Collectors.toMap(Type::name, t -> t.value().asSubclass(Op.class), (a, b) -> a, LinkedHashMap::new));
+
+    /** Record components by JSON name, for each op class. */
+    Map<Class<?>, Map<String, RecordComponent>> COMPONENTS = BY_NAME.values().stream().collect(Collectors.toMap(Function.identity(),
+            c -> Arrays.stream(c.getRecordComponents()).collect(Collectors.toMap(Op::jsonName, Function.identity(), (a, b) -> a,
+                    LinkedHashMap::new))));
+
+    /** The op a JSON object describes, unchecked: {@link Scenario#parse} checks a whole file. */
+    static Op of(JsonNode json) {
+        try {
+            return Scenario.JSON.treeToValue(json, Op.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not an op: " + json, e);
+        }
+    }
+
+    /** This op as JSON, its {@code "op"} name first. */
+    default ObjectNode toJson() {
+        return Scenario.JSON.valueToTree(this);
+    }
+
+    /** This op's name in JSON. */
+    default String name() {
+        return nameOf(getClass());
+    }
+
+    static String nameOf(Class<?> type) {
+        for (Map.Entry<String, Class<? extends Op>> e : BY_NAME.entrySet()) if (e.getValue() == type) return e.getKey();
+        throw new IllegalArgumentException(type + " is not an op");
+    }
+
+    /**
+     * The JSON name of a record component: its {@link JsonProperty} name if it has one. (Jackson's
+     * annotations do not target record components, so Java puts them on the accessor.)
+     */
+    static String jsonName(RecordComponent c) {
+        JsonProperty p = c.getAccessor().getAnnotation(JsonProperty.class);
+        return p != null && !p.value().isEmpty() ? p.value() : c.getName();
+    }
+
+    /** Whether a JSON file must give this component (an explicit null counts as absent for the others). */
+    static boolean required(RecordComponent c) {
+        JsonProperty p = c.getAccessor().getAnnotation(JsonProperty.class);
+        return p != null && p.required();
+    }
+
+    /** Whether a record component is a block of ops ({@code List<Op>}). */
+    static boolean isBlock(RecordComponent c) {
+        return c.getGenericType() instanceof ParameterizedType t && t.getActualTypeArguments()[0] == Op.class;
+    }
+
+    /**
+     * This op's blocks by JSON path suffix ({@code "do"}, {@code "catch"}, {@code "fulfilled.do"}...),
+     * in declaration order; the ops in them run later or nested, never in this op's place.
+     */
+    default Map<String, List<Op>> blocks() {
+        Map<String, List<Op>> out = new LinkedHashMap<>();
+        for (RecordComponent c : getClass().getRecordComponents()) {
+            Object v = get(c, this);
+            if (isBlock(c) && v != null) out.put(jsonName(c), blockOf(v));
+            if (v instanceof Handler h && h.body() != null) out.put(jsonName(c) + ".do", h.body());
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Op> blockOf(Object v) {
+        return (List<Op>) v;
+    }
+
+    private static Object get(RecordComponent c, Object record) {
+        try {
+            return c.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An op that may name the promise it creates. */
+    sealed interface MakesPromise extends Op {
+        String id();
+    }
+
+    /** An op that may name the timer or immediate it starts. */
+    sealed interface StartsTimer extends Op {
+        String id();
+    }
+
+    /** An op that cancels a timer or an immediate. */
+    sealed interface ClearsTimer extends Op {
+        String id();
+    }
+
+    /** An op whose result is {@code P[promise]} or the value {@code value}. */
+    sealed interface HasOperand extends Op {
+        String promise();
+
+        JsonNode value();
+    }
+
+    sealed interface Combinator extends MakesPromise {
+        List<Item> of();
+    }
+
+    sealed interface Listen extends Op {
+        String emitter();
+
+        String event();
+
+        List<Op> body();
+    }
+
+    record Log(@JsonProperty(required = true) String msg) implements Op {
+    }
+
+    record Cpu(@JsonProperty(required = true) @JsonSerialize(using = Ms.class) double ms) implements Op {
+        /** The longest busy-wait a {@code cpu} op may ask for: a third of the runner's time limit. */
+        public static final int MAX_MS = 10_000;
+    }
+
+    record SetTimeout(@JsonProperty(required = true) @JsonSerialize(using = Ms.class) double ms, @JsonProperty(value = "do", required = true) List<Op> body,
+                      String id) implements StartsTimer {
+    }
+
+    record SetInterval(@JsonProperty(required = true) @JsonSerialize(using = Ms.class) double ms, @JsonProperty(required = true) int times,
+                       @JsonProperty(value = "do", required = true) List<Op> body, String id) implements StartsTimer {
+    }
+
+    record SetImmediate(@JsonProperty(value = "do", required = true) List<Op> body, String id) implements StartsTimer {
+    }
+
+    record ClearTimeout(@JsonProperty(required = true) String id) implements ClearsTimer {
+    }
+
+    record ClearInterval(@JsonProperty(required = true) String id) implements ClearsTimer {
+    }
+
+    record ClearImmediate(@JsonProperty(required = true) String id) implements ClearsTimer {
+    }
+
+    record NextTick(@JsonProperty(value = "do", required = true) List<Op> body) implements Op {
+    }
+
+    record QueueMicrotask(@JsonProperty(value = "do", required = true) List<Op> body) implements Op {
+    }
+
+    record Io(@JsonProperty(value = "do", required = true) List<Op> body) implements Op {
+    }
+
+    record NewPromise(@JsonProperty(required = true) String id, @JsonProperty(value = "do", required = true) List<Op> body)
+            implements MakesPromise {
+    }
+
+    record Resolve(@JsonProperty(required = true) String id, String promise, JsonNode value) implements HasOperand {
+    }
+
+    record Reject(@JsonProperty(required = true) String id, @JsonProperty(required = true) JsonNode value) implements Op {
+    }
+
+    record Resolved(@JsonProperty(required = true) String id, String promise, JsonNode value) implements HasOperand, MakesPromise {
+    }
+
+    record Rejected(@JsonProperty(required = true) String id, @JsonProperty(required = true) JsonNode value) implements MakesPromise {
+    }
+
+    record Then(@JsonProperty(required = true) String on, Handler fulfilled, Handler rejected, String id) implements MakesPromise {
+    }
+
+    record Catch(@JsonProperty(required = true) String on, @JsonProperty(value = "do", required = true) List<Op> body,
+                 @JsonProperty("return") Return ret, String id) implements MakesPromise {
+    }
+
+    record Finally(@JsonProperty(required = true) String on, @JsonProperty(value = "do", required = true) List<Op> body,
+                   @JsonProperty("return") Return ret, String id) implements MakesPromise {
+    }
+
+    record All(@JsonProperty(required = true) List<Item> of, String id) implements Combinator {
+    }
+
+    record AllSettled(@JsonProperty(required = true) List<Item> of, String id) implements Combinator {
+    }
+
+    record Race(@JsonProperty(required = true) List<Item> of, String id) implements Combinator {
+    }
+
+    record Any(@JsonProperty(required = true) List<Item> of, String id) implements Combinator {
+    }
+
+    record Async(@JsonProperty(value = "do", required = true) List<Op> body, @JsonProperty("return") Return ret, String id)
+            implements MakesPromise {
+    }
+
+    record Await(String promise, JsonNode value) implements HasOperand {
+    }
+
+    record Try(@JsonProperty(value = "do", required = true) List<Op> body,
+               @JsonProperty(value = "catch", required = true) List<Op> handler) implements Op {
+    }
+
+    record Throw(@JsonProperty(required = true) JsonNode value) implements Op {
+    }
+
+    record Emitter(@JsonProperty(required = true) String id) implements Op {
+    }
+
+    record On(@JsonProperty(required = true) String emitter, @JsonProperty(required = true) String event,
+              @JsonProperty(value = "do", required = true) List<Op> body) implements Listen {
+    }
+
+    record Once(@JsonProperty(required = true) String emitter, @JsonProperty(required = true) String event,
+                @JsonProperty(value = "do", required = true) List<Op> body) implements Listen {
+    }
+
+    record PrependListener(@JsonProperty(required = true) String emitter, @JsonProperty(required = true) String event,
+                           @JsonProperty(value = "do", required = true) List<Op> body) implements Listen {
+    }
+
+    record Off(@JsonProperty(required = true) String emitter, @JsonProperty(required = true) String event) implements Op {
+    }
+
+    record Emit(@JsonProperty(required = true) String emitter, @JsonProperty(required = true) String event, JsonNode value)
+            implements Op {
+    }
+
+    /** A {@code then} handler: {@code {"do": [...], "return": RET}}, both optional. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Handler(@JsonProperty("do") List<Op> body, @JsonProperty("return") Return ret) {
+    }
+
+    /** {@code {"value": V}}, {@code {"promise": ID}} (adoption) or {@code {"throw": V}}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Return(JsonNode value, String promise, @JsonProperty("throw") JsonNode thrown) {
+    }
+
+    /**
+     * An item of a combinator's {@code of}: a promise id (a JSON string, {@code bare}) or
+     * {@code {"value": V}} / {@code {"promise": ID}}. Written back in the form it was read.
+     */
+    record Item(String promise, JsonNode value, boolean bare) {
+        public static Item of(String promiseId) {
+            return new Item(promiseId, null, true);
+        }
+
+        public static Item ofValue(JsonNode value) {
+            return new Item(null, value, false);
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Item read(JsonNode n) {
+            if (n.isTextual()) return of(n.textValue());
+            JsonNode p = n.get("promise");
+            return new Item(p == null || p.isNull() ? null : p.textValue(), n.get("value"), false);
+        }
+
+        @JsonValue
+        Object write() {
+            if (bare) return promise;
+            Map<String, Object> m = new LinkedHashMap<>();
+            if (promise != null) m.put("promise", promise);
+            if (value != null) m.put("value", value);
+            return m;
+        }
+    }
+
+    /** Writes a whole number of milliseconds as an integer (20, not 20.0), as the files have it. */
+    final class Ms extends StdSerializer<Double> {
+        Ms() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double ms, JsonGenerator out, SerializerProvider provider) throws IOException {
+            if (ms == Math.rint(ms) && Math.abs(ms) < 1e15) out.writeNumber(ms.longValue()); else out.writeNumber(ms);
+        }
+    }
+
+    /** Every op name, for error messages. */
+    static String allowed() {
+        return BY_NAME.keySet().stream().sorted().collect(Collectors.joining(", "));
+    }
+}
