@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import loopbench.report.ReportCommand;
 import loopbench.core.EventLoopProvider;
 import loopbench.core.EventLoops;
+import loopbench.report.ReportCommand;
 import loopbench.schema.RunFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,128 +39,153 @@ import picocli.CommandLine.Mixin;
  * <p>Exit status: 0 complete; 1 partial (a point failed, a fork died or timed out) or no
  * benchmarks.jar; 2 bad usage.
  */
-@Command(name = "bench", header = "Run the benchmark suite into a run directory and write its report.",
-        mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-    description = "Runs the benchmark suite (latency under load, then the micro suite) into a run directory and writes its report.",
-    footerHeading = "%nEnvironment:%n",
-    footer = {"  LOOPBENCH_BENCH_JAVA_OPTS  JVM options of the forked JVMs", "                             (default -Xms1g -Xmx1g -XX:+AlwaysPreTouch)"})
+@Command(
+        name = "bench",
+        header = "Run the benchmark suite into a run directory and write its report.",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description =
+                "Runs the benchmark suite (latency under load, then the micro suite) into a run directory and writes its report.",
+        footerHeading = "%nEnvironment:%n",
+        footer = {
+            "  LOOPBENCH_BENCH_JAVA_OPTS  JVM options of the forked JVMs",
+            "                             (default -Xms1g -Xmx1g -XX:+AlwaysPreTouch)"
+        })
 public final class BenchCommand implements Callable<Integer> {
-  static final String DEFAULT_BACKEND = "tcp";
+    static final String DEFAULT_BACKEND = "tcp";
 
-  @Mixin
-  BenchOptions options = new BenchOptions();
+    @Mixin
+    BenchOptions options = new BenchOptions();
 
-  private final PrintStream out;
-  private final PrintStream err;
+    private final PrintStream out;
+    private final PrintStream err;
 
-  public BenchCommand(PrintStream out, PrintStream err) {
-    this.out = out;
-    this.err = err;
-  }
+    public BenchCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
 
-  @Override
-  public Integer call() {
-    BenchOptions o = options;
-    BenchOptions.Profile profile = o.profile();
-    List<String> loads = o.loads();
-    List<String> runtimes = o.runtimes();
-    o.check();
-    String layout = o.layout;
-    List<String> perRequest = EventLoops.names(EventLoopProvider::supportsLoopPerRequest);
-    if (layout.equals("per-request") && !perRequest.containsAll(runtimes)) {
-      List<String> leftOut = runtimes.stream().filter(r -> !perRequest.contains(r)).toList();
-      if (leftOut.size() == runtimes.size()) {
-        throw o.usage("--layout per-request needs " + String.join(" or ", perRequest) + ": the " + String.join(", ", leftOut)
-            + " runtime would start platform threads of its own per request");
-      }
-      runtimes = runtimes.stream().filter(perRequest::contains).toList();
-      err.println("bench: --layout per-request: leaving out " + String.join(", ", leftOut) + " (platform threads of its own per request is not a Node server)");
-    }
-    if (layout.equals("per-request") && o.backend != null && !o.backend.equals("simulated")) {
-      throw o.usage("--layout per-request needs --backend simulated: each request's fresh loop would open TCP connections of its own");
-    }
-    String backendMode = o.backend != null ? o.backend : layout.equals("per-request") ? "simulated" : DEFAULT_BACKEND;
-    if (o.backend == null && layout.equals("per-request")) {
-      err.println("bench: --layout per-request: backend calls are simulated (a fresh loop per request would open connections per request)");
-    }
-    if (loads.stream().noneMatch(BenchOptions.LOADS_WITH_BACKEND_CALLS::contains)) {
-      backendMode = "simulated"; // nothing would call it: start no backend
-    }
-    Map<String, Map<String, Double>> reuse = o.capacityFrom != null ? reusedCapacities(o) : Map.of();
+    @Override
+    public Integer call() {
+        BenchOptions o = options;
+        BenchOptions.Profile profile = o.profile();
+        List<String> loads = o.loads();
+        List<String> runtimes = o.runtimes();
+        o.check();
+        String layout = o.layout;
+        List<String> perRequest = EventLoops.names(EventLoopProvider::supportsLoopPerRequest);
+        if (layout.equals("per-request") && !perRequest.containsAll(runtimes)) {
+            List<String> leftOut =
+                    runtimes.stream().filter(r -> !perRequest.contains(r)).toList();
+            if (leftOut.size() == runtimes.size()) {
+                throw o.usage("--layout per-request needs " + String.join(" or ", perRequest) + ": the "
+                        + String.join(", ", leftOut) + " runtime would start platform threads of its own per request");
+            }
+            runtimes = runtimes.stream().filter(perRequest::contains).toList();
+            err.println("bench: --layout per-request: leaving out " + String.join(", ", leftOut)
+                    + " (platform threads of its own per request is not a Node server)");
+        }
+        if (layout.equals("per-request") && o.backend != null && !o.backend.equals("simulated")) {
+            throw o.usage(
+                    "--layout per-request needs --backend simulated: each request's fresh loop would open TCP connections of its own");
+        }
+        String backendMode =
+                o.backend != null ? o.backend : layout.equals("per-request") ? "simulated" : DEFAULT_BACKEND;
+        if (o.backend == null && layout.equals("per-request")) {
+            err.println(
+                    "bench: --layout per-request: backend calls are simulated (a fresh loop per request would open connections per request)");
+        }
+        if (loads.stream().noneMatch(BenchOptions.LOADS_WITH_BACKEND_CALLS::contains)) {
+            backendMode = "simulated"; // nothing would call it: start no backend
+        }
+        Map<String, Map<String, Double>> reuse = o.capacityFrom != null ? reusedCapacities(o) : Map.of();
 
-    Path home = Machine.home();
-    Path jar = Machine.benchmarksJar();
-    if (!Files.isRegularFile(jar)) {
-      err.println("loopbench bench: " + jar + " is missing; build it with: ./mvnw -DskipTests package");
-      return Main.FAILED;
+        Path home = Machine.home();
+        Path jar = Machine.benchmarksJar();
+        if (!Files.isRegularFile(jar)) {
+            err.println("loopbench bench: " + jar + " is missing; build it with: ./mvnw -DskipTests package");
+            return Main.FAILED;
+        }
+        Path runDir = o.out != null
+                ? o.out.toAbsolutePath().normalize()
+                : home.resolve("results")
+                        .resolve("run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (Files.exists(runDir.resolve("run.json")) || Files.exists(runDir.resolve("results.json"))) {
+            throw o.usage(runDir + " already holds a run; choose another --out");
+        }
+        try {
+            Files.createDirectories(runDir);
+        } catch (IOException e) {
+            err.println("loopbench bench: cannot create " + runDir + ": " + e);
+            return Main.FAILED;
+        }
+        DelayBackendProcess backend = new DelayBackendProcess(backendMode, o.backendThreads, o.backendConnections);
+        BenchRun run =
+                new BenchRun(profile, runDir, jar, home, loads, runtimes, layout, !o.noJfr, reuse, backend, out, err);
+        int status = run.execute();
+        if (!o.noMicro) {
+            status = Math.max(status, runMicro(profile, runDir));
+        }
+        if (!o.noReport) {
+            out.println();
+            int r = ReportCommand.write(runDir, null, out, err);
+            if (r != 0 && status == 0) {
+                status = 1;
+            }
+        } else {
+            out.println("Run directory: " + runDir + " (report: ./loopbench report " + runDir + ")");
+        }
+        return status;
     }
-    Path runDir = o.out != null ? o.out.toAbsolutePath().normalize()
-        : home.resolve("results").resolve("run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    if (Files.exists(runDir.resolve("run.json")) || Files.exists(runDir.resolve("results.json"))) {
-      throw o.usage(runDir + " already holds a run; choose another --out");
-    }
-    try {
-      Files.createDirectories(runDir);
-    } catch (IOException e) {
-      err.println("loopbench bench: cannot create " + runDir + ": " + e);
-      return Main.FAILED;
-    }
-    DelayBackendProcess backend = new DelayBackendProcess(backendMode, o.backendThreads, o.backendConnections);
-    BenchRun run = new BenchRun(profile, runDir, jar, home, loads, runtimes, layout, !o.noJfr, reuse, backend, out, err);
-    int status = run.execute();
-    if (!o.noMicro) {
-      status = Math.max(status, runMicro(profile, runDir));
-    }
-    if (!o.noReport) {
-      out.println();
-      int r = ReportCommand.write(runDir, null, out, err);
-      if (r != 0 && status == 0) {
-        status = 1;
-      }
-    } else {
-      out.println("Run directory: " + runDir + " (report: ./loopbench report " + runDir + ")");
-    }
-    return status;
-  }
 
-  /** --capacity-from D: the capacities in D/run.json, by load and runtime; a usage error when there are none. */
-  private static Map<String, Map<String, Double>> reusedCapacities(BenchOptions o) {
-    Path file = o.capacityFrom.resolve("run.json");
-    Map<String, Map<String, Double>> reuse = new LinkedHashMap<>();
-    try {
-      JsonNode cap = RunFiles.JSON.readTree(file.toFile()).path("capacity");
-      cap.fields().forEachRemaining(l -> l.getValue().fields().forEachRemaining(
-          r -> reuse.computeIfAbsent(l.getKey(), k -> new LinkedHashMap<>()).put(r.getKey(), r.getValue().asDouble())));
-    } catch (IOException e) {
-      throw o.usage("--capacity-from: cannot read " + file + ": " + e.getMessage());
+    /** --capacity-from D: the capacities in D/run.json, by load and runtime; a usage error when there are none. */
+    private static Map<String, Map<String, Double>> reusedCapacities(BenchOptions o) {
+        Path file = o.capacityFrom.resolve("run.json");
+        Map<String, Map<String, Double>> reuse = new LinkedHashMap<>();
+        try {
+            JsonNode cap = RunFiles.JSON.readTree(file.toFile()).path("capacity");
+            cap.fields()
+                    .forEachRemaining(l -> l.getValue()
+                            .fields()
+                            .forEachRemaining(r -> reuse.computeIfAbsent(l.getKey(), k -> new LinkedHashMap<>())
+                                    .put(r.getKey(), r.getValue().asDouble())));
+        } catch (IOException e) {
+            throw o.usage("--capacity-from: cannot read " + file + ": " + e.getMessage());
+        }
+        if (reuse.isEmpty()) {
+            throw o.usage("--capacity-from: " + file + " holds no capacities");
+        }
+        return reuse;
     }
-    if (reuse.isEmpty()) {
-      throw o.usage("--capacity-from: " + file + " holds no capacities");
-    }
-    return reuse;
-  }
 
-  /**
-   * The micro suite into the same run directory, so the report has its cost-per-operation chart
-   * beside the latency figures: on the quick profile only the operations Node is compared on, with
-   * short JMH settings (a smoke figure; `./loopbench micro` is the measurement).
-   */
-  private int runMicro(BenchOptions.Profile p, Path runDir) {
-    out.println();
-    out.println("bench: micro suite" + (p.name().equals("quick") ? " (quick: Node-comparable operations)" : ""));
-    MicroCommand micro = new MicroCommand(out, err);
-    micro.withNode = true;
-    micro.outDir = runDir.toString();
-    if (p.name().equals("quick")) {
-      micro.quick = true;
-      micro.jmhArgs = new ArrayList<>(List.of(
-          "loopbench\\.bench\\.micro\\.(PromiseCost|JobQueueCost|ImmediateCost|TimerCost|AwaitCost|ArrayDequeFloor)\\..*",
-          "-wi", "1", "-w", "500ms", "-i", "2", "-r", "500ms"));
+    /**
+     * The micro suite into the same run directory, so the report has its cost-per-operation chart
+     * beside the latency figures: on the quick profile only the operations Node is compared on, with
+     * short JMH settings (a smoke figure; `./loopbench micro` is the measurement).
+     */
+    private int runMicro(BenchOptions.Profile p, Path runDir) {
+        out.println();
+        out.println("bench: micro suite" + (p.name().equals("quick") ? " (quick: Node-comparable operations)" : ""));
+        MicroCommand micro = new MicroCommand(out, err);
+        micro.withNode = true;
+        micro.outDir = runDir.toString();
+        if (p.name().equals("quick")) {
+            micro.quick = true;
+            micro.jmhArgs = new ArrayList<>(List.of(
+                    "loopbench\\.bench\\.micro\\.(PromiseCost|JobQueueCost|ImmediateCost|TimerCost|AwaitCost|ArrayDequeFloor)\\..*",
+                    "-wi",
+                    "1",
+                    "-w",
+                    "500ms",
+                    "-i",
+                    "2",
+                    "-r",
+                    "500ms"));
+        }
+        int r = micro.measure();
+        if (r != 0) {
+            err.println("bench: the micro suite failed (exit " + r + "); the load results are complete");
+        }
+        return r == 0 ? 0 : 1;
     }
-    int r = micro.measure();
-    if (r != 0) {
-      err.println("bench: the micro suite failed (exit " + r + "); the load results are complete");
-    }
-    return r == 0 ? 0 : 1;
-  }
 }

@@ -17,124 +17,155 @@ import loopbench.schema.RunFiles;
  * finished forks compared with their plan. Called from the thread that reads the fork's stdout.
  */
 final class BenchProgress {
-  /** One forked JVM: one load on one runtime, every fraction. */
-  record Fork(String load, String runtime) {
-    String name() {
-      return load + "/" + runtime;
+    /** One forked JVM: one load on one runtime, every fraction. */
+    record Fork(String load, String runtime) {
+        String name() {
+            return load + "/" + runtime;
+        }
     }
-  }
 
-  private final BenchOptions.Profile profile;
-  private final List<Fork> forks;
-  private final Map<String, Map<String, Double>> reuse;
-  private final boolean jfr;
-  private final PrintStream out;
-  private final long startNanos = System.nanoTime();
-  final int totalPoints;
-  int pointsStarted;
-  int pointsDone;
-  private double plannedDone; // planned seconds of the forks finished so far
+    private final BenchOptions.Profile profile;
+    private final List<Fork> forks;
+    private final Map<String, Map<String, Double>> reuse;
+    private final boolean jfr;
+    private final PrintStream out;
+    private final long startNanos = System.nanoTime();
+    final int totalPoints;
+    int pointsStarted;
+    int pointsDone;
+    private double plannedDone; // planned seconds of the forks finished so far
 
-  BenchProgress(BenchOptions.Profile profile, List<Fork> forks, Map<String, Map<String, Double>> reuse, boolean jfr,
-      PrintStream out) {
-    this.profile = profile;
-    this.forks = forks;
-    this.reuse = reuse;
-    this.jfr = jfr;
-    this.out = out;
-    this.totalPoints = forks.size() * profile.fractions().size();
-  }
-
-  /** Seconds a fork should take: JVM start and heap pre-touch, capacity search, warm-up, points, flight-recording dumps. */
-  double planned(Fork f) {
-    boolean estimate = reuse.getOrDefault(f.load(), Map.of()).get(f.runtime()) == null;
-    double perPoint = profile.seconds() + 0.6 + (jfr ? 0.8 : 0);
-    return 1.5 + (estimate ? 16 * profile.estimateStep() : 0) + profile.warmup() + (jfr ? 1.5 : 0)
-        + profile.fractions().size() * perPoint;
-  }
-
-  double plannedTotal() {
-    return forks.stream().mapToDouble(this::planned).sum() + 4;
-  }
-
-  void started(ForkEvent.Start s) {
-    pointsStarted++;
-    String[] stem = s.stem().split("_");
-    out.printf(Locale.ROOT, "[%2d/%d] %-12s %-10s x%-5s %,10.0f req/s offered, %s s ...%n", pointsStarted, totalPoints,
-        stem[0], stem.length > 1 ? stem[1] : "?", s.fraction(), s.rate(), NumberText.plain(profile.seconds()));
-  }
-
-  void done(Fork f, ForkEvent.Done d, long forkStart) {
-    pointsDone++;
-    out.printf(Locale.ROOT, "        done in %.2f s; %s%n", d.seconds(), eta(f, forkStart));
-  }
-
-  /** A fork ended: the numbering stays k of n even when points were lost. */
-  void forkEnded(Fork f, int index) {
-    plannedDone += planned(f);
-    pointsStarted = (index + 1) * profile.fractions().size();
-  }
-
-  double elapsedSeconds() {
-    return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  private String eta(Fork f, long forkStart) {
-    double elapsed = elapsedSeconds();
-    double thisFork = (System.nanoTime() - forkStart) / 1e9;
-    int idx = forks.indexOf(f);
-    double left = Math.max(0, planned(f) - thisFork);
-    for (int i = idx + 1; i < forks.size(); i++) {
-      left += planned(forks.get(i));
+    BenchProgress(
+            BenchOptions.Profile profile,
+            List<Fork> forks,
+            Map<String, Map<String, Double>> reuse,
+            boolean jfr,
+            PrintStream out) {
+        this.profile = profile;
+        this.forks = forks;
+        this.reuse = reuse;
+        this.jfr = jfr;
+        this.out = out;
+        this.totalPoints = forks.size() * profile.fractions().size();
     }
-    double scale = plannedDone > 0 ? Math.max(0.5, Math.min(3, (elapsed - thisFork) / plannedDone)) : 1;
-    return "about " + NumberText.duration(left * scale + 4) + " left";
-  }
 
-  /** The table of every point in results.json. */
-  void printSummary(Path dir) {
-    JsonNode results;
-    try {
-      results = RunFiles.JSON.readTree(dir.resolve("results.json").toFile());
-    } catch (IOException e) {
-      return;
+    /** Seconds a fork should take: JVM start and heap pre-touch, capacity search, warm-up, points, flight-recording dumps. */
+    double planned(Fork f) {
+        boolean estimate = reuse.getOrDefault(f.load(), Map.of()).get(f.runtime()) == null;
+        double perPoint = profile.seconds() + 0.6 + (jfr ? 0.8 : 0);
+        return 1.5
+                + (estimate ? 16 * profile.estimateStep() : 0)
+                + profile.warmup()
+                + (jfr ? 1.5 : 0)
+                + profile.fractions().size() * perPoint;
     }
-    if (!results.isArray() || results.isEmpty()) {
-      return;
-    }
-    out.println("load         runtime     frac       rate/s   achieved/s        p50        p99      p99.9   lag p99  late  errors");
-    int invalid = 0;
-    for (JsonNode n : results) {
-      JsonNode params = n.path("params");
-      JsonNode s = n.path("secondaryMetrics");
-      out.printf(Locale.ROOT, "%-12s %-10s %5s %12s %12s %10s %10s %10s %9s %5s %7s%n", params.path("load").asText(),
-          params.path("runtime").asText(), params.path("loadFraction").asText(),
-          String.format(Locale.ROOT, "%,.0f", params.path("rate").asDouble()),
-          String.format(Locale.ROOT, "%,.0f", n.path("primaryMetric").path("score").asDouble()),
-          micros(s, "latency.p50"), micros(s, "latency.p99"), micros(s, "latency.p99.9"), micros(s, "lag.p99"),
-          count(s, "lateStarts"), count(s, "errors"));
-      if (!n.path("valid").asBoolean(true)) {
-        invalid++;
-        out.println("    INVALID: " + n.path("invalidReason").asText());
-      }
-    }
-    if (invalid > 0) {
-      out.println(invalid + " point(s) hold too few requests for their percentiles: the report and compare say so");
-    }
-  }
 
-  private static String micros(JsonNode s, String metric) {
-    JsonNode v = s.path(metric).path("score");
-    if (!v.isNumber()) {
-      return "-";
+    double plannedTotal() {
+        return forks.stream().mapToDouble(this::planned).sum() + 4;
     }
-    double us = v.asDouble();
-    return us >= 10_000 ? String.format(Locale.ROOT, "%,.0f ms", us / 1000)
-        : us >= 1000 ? String.format(Locale.ROOT, "%.1f ms", us / 1000) : String.format(Locale.ROOT, "%.0f us", us);
-  }
 
-  private static String count(JsonNode s, String metric) {
-    JsonNode v = s.path(metric).path("score");
-    return v.isNumber() ? String.format(Locale.ROOT, "%,d", v.asLong()) : "-";
-  }
+    void started(ForkEvent.Start s) {
+        pointsStarted++;
+        String[] stem = s.stem().split("_");
+        out.printf(
+                Locale.ROOT,
+                "[%2d/%d] %-12s %-10s x%-5s %,10.0f req/s offered, %s s ...%n",
+                pointsStarted,
+                totalPoints,
+                stem[0],
+                stem.length > 1 ? stem[1] : "?",
+                s.fraction(),
+                s.rate(),
+                NumberText.plain(profile.seconds()));
+    }
+
+    void done(Fork f, ForkEvent.Done d, long forkStart) {
+        pointsDone++;
+        out.printf(Locale.ROOT, "        done in %.2f s; %s%n", d.seconds(), eta(f, forkStart));
+    }
+
+    /** A fork ended: the numbering stays k of n even when points were lost. */
+    void forkEnded(Fork f, int index) {
+        plannedDone += planned(f);
+        pointsStarted = (index + 1) * profile.fractions().size();
+    }
+
+    double elapsedSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private String eta(Fork f, long forkStart) {
+        double elapsed = elapsedSeconds();
+        double thisFork = (System.nanoTime() - forkStart) / 1e9;
+        int idx = forks.indexOf(f);
+        double left = Math.max(0, planned(f) - thisFork);
+        for (int i = idx + 1; i < forks.size(); i++) {
+            left += planned(forks.get(i));
+        }
+        double scale = plannedDone > 0 ? Math.max(0.5, Math.min(3, (elapsed - thisFork) / plannedDone)) : 1;
+        return "about " + NumberText.duration(left * scale + 4) + " left";
+    }
+
+    /** The table of every point in results.json. */
+    void printSummary(Path dir) {
+        JsonNode results;
+        try {
+            results = RunFiles.JSON.readTree(dir.resolve("results.json").toFile());
+        } catch (IOException e) {
+            return;
+        }
+        if (!results.isArray() || results.isEmpty()) {
+            return;
+        }
+        out.println(
+                "load         runtime     frac       rate/s   achieved/s        p50        p99      p99.9   lag p99  late  errors");
+        int invalid = 0;
+        for (JsonNode n : results) {
+            JsonNode params = n.path("params");
+            JsonNode s = n.path("secondaryMetrics");
+            out.printf(
+                    Locale.ROOT,
+                    "%-12s %-10s %5s %12s %12s %10s %10s %10s %9s %5s %7s%n",
+                    params.path("load").asText(),
+                    params.path("runtime").asText(),
+                    params.path("loadFraction").asText(),
+                    String.format(Locale.ROOT, "%,.0f", params.path("rate").asDouble()),
+                    String.format(
+                            Locale.ROOT,
+                            "%,.0f",
+                            n.path("primaryMetric").path("score").asDouble()),
+                    micros(s, "latency.p50"),
+                    micros(s, "latency.p99"),
+                    micros(s, "latency.p99.9"),
+                    micros(s, "lag.p99"),
+                    count(s, "lateStarts"),
+                    count(s, "errors"));
+            if (!n.path("valid").asBoolean(true)) {
+                invalid++;
+                out.println("    INVALID: " + n.path("invalidReason").asText());
+            }
+        }
+        if (invalid > 0) {
+            out.println(
+                    invalid + " point(s) hold too few requests for their percentiles: the report and compare say so");
+        }
+    }
+
+    private static String micros(JsonNode s, String metric) {
+        JsonNode v = s.path(metric).path("score");
+        if (!v.isNumber()) {
+            return "-";
+        }
+        double us = v.asDouble();
+        return us >= 10_000
+                ? String.format(Locale.ROOT, "%,.0f ms", us / 1000)
+                : us >= 1000
+                        ? String.format(Locale.ROOT, "%.1f ms", us / 1000)
+                        : String.format(Locale.ROOT, "%.0f us", us);
+    }
+
+    private static String count(JsonNode s, String metric) {
+        JsonNode v = s.path(metric).path("score");
+        return v.isNumber() ? String.format(Locale.ROOT, "%,d", v.asLong()) : "-";
+    }
 }

@@ -18,59 +18,84 @@ import loopbench.schema.RunInfo;
  * run knows and what this machine says. Each file is written atomically.
  */
 final class RunAssembly {
-  private RunAssembly() {}
+    private RunAssembly() {}
 
-  /** What the run knows about itself for run.json. {@code finished} is null while it runs. */
-  record Settings(String profile, Instant started, Instant finished, List<String> failures, List<String> loads,
-      List<String> runtimes, List<Double> fractions, double seconds, double warmup, String layout, boolean jfr,
-      JsonNode backend, List<String> jvmArgs, boolean capacityReused, Map<String, Map<String, Double>> capacity,
-      JsonNode harness) {}
+    /** What the run knows about itself for run.json. {@code finished} is null while it runs. */
+    record Settings(
+            String profile,
+            Instant started,
+            Instant finished,
+            List<String> failures,
+            List<String> loads,
+            List<String> runtimes,
+            List<Double> fractions,
+            double seconds,
+            double warmup,
+            String layout,
+            boolean jfr,
+            JsonNode backend,
+            List<String> jvmArgs,
+            boolean capacityReused,
+            Map<String, Map<String, Double>> capacity,
+            JsonNode harness) {}
 
-  /** results.json and jfr-summary.json from the finished points; a point file that does not parse is left out and named. */
-  static void assemble(Path dir, PrintStream err) throws IOException {
-    RunFiles.assemble(dir, problem -> err.println("bench: " + problem));
-  }
-
-  /** run.json: the run's settings, the machine, the checkout, and whether it is complete. */
-  static void writeRunInfo(Path dir, Path home, Settings s) throws IOException {
-    boolean partial = !s.failures().isEmpty();
-    String commit = Machine.firstLine(home, "git", "rev-parse", "HEAD");
-    RunInfo.Git git = null;
-    if (commit != null) {
-      String status = Machine.firstLine(home, "git", "status", "--porcelain", "--untracked-files=no");
-      git = new RunInfo.Git(commit, status == null ? null : !status.isBlank());
+    /** results.json and jfr-summary.json from the finished points; a point file that does not parse is left out and named. */
+    static void assemble(Path dir, PrintStream err) throws IOException {
+        RunFiles.assemble(dir, problem -> err.println("bench: " + problem));
     }
-    String nodeVersion = Machine.firstLine(home, "node", "--version");
-    RunInfo info = new RunInfo(RunFiles.SCHEMA, s.profile(), s.started().toString(),
-        s.finished() == null ? null : s.finished().truncatedTo(ChronoUnit.SECONDS).toString(),
-        partial, partial ? String.join("; ", s.failures()) : null,
-        new RunInfo.Jdk(System.getProperty("java.version"), System.getProperty("java.vendor"), System.getProperty("java.vm.name")),
-        new RunInfo.Os(System.getProperty("os.name"), System.getProperty("os.arch")),
-        new RunInfo.Cpu(Machine.cpuModel(), Runtime.getRuntime().availableProcessors()),
-        git, options(s), nodeVersion != null && nodeVersion.startsWith("v") ? new RunInfo.Node(nodeVersion) : null,
-        s.capacity(), s.harness());
-    RunFiles.write(dir.resolve("run.json"), info);
-  }
 
-  /** run.json's free-form {@code options}: how the run was asked for, as far as a rerun needs it. */
-  private static ObjectNode options(Settings s) {
-    ObjectNode o = RunFiles.JSON.createObjectNode();
-    o.put("profile", s.profile());
-    o.set("loads", RunFiles.JSON.valueToTree(s.loads()));
-    o.set("runtimes", RunFiles.JSON.valueToTree(s.runtimes()));
-    o.set("fractions", RunFiles.JSON.valueToTree(s.fractions()));
-    o.put("seconds", s.seconds());
-    o.put("warmupSeconds", s.warmup());
-    o.put("layout", s.layout());
-    o.put("arrival", "poisson");
-    o.put("seed", 42);
-    o.put("inFlightLimit", 10_000);
-    o.put("jfr", s.jfr());
-    o.set("backend", s.backend());
-    o.set("jvmArgs", RunFiles.JSON.valueToTree(s.jvmArgs()));
-    if (s.capacityReused()) {
-      o.put("capacityFrom", "reused");
+    /** run.json: the run's settings, the machine, the checkout, and whether it is complete. */
+    static void writeRunInfo(Path dir, Path home, Settings s) throws IOException {
+        boolean partial = !s.failures().isEmpty();
+        String commit = Machine.firstLine(home, "git", "rev-parse", "HEAD");
+        RunInfo.Git git = null;
+        if (commit != null) {
+            String status = Machine.firstLine(home, "git", "status", "--porcelain", "--untracked-files=no");
+            git = new RunInfo.Git(commit, status == null ? null : !status.isBlank());
+        }
+        String nodeVersion = Machine.firstLine(home, "node", "--version");
+        RunInfo info = new RunInfo(
+                RunFiles.SCHEMA,
+                s.profile(),
+                s.started().toString(),
+                s.finished() == null
+                        ? null
+                        : s.finished().truncatedTo(ChronoUnit.SECONDS).toString(),
+                partial,
+                partial ? String.join("; ", s.failures()) : null,
+                new RunInfo.Jdk(
+                        System.getProperty("java.version"),
+                        System.getProperty("java.vendor"),
+                        System.getProperty("java.vm.name")),
+                new RunInfo.Os(System.getProperty("os.name"), System.getProperty("os.arch")),
+                new RunInfo.Cpu(Machine.cpuModel(), Runtime.getRuntime().availableProcessors()),
+                git,
+                options(s),
+                nodeVersion != null && nodeVersion.startsWith("v") ? new RunInfo.Node(nodeVersion) : null,
+                s.capacity(),
+                s.harness());
+        RunFiles.write(dir.resolve("run.json"), info);
     }
-    return o;
-  }
+
+    /** run.json's free-form {@code options}: how the run was asked for, as far as a rerun needs it. */
+    private static ObjectNode options(Settings s) {
+        ObjectNode o = RunFiles.JSON.createObjectNode();
+        o.put("profile", s.profile());
+        o.set("loads", RunFiles.JSON.valueToTree(s.loads()));
+        o.set("runtimes", RunFiles.JSON.valueToTree(s.runtimes()));
+        o.set("fractions", RunFiles.JSON.valueToTree(s.fractions()));
+        o.put("seconds", s.seconds());
+        o.put("warmupSeconds", s.warmup());
+        o.put("layout", s.layout());
+        o.put("arrival", "poisson");
+        o.put("seed", 42);
+        o.put("inFlightLimit", 10_000);
+        o.put("jfr", s.jfr());
+        o.set("backend", s.backend());
+        o.set("jvmArgs", RunFiles.JSON.valueToTree(s.jvmArgs()));
+        if (s.capacityReused()) {
+            o.put("capacityFrom", "reused");
+        }
+        return o;
+    }
 }

@@ -20,126 +20,173 @@ import org.junit.jupiter.params.provider.ValueSource;
  * before any work.
  */
 class CliUsageTest {
-  static final List<String> COMMANDS = List.of("scenarios", "bench", "micro", "soak", "report", "compare", "fuzz");
+    static final List<String> COMMANDS = List.of("scenarios", "bench", "micro", "soak", "report", "compare", "fuzz");
 
-  record Result(int status, String out, List<String> err) {}
+    record Result(int status, String out, List<String> err) {}
 
-  static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8).lines().toList());
-  }
-
-  /** Exit 2, and stderr is "loopbench CMD: ..." holding every fragment, then the hint, nothing else. */
-  static void assertUsageError(Result r, String command, String... fragments) {
-    assertEquals(2, r.status(), r.toString());
-    assertEquals(2, r.err().size(), "one line and a hint: " + r.err());
-    String line = r.err().get(0);
-    assertTrue(line.startsWith("loopbench " + command + ": "), line);
-    for (String f : fragments) {
-      assertTrue(line.contains(f), "'" + f + "' in: " + line);
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(
+                status,
+                out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8).lines().toList());
     }
-    assertEquals("try 'loopbench " + command + " --help'", r.err().get(1));
-  }
 
-  static Stream<Arguments> badUsage() {
-    return Stream.of(
-        // an unknown option
-        Arguments.of("scenarios", List.of("--bogus", "--runtime", "loop", "x.json"), List.of("unknown option", "'--bogus'")),
-        Arguments.of("bench", List.of("--bogus"), List.of("unknown option", "'--bogus'")),
-        Arguments.of("micro", List.of("--bogus"), List.of("unknown option", "'--bogus'")),
-        Arguments.of("soak", List.of("--bogus"), List.of("unknown option", "'--bogus'")),
-        Arguments.of("report", List.of("run", "--bogus"), List.of("unknown option", "'--bogus'")),
-        Arguments.of("compare", List.of("a.json", "b.json", "--bogus"), List.of("unknown option", "'--bogus'")),
-        Arguments.of("fuzz", List.of("--bogus"), List.of("unknown option", "'--bogus'")),
-        // a missing value
-        Arguments.of("scenarios", List.of("x.json", "--runtime"), List.of("--runtime")),
-        Arguments.of("bench", List.of("--out"), List.of("--out")),
-        Arguments.of("bench", List.of("--out", "--quick"), List.of("--out", "--quick")),
-        Arguments.of("micro", List.of("--out"), List.of("--out")),
-        Arguments.of("soak", List.of("--minutes"), List.of("--minutes")),
-        Arguments.of("report", List.of("run", "--out"), List.of("--out")),
-        Arguments.of("compare", List.of("a.json", "b.json", "--threshold"), List.of("--threshold")),
-        Arguments.of("fuzz", List.of("--seed"), List.of("--seed")),
-        // a missing argument
-        Arguments.of("scenarios", List.of("--runtime", "loop"), List.of("FILE_OR_DIR")),
-        Arguments.of("scenarios", List.of("x.json"), List.of("--runtime")),
-        Arguments.of("report", List.of(), List.of("RUN_DIR")),
-        Arguments.of("compare", List.of("a.json"), List.of("CURRENT")),
-        // an unknown runtime or load
-        Arguments.of("scenarios", List.of("--runtime", "nodejs", "x.json"), List.of("unknown runtime 'nodejs'", "loop, loom, threadpool")),
-        Arguments.of("bench", List.of("--runtime", "loop,nodejs"), List.of("unknown runtime 'nodejs'", "loop, loom, threadpool or all")),
-        Arguments.of("bench", List.of("--load", "disk"), List.of("unknown load 'disk'", "cpu-blocking, io-heavy, mixed or all")),
-        Arguments.of("soak", List.of("--runtime", "nodejs"), List.of("unknown runtime 'nodejs'", "loop, loom, threadpool or all")),
-        Arguments.of("fuzz", List.of("--runtime", "nodejs"), List.of("unknown runtime 'nodejs'", "loop, loom, threadpool")),
-        // a bad number
-        Arguments.of("bench", List.of("--seconds", "five"), List.of("--seconds", "'five'")),
-        Arguments.of("bench", List.of("--seconds", "0.001"), List.of("--seconds must be in [1, 3600]", "got 0.001")),
-        Arguments.of("bench", List.of("--fractions", "0.5,11"), List.of("--fractions", "(0, 10]", "got 11")),
-        Arguments.of("bench", List.of("--backend-threads", "0"), List.of("--backend-threads must be 1..64, got 0")),
-        Arguments.of("bench", List.of("--layout", "sideways"), List.of("--layout", "per-core, single, per-request", "'sideways'")),
-        Arguments.of("bench", List.of("--backend", "example.org:http"), List.of("--backend", "port")),
-        Arguments.of("bench", List.of("--layout", "per-request", "--runtime", "loop"), List.of("per-request needs loom or threadpool")),
-        Arguments.of("soak", List.of("--rate", "0"), List.of("--rate must be in [1, 100000]", "got 0")),
-        Arguments.of("soak", List.of("--minutes", "0.05"), List.of("gives 0 samples; the verdict needs at least 8")),
-        Arguments.of("compare", List.of("a.json", "b.json", "--threshold", "-3"), List.of("--threshold", "percentage >= 0")),
-        Arguments.of("fuzz", List.of("--count", "x"), List.of("--count", "'x'")),
-        Arguments.of("fuzz", List.of("--count", "0"), List.of("--count must be >= 1")),
-        // micro passes JMH's arguments on only after --
-        Arguments.of("micro", List.of("-prof", "gc"), List.of("unknown option", "'-prof'")),
-        Arguments.of("micro", List.of("ImmediateCost"), List.of("'ImmediateCost'", "JMH options go after --")));
-  }
-
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("badUsage")
-  void badUsageIsOneLineNamingTheProblemAndExit2(String command, List<String> args, List<String> fragments) {
-    String[] all = Stream.concat(Stream.of(command), args.stream()).toArray(String[]::new);
-    assertUsageError(run(all), command, fragments.toArray(String[]::new));
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"scenarios", "bench", "micro", "soak", "report", "compare", "fuzz"})
-  void everyCommandHasGeneratedHelp(String command) {
-    for (List<String> asked : List.of(List.of(command, "--help"), List.of(command, "-h"), List.of("help", command))) {
-      Result r = run(asked.toArray(String[]::new));
-      assertEquals(0, r.status(), r.toString());
-      assertTrue(r.out().contains("Usage: loopbench " + command + " "), r.out());
-      assertTrue(r.out().contains("-h, --help"), r.out());
-      assertEquals(List.of(), r.err());
+    /** Exit 2, and stderr is "loopbench CMD: ..." holding every fragment, then the hint, nothing else. */
+    static void assertUsageError(Result r, String command, String... fragments) {
+        assertEquals(2, r.status(), r.toString());
+        assertEquals(2, r.err().size(), "one line and a hint: " + r.err());
+        String line = r.err().get(0);
+        assertTrue(line.startsWith("loopbench " + command + ": "), line);
+        for (String f : fragments) {
+            assertTrue(line.contains(f), "'" + f + "' in: " + line);
+        }
+        assertEquals("try 'loopbench " + command + " --help'", r.err().get(1));
     }
-  }
 
-  @Test
-  void theRootHelpListsEveryCommand() {
-    for (String asked : List.of("--help", "help")) {
-      Result r = run(asked);
-      assertEquals(0, r.status(), r.toString());
-      for (String c : COMMANDS) {
-        assertTrue(r.out().contains("\n  " + c + " "), c + " in:\n" + r.out());
-      }
+    static Stream<Arguments> badUsage() {
+        return Stream.of(
+                // an unknown option
+                Arguments.of(
+                        "scenarios",
+                        List.of("--bogus", "--runtime", "loop", "x.json"),
+                        List.of("unknown option", "'--bogus'")),
+                Arguments.of("bench", List.of("--bogus"), List.of("unknown option", "'--bogus'")),
+                Arguments.of("micro", List.of("--bogus"), List.of("unknown option", "'--bogus'")),
+                Arguments.of("soak", List.of("--bogus"), List.of("unknown option", "'--bogus'")),
+                Arguments.of("report", List.of("run", "--bogus"), List.of("unknown option", "'--bogus'")),
+                Arguments.of("compare", List.of("a.json", "b.json", "--bogus"), List.of("unknown option", "'--bogus'")),
+                Arguments.of("fuzz", List.of("--bogus"), List.of("unknown option", "'--bogus'")),
+                // a missing value
+                Arguments.of("scenarios", List.of("x.json", "--runtime"), List.of("--runtime")),
+                Arguments.of("bench", List.of("--out"), List.of("--out")),
+                Arguments.of("bench", List.of("--out", "--quick"), List.of("--out", "--quick")),
+                Arguments.of("micro", List.of("--out"), List.of("--out")),
+                Arguments.of("soak", List.of("--minutes"), List.of("--minutes")),
+                Arguments.of("report", List.of("run", "--out"), List.of("--out")),
+                Arguments.of("compare", List.of("a.json", "b.json", "--threshold"), List.of("--threshold")),
+                Arguments.of("fuzz", List.of("--seed"), List.of("--seed")),
+                // a missing argument
+                Arguments.of("scenarios", List.of("--runtime", "loop"), List.of("FILE_OR_DIR")),
+                Arguments.of("scenarios", List.of("x.json"), List.of("--runtime")),
+                Arguments.of("report", List.of(), List.of("RUN_DIR")),
+                Arguments.of("compare", List.of("a.json"), List.of("CURRENT")),
+                // an unknown runtime or load
+                Arguments.of(
+                        "scenarios",
+                        List.of("--runtime", "nodejs", "x.json"),
+                        List.of("unknown runtime 'nodejs'", "loop, loom, threadpool")),
+                Arguments.of(
+                        "bench",
+                        List.of("--runtime", "loop,nodejs"),
+                        List.of("unknown runtime 'nodejs'", "loop, loom, threadpool or all")),
+                Arguments.of(
+                        "bench",
+                        List.of("--load", "disk"),
+                        List.of("unknown load 'disk'", "cpu-blocking, io-heavy, mixed or all")),
+                Arguments.of(
+                        "soak",
+                        List.of("--runtime", "nodejs"),
+                        List.of("unknown runtime 'nodejs'", "loop, loom, threadpool or all")),
+                Arguments.of(
+                        "fuzz",
+                        List.of("--runtime", "nodejs"),
+                        List.of("unknown runtime 'nodejs'", "loop, loom, threadpool")),
+                // a bad number
+                Arguments.of("bench", List.of("--seconds", "five"), List.of("--seconds", "'five'")),
+                Arguments.of(
+                        "bench", List.of("--seconds", "0.001"), List.of("--seconds must be in [1, 3600]", "got 0.001")),
+                Arguments.of("bench", List.of("--fractions", "0.5,11"), List.of("--fractions", "(0, 10]", "got 11")),
+                Arguments.of(
+                        "bench", List.of("--backend-threads", "0"), List.of("--backend-threads must be 1..64, got 0")),
+                Arguments.of(
+                        "bench",
+                        List.of("--layout", "sideways"),
+                        List.of("--layout", "per-core, single, per-request", "'sideways'")),
+                Arguments.of("bench", List.of("--backend", "example.org:http"), List.of("--backend", "port")),
+                Arguments.of(
+                        "bench",
+                        List.of("--layout", "per-request", "--runtime", "loop"),
+                        List.of("per-request needs loom or threadpool")),
+                Arguments.of("soak", List.of("--rate", "0"), List.of("--rate must be in [1, 100000]", "got 0")),
+                Arguments.of(
+                        "soak", List.of("--minutes", "0.05"), List.of("gives 0 samples; the verdict needs at least 8")),
+                Arguments.of(
+                        "compare",
+                        List.of("a.json", "b.json", "--threshold", "-3"),
+                        List.of("--threshold", "percentage >= 0")),
+                Arguments.of("fuzz", List.of("--count", "x"), List.of("--count", "'x'")),
+                Arguments.of("fuzz", List.of("--count", "0"), List.of("--count must be >= 1")),
+                // micro passes JMH's arguments on only after --
+                Arguments.of("micro", List.of("-prof", "gc"), List.of("unknown option", "'-prof'")),
+                Arguments.of("micro", List.of("ImmediateCost"), List.of("'ImmediateCost'", "JMH options go after --")));
     }
-  }
 
-  @Test
-  void anUnknownOrMissingCommandIsBadUsage() {
-    Result unknown = run("benchmark", "--quick");
-    assertEquals(2, unknown.status());
-    assertTrue(unknown.err().get(0).startsWith("loopbench: unknown command 'benchmark'; the commands are "), unknown.err().toString());
-    assertTrue(unknown.err().get(0).contains("scenarios, bench, micro, soak, report, compare, fuzz"), unknown.err().toString());
-    assertEquals(2, unknown.err().size(), unknown.err().toString());
-    Result none = run();
-    assertEquals(2, none.status());
-    assertTrue(none.err().get(0).startsWith("loopbench: no command given"), none.err().toString());
-  }
-
-  @Test
-  void theReadmeListsEveryCommandAsItsHelpDescribesIt() throws java.io.IOException {
-    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
-    picocli.CommandLine root = Main.commandLine(System.out, System.err);
-    for (String c : COMMANDS) {
-      String header = String.join(" ", root.getSubcommands().get(c).getCommandSpec().usageMessage().header());
-      assertTrue(readme.contains("| `" + c + "` | " + header + " |"), "README.md's command table lacks: | `" + c + "` | " + header + " |");
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("badUsage")
+    void badUsageIsOneLineNamingTheProblemAndExit2(String command, List<String> args, List<String> fragments) {
+        String[] all = Stream.concat(Stream.of(command), args.stream()).toArray(String[]::new);
+        assertUsageError(run(all), command, fragments.toArray(String[]::new));
     }
-  }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scenarios", "bench", "micro", "soak", "report", "compare", "fuzz"})
+    void everyCommandHasGeneratedHelp(String command) {
+        for (List<String> asked :
+                List.of(List.of(command, "--help"), List.of(command, "-h"), List.of("help", command))) {
+            Result r = run(asked.toArray(String[]::new));
+            assertEquals(0, r.status(), r.toString());
+            assertTrue(r.out().contains("Usage: loopbench " + command + " "), r.out());
+            assertTrue(r.out().contains("-h, --help"), r.out());
+            assertEquals(List.of(), r.err());
+        }
+    }
+
+    @Test
+    void theRootHelpListsEveryCommand() {
+        for (String asked : List.of("--help", "help")) {
+            Result r = run(asked);
+            assertEquals(0, r.status(), r.toString());
+            for (String c : COMMANDS) {
+                assertTrue(r.out().contains("\n  " + c + " "), c + " in:\n" + r.out());
+            }
+        }
+    }
+
+    @Test
+    void anUnknownOrMissingCommandIsBadUsage() {
+        Result unknown = run("benchmark", "--quick");
+        assertEquals(2, unknown.status());
+        assertTrue(
+                unknown.err().get(0).startsWith("loopbench: unknown command 'benchmark'; the commands are "),
+                unknown.err().toString());
+        assertTrue(
+                unknown.err().get(0).contains("scenarios, bench, micro, soak, report, compare, fuzz"),
+                unknown.err().toString());
+        assertEquals(2, unknown.err().size(), unknown.err().toString());
+        Result none = run();
+        assertEquals(2, none.status());
+        assertTrue(
+                none.err().get(0).startsWith("loopbench: no command given"),
+                none.err().toString());
+    }
+
+    @Test
+    void theReadmeListsEveryCommandAsItsHelpDescribesIt() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        picocli.CommandLine root = Main.commandLine(System.out, System.err);
+        for (String c : COMMANDS) {
+            String header = String.join(
+                    " ",
+                    root.getSubcommands().get(c).getCommandSpec().usageMessage().header());
+            assertTrue(
+                    readme.contains("| `" + c + "` | " + header + " |"),
+                    "README.md's command table lacks: | `" + c + "` | " + header + " |");
+        }
+    }
 }

@@ -1,13 +1,11 @@
 package loopbench.conformance;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import loopbench.core.AggregateError;
 import loopbench.core.EventEmitter;
 import loopbench.core.Settled;
@@ -26,8 +24,7 @@ public final class JsValues {
         }
     };
 
-    private JsValues() {
-    }
+    private JsValues() {}
 
     public static Object fromJson(JsonNode n) {
         if (n == null || n.isMissingNode()) return null;
@@ -136,7 +133,8 @@ public final class JsValues {
                 case '\b' -> sb.append("\\b");
                 case '\f' -> sb.append("\\f");
                 default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c)); else sb.append(c);
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
                 }
             }
         }

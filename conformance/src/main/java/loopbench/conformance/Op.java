@@ -1,15 +1,5 @@
 package loopbench.conformance;
 
-import java.io.IOException;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -24,6 +14,15 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * One op of a scenario (SCENARIOS.md, "Operations"): one record per op, named in JSON by its
@@ -40,9 +39,12 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 @JsonSubTypes({
     @Type(value = Op.Log.class, name = "log"), @Type(value = Op.Cpu.class, name = "cpu"),
     @Type(value = Op.SetTimeout.class, name = "setTimeout"), @Type(value = Op.SetInterval.class, name = "setInterval"),
-    @Type(value = Op.SetImmediate.class, name = "setImmediate"), @Type(value = Op.ClearTimeout.class, name = "clearTimeout"),
-    @Type(value = Op.ClearInterval.class, name = "clearInterval"), @Type(value = Op.ClearImmediate.class, name = "clearImmediate"),
-    @Type(value = Op.NextTick.class, name = "nextTick"), @Type(value = Op.QueueMicrotask.class, name = "queueMicrotask"),
+    @Type(value = Op.SetImmediate.class, name = "setImmediate"),
+            @Type(value = Op.ClearTimeout.class, name = "clearTimeout"),
+    @Type(value = Op.ClearInterval.class, name = "clearInterval"),
+            @Type(value = Op.ClearImmediate.class, name = "clearImmediate"),
+    @Type(value = Op.NextTick.class, name = "nextTick"),
+            @Type(value = Op.QueueMicrotask.class, name = "queueMicrotask"),
     @Type(value = Op.Io.class, name = "io"), @Type(value = Op.NewPromise.class, name = "newPromise"),
     @Type(value = Op.Resolve.class, name = "resolve"), @Type(value = Op.Reject.class, name = "reject"),
     @Type(value = Op.Resolved.class, name = "resolved"), @Type(value = Op.Rejected.class, name = "rejected"),
@@ -59,13 +61,18 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Op {
     /** Op name → record class, from the table above. */
-    Map<String, Class<? extends Op>> BY_NAME = Arrays.stream(Op.class.getAnnotation(JsonSubTypes.class).value())
-            .collect(Collectors.toMap(Type::name, t -> t.value().asSubclass(Op.class), (a, b) -> a, LinkedHashMap::new));
+    Map<String, Class<? extends Op>> BY_NAME = Arrays.stream(
+                    Op.class.getAnnotation(JsonSubTypes.class).value())
+            .collect(
+                    Collectors.toMap(Type::name, t -> t.value().asSubclass(Op.class), (a, b) -> a, LinkedHashMap::new));
 
     /** Record components by JSON name, for each op class. */
-    Map<Class<?>, Map<String, RecordComponent>> COMPONENTS = BY_NAME.values().stream().collect(Collectors.toMap(Function.identity(),
-            c -> Arrays.stream(c.getRecordComponents()).collect(Collectors.toMap(Op::jsonName, Function.identity(), (a, b) -> a,
-                    LinkedHashMap::new))));
+    Map<Class<?>, Map<String, RecordComponent>> COMPONENTS = BY_NAME.values().stream()
+            .collect(Collectors.toMap(
+                    Function.identity(),
+                    c -> Arrays.stream(c.getRecordComponents())
+                            .collect(Collectors.toMap(
+                                    Op::jsonName, Function.identity(), (a, b) -> a, LinkedHashMap::new))));
 
     /** The op a JSON object describes, unchecked: {@link Scenario#parse} checks a whole file. */
     static Op of(JsonNode json) {
@@ -172,127 +179,146 @@ public sealed interface Op {
         List<Op> body();
     }
 
-    record Log(@JsonProperty(required = true) String msg) implements Op {
-    }
+    record Log(@JsonProperty(required = true) String msg) implements Op {}
 
-    record Cpu(@JsonProperty(required = true) @JsonSerialize(using = Ms.class) double ms) implements Op {
+    record Cpu(
+            @JsonProperty(required = true) @JsonSerialize(using = Ms.class)
+            double ms) implements Op {
         /** The longest busy-wait a {@code cpu} op may ask for: a third of the runner's time limit. */
         public static final int MAX_MS = 10_000;
     }
 
-    record SetTimeout(@JsonProperty(required = true) @JsonSerialize(using = Ms.class) double ms, @JsonProperty(value = "do", required = true) List<Op> body,
-                      String id) implements StartsTimer {
-    }
+    record SetTimeout(
+            @JsonProperty(required = true) @JsonSerialize(using = Ms.class)
+            double ms,
 
-    record SetInterval(@JsonProperty(required = true) @JsonSerialize(using = Ms.class) double ms, @JsonProperty(required = true) int times,
-                       @JsonProperty(value = "do", required = true) List<Op> body, String id) implements StartsTimer {
-    }
+            @JsonProperty(value = "do", required = true) List<Op> body,
+            String id)
+            implements StartsTimer {}
 
-    record SetImmediate(@JsonProperty(value = "do", required = true) List<Op> body, String id) implements StartsTimer {
-    }
+    record SetInterval(
+            @JsonProperty(required = true) @JsonSerialize(using = Ms.class)
+            double ms,
 
-    record ClearTimeout(@JsonProperty(required = true) String id) implements ClearsTimer {
-    }
+            @JsonProperty(required = true) int times,
+            @JsonProperty(value = "do", required = true) List<Op> body,
+            String id)
+            implements StartsTimer {}
 
-    record ClearInterval(@JsonProperty(required = true) String id) implements ClearsTimer {
-    }
+    record SetImmediate(
+            @JsonProperty(value = "do", required = true) List<Op> body, String id) implements StartsTimer {}
 
-    record ClearImmediate(@JsonProperty(required = true) String id) implements ClearsTimer {
-    }
+    record ClearTimeout(@JsonProperty(required = true) String id) implements ClearsTimer {}
 
-    record NextTick(@JsonProperty(value = "do", required = true) List<Op> body) implements Op {
-    }
+    record ClearInterval(@JsonProperty(required = true) String id) implements ClearsTimer {}
 
-    record QueueMicrotask(@JsonProperty(value = "do", required = true) List<Op> body) implements Op {
-    }
+    record ClearImmediate(@JsonProperty(required = true) String id) implements ClearsTimer {}
 
-    record Io(@JsonProperty(value = "do", required = true) List<Op> body) implements Op {
-    }
+    record NextTick(
+            @JsonProperty(value = "do", required = true) List<Op> body) implements Op {}
 
-    record NewPromise(@JsonProperty(required = true) String id, @JsonProperty(value = "do", required = true) List<Op> body)
-            implements MakesPromise {
-    }
+    record QueueMicrotask(
+            @JsonProperty(value = "do", required = true) List<Op> body) implements Op {}
 
-    record Resolve(@JsonProperty(required = true) String id, String promise, JsonNode value) implements HasOperand {
-    }
+    record Io(@JsonProperty(value = "do", required = true) List<Op> body) implements Op {}
 
-    record Reject(@JsonProperty(required = true) String id, @JsonProperty(required = true) JsonNode value) implements Op {
-    }
+    record NewPromise(
+            @JsonProperty(required = true) String id,
+            @JsonProperty(value = "do", required = true) List<Op> body) implements MakesPromise {}
 
-    record Resolved(@JsonProperty(required = true) String id, String promise, JsonNode value) implements HasOperand, MakesPromise {
-    }
+    record Resolve(@JsonProperty(required = true) String id, String promise, JsonNode value) implements HasOperand {}
 
-    record Rejected(@JsonProperty(required = true) String id, @JsonProperty(required = true) JsonNode value) implements MakesPromise {
-    }
+    record Reject(
+            @JsonProperty(required = true) String id,
+            @JsonProperty(required = true) JsonNode value) implements Op {}
 
-    record Then(@JsonProperty(required = true) String on, Handler fulfilled, Handler rejected, String id) implements MakesPromise {
-    }
+    record Resolved(@JsonProperty(required = true) String id, String promise, JsonNode value)
+            implements HasOperand, MakesPromise {}
 
-    record Catch(@JsonProperty(required = true) String on, @JsonProperty(value = "do", required = true) List<Op> body,
-                 @JsonProperty("return") Return ret, String id) implements MakesPromise {
-    }
+    record Rejected(
+            @JsonProperty(required = true) String id,
+            @JsonProperty(required = true) JsonNode value) implements MakesPromise {}
 
-    record Finally(@JsonProperty(required = true) String on, @JsonProperty(value = "do", required = true) List<Op> body,
-                   @JsonProperty("return") Return ret, String id) implements MakesPromise {
-    }
+    record Then(@JsonProperty(required = true) String on, Handler fulfilled, Handler rejected, String id)
+            implements MakesPromise {}
 
-    record All(@JsonProperty(required = true) List<Item> of, String id) implements Combinator {
-    }
+    record Catch(
+            @JsonProperty(required = true) String on,
+            @JsonProperty(value = "do", required = true) List<Op> body,
+            @JsonProperty("return") Return ret,
+            String id)
+            implements MakesPromise {}
 
-    record AllSettled(@JsonProperty(required = true) List<Item> of, String id) implements Combinator {
-    }
+    record Finally(
+            @JsonProperty(required = true) String on,
+            @JsonProperty(value = "do", required = true) List<Op> body,
+            @JsonProperty("return") Return ret,
+            String id)
+            implements MakesPromise {}
 
-    record Race(@JsonProperty(required = true) List<Item> of, String id) implements Combinator {
-    }
+    record All(@JsonProperty(required = true) List<Item> of, String id) implements Combinator {}
 
-    record Any(@JsonProperty(required = true) List<Item> of, String id) implements Combinator {
-    }
+    record AllSettled(@JsonProperty(required = true) List<Item> of, String id) implements Combinator {}
 
-    record Async(@JsonProperty(value = "do", required = true) List<Op> body, @JsonProperty("return") Return ret, String id)
-            implements MakesPromise {
-    }
+    record Race(@JsonProperty(required = true) List<Item> of, String id) implements Combinator {}
 
-    record Await(String promise, JsonNode value) implements HasOperand {
-    }
+    record Any(@JsonProperty(required = true) List<Item> of, String id) implements Combinator {}
 
-    record Try(@JsonProperty(value = "do", required = true) List<Op> body,
-               @JsonProperty(value = "catch", required = true) List<Op> handler) implements Op {
-    }
+    record Async(
+            @JsonProperty(value = "do", required = true) List<Op> body,
+            @JsonProperty("return") Return ret,
+            String id) implements MakesPromise {}
 
-    record Throw(@JsonProperty(required = true) JsonNode value) implements Op {
-    }
+    record Await(String promise, JsonNode value) implements HasOperand {}
 
-    record Emitter(@JsonProperty(required = true) String id) implements Op {
-    }
+    record Try(
+            @JsonProperty(value = "do", required = true) List<Op> body,
+            @JsonProperty(value = "catch", required = true) List<Op> handler)
+            implements Op {}
 
-    record On(@JsonProperty(required = true) String emitter, @JsonProperty(required = true) String event,
-              @JsonProperty(value = "do", required = true) List<Op> body) implements Listen {
-    }
+    record Throw(@JsonProperty(required = true) JsonNode value) implements Op {}
 
-    record Once(@JsonProperty(required = true) String emitter, @JsonProperty(required = true) String event,
-                @JsonProperty(value = "do", required = true) List<Op> body) implements Listen {
-    }
+    record Emitter(@JsonProperty(required = true) String id) implements Op {}
 
-    record PrependListener(@JsonProperty(required = true) String emitter, @JsonProperty(required = true) String event,
-                           @JsonProperty(value = "do", required = true) List<Op> body) implements Listen {
-    }
+    record On(
+            @JsonProperty(required = true) String emitter,
+            @JsonProperty(required = true) String event,
+            @JsonProperty(value = "do", required = true) List<Op> body)
+            implements Listen {}
 
-    record Off(@JsonProperty(required = true) String emitter, @JsonProperty(required = true) String event) implements Op {
-    }
+    record Once(
+            @JsonProperty(required = true) String emitter,
+            @JsonProperty(required = true) String event,
+            @JsonProperty(value = "do", required = true) List<Op> body)
+            implements Listen {}
 
-    record Emit(@JsonProperty(required = true) String emitter, @JsonProperty(required = true) String event, JsonNode value)
-            implements Op {
-    }
+    record PrependListener(
+            @JsonProperty(required = true) String emitter,
+            @JsonProperty(required = true) String event,
+            @JsonProperty(value = "do", required = true) List<Op> body)
+            implements Listen {}
+
+    record Off(
+            @JsonProperty(required = true) String emitter,
+            @JsonProperty(required = true) String event) implements Op {}
+
+    record Emit(
+            @JsonProperty(required = true) String emitter,
+            @JsonProperty(required = true) String event,
+            JsonNode value) implements Op {}
 
     /** A {@code then} handler: {@code {"do": [...], "return": RET}}, both optional. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Handler(@JsonProperty("do") List<Op> body, @JsonProperty("return") Return ret) {
-    }
+    record Handler(
+            @JsonProperty("do") List<Op> body,
+            @JsonProperty("return") Return ret) {}
 
     /** {@code {"value": V}}, {@code {"promise": ID}} (adoption) or {@code {"throw": V}}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Return(JsonNode value, String promise, @JsonProperty("throw") JsonNode thrown) {
-    }
+    record Return(
+            JsonNode value,
+            String promise,
+            @JsonProperty("throw") JsonNode thrown) {}
 
     /**
      * An item of a combinator's {@code of}: a promise id (a JSON string, {@code bare}) or
@@ -332,7 +358,8 @@ public sealed interface Op {
 
         @Override
         public void serialize(Double ms, JsonGenerator out, SerializerProvider provider) throws IOException {
-            if (ms == Math.rint(ms) && Math.abs(ms) < 1e15) out.writeNumber(ms.longValue()); else out.writeNumber(ms);
+            if (ms == Math.rint(ms) && Math.abs(ms) < 1e15) out.writeNumber(ms.longValue());
+            else out.writeNumber(ms);
         }
     }
 

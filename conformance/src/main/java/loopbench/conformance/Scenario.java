@@ -1,16 +1,5 @@
 package loopbench.conformance;
 
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.lang.reflect.RecordComponent;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -20,6 +9,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A scenario file (../shared/conformance/SCENARIOS.md), parsed and checked before anything runs:
@@ -32,7 +31,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record Scenario(String name, String description, List<Op> main, List<String> expected, Path file) {
     static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final TypeReference<List<Op>> OPS = new TypeReference<>() { };
+    private static final TypeReference<List<Op>> OPS = new TypeReference<>() {};
 
     public static Scenario load(Path file) {
         String text;
@@ -56,7 +55,8 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
 
     public static Scenario parse(JsonNode root, Path file) {
         String where = String.valueOf(file);
-        if (root == null || !root.isObject()) throw new ScenarioException(where + ": a scenario is a JSON object with \"name\" and \"main\"");
+        if (root == null || !root.isObject())
+            throw new ScenarioException(where + ": a scenario is a JSON object with \"name\" and \"main\"");
         JsonNode name = root.get("name");
         if (name == null || !name.isTextual() || name.textValue().isBlank()) {
             throw new ScenarioException(where + ": \"name\" must be a non-empty string");
@@ -117,7 +117,8 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
         }
         String name = op.get("op").textValue();
         Class<? extends Op> type = Op.BY_NAME.get(name);
-        if (type == null) throw new ScenarioException(at + ": unknown op '" + name + "' (allowed: " + Op.allowed() + ")");
+        if (type == null)
+            throw new ScenarioException(at + ": unknown op '" + name + "' (allowed: " + Op.allowed() + ")");
         for (Map.Entry<String, RecordComponent> e : Op.COMPONENTS.get(type).entrySet()) {
             String field = e.getKey();
             JsonNode v = op.get(field);
@@ -131,7 +132,8 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
     private static void shapeOfField(RecordComponent c, String field, JsonNode v, String path, String file) {
         String at = file + ": " + path + ": \"" + field + "\"";
         Class<?> t = c.getType();
-        if (t == JsonNode.class || (v.isNull() && !Op.required(c))) return; // any value; an optional field's null means absent
+        if (t == JsonNode.class || (v.isNull() && !Op.required(c)))
+            return; // any value; an optional field's null means absent
         if (t == String.class && !v.isTextual()) throw new ScenarioException(at + " must be a string");
         if (t == double.class && !v.isNumber()) throw new ScenarioException(at + " must be a number");
         if (t == int.class && !(v.isNumber() && v.canConvertToExactIntegral() && v.canConvertToInt())) {
@@ -147,14 +149,18 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
         if (t == List.class && !Op.isBlock(c)) { // a combinator's items
             if (!v.isArray()) throw new ScenarioException(at + " must be an array");
             for (JsonNode item : v) {
-                boolean ok = item.isTextual() || (item.isObject() && (item.has("value") || item.path("promise").isTextual()));
+                boolean ok = item.isTextual()
+                        || (item.isObject()
+                                && (item.has("value") || item.path("promise").isTextual()));
                 if (!ok) throw new ScenarioException(at + ": items are promise ids or {\"value\": V}");
             }
         }
     }
 
     private static void shapeOfReturn(JsonNode ret, String at) {
-        if (!ret.isObject() || !(ret.has("value") || ret.has("promise") || ret.has("throw")) || ret.has("promise") && !ret.get("promise").isTextual()) {
+        if (!ret.isObject()
+                || !(ret.has("value") || ret.has("promise") || ret.has("throw"))
+                || ret.has("promise") && !ret.get("promise").isTextual()) {
             throw new ScenarioException(at + ": \"return\" is {\"value\": V}, {\"promise\": ID} or {\"throw\": V}");
         }
     }
@@ -162,7 +168,9 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
     // ------------------------------------------------------------------ meaning: the records
 
     private static final class Ids {
-        final Set<String> promises = new HashSet<>(), resolvers = new HashSet<>(), emitters = new HashSet<>(),
+        final Set<String> promises = new HashSet<>(),
+                resolvers = new HashSet<>(),
+                emitters = new HashSet<>(),
                 timers = new HashSet<>();
     }
 
@@ -177,7 +185,7 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
                 case Op.MakesPromise p when p.id() != null -> ids.promises.add(p.id());
                 case Op.Emitter e -> ids.emitters.add(e.id());
                 case Op.StartsTimer t when t.id() != null -> ids.timers.add(t.id());
-                default -> { }
+                default -> {}
             }
             op.blocks().values().forEach(b -> collect(b, ids));
         }
@@ -190,18 +198,22 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
     private static void checkOp(Op op, String path, boolean inAsync, Ids ids, String file) {
         String at = file + ": " + path;
         switch (op) {
-            case Op.Cpu c when c.ms() > Op.Cpu.MAX_MS ->
-                    throw new ScenarioException(at + ": \"ms\" of cpu must be at most " + Op.Cpu.MAX_MS + " (the runner's time limit is "
-                            + ScenarioRunner.DEFAULT_LIMIT.toMillis() + " ms), got " + BigDecimal.valueOf(c.ms()).toPlainString());
-            case Op.SetInterval s when s.times() < 1 ->
-                    throw new ScenarioException(at + ": \"times\" must be an integer >= 1, got " + s.times());
+            case Op.Cpu c
+            when c.ms() > Op.Cpu.MAX_MS ->
+                throw new ScenarioException(at + ": \"ms\" of cpu must be at most " + Op.Cpu.MAX_MS
+                        + " (the runner's time limit is " + ScenarioRunner.DEFAULT_LIMIT.toMillis() + " ms), got "
+                        + BigDecimal.valueOf(c.ms()).toPlainString());
+            case Op.SetInterval s
+            when s.times() < 1 ->
+                throw new ScenarioException(at + ": \"times\" must be an integer >= 1, got " + s.times());
             case Op.Await a when !inAsync -> throw new ScenarioException(at + ": await outside an async body");
             case Op.Resolve r -> ref(ids.resolvers, r.id(), "resolver", at);
             case Op.Reject r -> ref(ids.resolvers, r.id(), "resolver", at);
             case Op.ClearsTimer c -> ref(ids.timers, c.id(), "timer", at);
             case Op.Then t -> {
                 ref(ids.promises, t.on(), "promise", at);
-                for (Op.Handler h : new Op.Handler[] {t.fulfilled(), t.rejected()}) if (h != null) checkReturn(h.ret(), at, ids);
+                for (Op.Handler h : new Op.Handler[] {t.fulfilled(), t.rejected()})
+                    if (h != null) checkReturn(h.ret(), at, ids);
             }
             case Op.Catch c -> {
                 ref(ids.promises, c.on(), "promise", at);
@@ -213,15 +225,17 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
             }
             case Op.Async a -> checkReturn(a.ret(), at, ids);
             case Op.Combinator c -> {
-                for (Op.Item item : c.of()) if (item.promise() != null) ref(ids.promises, item.promise(), "promise", at);
+                for (Op.Item item : c.of())
+                    if (item.promise() != null) ref(ids.promises, item.promise(), "promise", at);
             }
             case Op.Listen l -> ref(ids.emitters, l.emitter(), "emitter", at);
             case Op.Off o -> ref(ids.emitters, o.emitter(), "emitter", at);
             case Op.Emit e -> ref(ids.emitters, e.emitter(), "emitter", at);
-            default -> { }
+            default -> {}
         }
         if (op instanceof Op.HasOperand o) {
-            if (o.promise() == null && o.value() == null) throw new ScenarioException(at + ": '" + op.name() + "' needs \"value\" or \"promise\"");
+            if (o.promise() == null && o.value() == null)
+                throw new ScenarioException(at + ": '" + op.name() + "' needs \"value\" or \"promise\"");
             if (o.promise() != null) ref(ids.promises, o.promise(), "promise", at);
         }
         for (Map.Entry<String, List<Op>> b : op.blocks().entrySet()) {
@@ -235,6 +249,7 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
     }
 
     private static void ref(Set<String> defined, String id, String kind, String at) {
-        if (!defined.contains(id)) throw new ScenarioException(at + ": unknown " + kind + " '" + id + "' (no op in the file defines it)");
+        if (!defined.contains(id))
+            throw new ScenarioException(at + ": unknown " + kind + " '" + id + "' (no op in the file defines it)");
     }
 }

@@ -1,5 +1,6 @@
 package loopbench.conformance;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import loopbench.core.EventEmitter;
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
@@ -51,6 +49,7 @@ public final class ScenarioRunner {
 
     /** How long one scenario may run on one runtime; {@link Scenario#MAX_CPU_MS} is a third of it. */
     public static final Duration DEFAULT_LIMIT = Duration.ofSeconds(30);
+
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "loopbench-scenario-watchdog");
         t.setDaemon(true);
@@ -80,10 +79,13 @@ public final class ScenarioRunner {
     public Result run(Scenario scenario, String runtime) {
         EventLoop loop = EventLoops.create(runtime, LoopOptions.DEFAULTS.withCloseTimeoutMillis(2_000));
         Program program = new Program(loop, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMillis));
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
-            program.fail(program.overtime());
-            loop.close();
-        }, limitMillis, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(
+                () -> {
+                    program.fail(program.overtime());
+                    loop.close();
+                },
+                limitMillis,
+                TimeUnit.MILLISECONDS);
         try {
             loop.run(() -> program.block(scenario.main(), null, false));
         } catch (RuntimeException e) {
@@ -107,6 +109,7 @@ public final class ScenarioRunner {
         private final Map<String, EventEmitter> emitters = new HashMap<>();
         /** System.nanoTime() at which the run's time limit ends. */
         private final long deadline;
+
         private volatile String error;
 
         Program(EventLoop loop, long deadline) {
@@ -175,10 +178,12 @@ public final class ScenarioRunner {
                 case Op.SetInterval o -> {
                     Timeout[] handle = new Timeout[1];
                     int[] runs = {0};
-                    handle[0] = loop.setInterval(() -> {
-                        block(o.body(), v, false);
-                        if (++runs[0] >= o.times()) loop.clearInterval(handle[0]);
-                    }, o.ms());
+                    handle[0] = loop.setInterval(
+                            () -> {
+                                block(o.body(), v, false);
+                                if (++runs[0] >= o.times()) loop.clearInterval(handle[0]);
+                            },
+                            o.ms());
                     putTimer(o, handle[0]);
                 }
                 case Op.SetImmediate o -> putTimer(o, loop.setImmediate(callback(o.body(), v)));
@@ -190,30 +195,38 @@ public final class ScenarioRunner {
                 case Op.NextTick o -> loop.nextTick(callback(o.body(), v));
                 case Op.QueueMicrotask o -> loop.queueMicrotask(callback(o.body(), v));
                 case Op.Io o -> loop.readFile(ioFile, (bytes, err) -> block(o.body(), v, false));
-                case Op.NewPromise o -> promises.put(o.id(), loop.newPromise(r -> {
-                    resolvers.put(o.id(), r);
-                    block(o.body(), v, false);
-                }));
+                case Op.NewPromise o ->
+                    promises.put(o.id(), loop.newPromise(r -> {
+                        resolvers.put(o.id(), r);
+                        block(o.body(), v, false);
+                    }));
                 case Op.Resolve o -> resolverOf(o.id()).resolve(operand(o.promise(), o.value()));
                 case Op.Reject o -> resolverOf(o.id()).reject(JsValues.fromJson(o.value()));
                 case Op.Resolved o -> put(o, loop.resolved(operand(o.promise(), o.value())));
                 case Op.Rejected o -> put(o, loop.rejected(JsValues.fromJson(o.value())));
                 case Op.Then o -> put(o, promiseOf(o.on()).then(handler(o.fulfilled()), handler(o.rejected())));
                 case Op.Catch o -> put(o, promiseOf(o.on()).catchError(handler(new Op.Handler(o.body(), o.ret()))));
-                case Op.Finally o -> put(o, promiseOf(o.on()).onFinally(ignored -> {
-                    block(o.body(), v, false);
-                    return returned(o.ret());
-                }));
+                case Op.Finally o ->
+                    put(o, promiseOf(o.on()).onFinally(ignored -> {
+                        block(o.body(), v, false);
+                        return returned(o.ret());
+                    }));
                 case Op.All o -> put(o, loop.all(items(o)));
                 case Op.AllSettled o -> put(o, loop.allSettled(items(o)));
                 case Op.Race o -> put(o, loop.race(items(o)));
                 case Op.Any o -> put(o, loop.any(items(o)));
-                case Op.Async o -> put(o, realAwait ? loop.async(() -> {
-                    block(o.body(), v, true);
-                    return returned(o.ret());
-                }) : asyncByContinuations(o, v));
+                case Op.Async o ->
+                    put(
+                            o,
+                            realAwait
+                                    ? loop.async(() -> {
+                                        block(o.body(), v, true);
+                                        return returned(o.ret());
+                                    })
+                                    : asyncByContinuations(o, v));
                 case Op.Await o -> {
-                    return loop.await(operand(o.promise(), o.value())); // reached only with a real await: see asyncByContinuations
+                    return loop.await(operand(
+                            o.promise(), o.value())); // reached only with a real await: see asyncByContinuations
                 }
                 case Op.Try o -> {
                     try {
@@ -245,7 +258,8 @@ public final class ScenarioRunner {
 
         private List<Object> items(Op.Combinator op) {
             List<Object> items = new ArrayList<>();
-            for (Op.Item item : op.of()) items.add(item.bare() ? promiseOf(item.promise()) : operand(item.promise(), item.value()));
+            for (Op.Item item : op.of())
+                items.add(item.bare() ? promiseOf(item.promise()) : operand(item.promise(), item.value()));
             return items;
         }
 
@@ -295,7 +309,8 @@ public final class ScenarioRunner {
                         return;
                     }
                     loop.whenSettled(awaited, (value, rejected) -> {
-                        if (rejected) k.fail(value); else runAsync(ops, next, value, k);
+                        if (rejected) k.fail(value);
+                        else runAsync(ops, next, value, k);
                     });
                     return;
                 }
@@ -365,7 +380,8 @@ public final class ScenarioRunner {
 
         private Promise.Resolvers<?> resolverOf(String id) {
             Promise.Resolvers<?> r = resolvers.get(id);
-            if (r == null) throw new ScenarioException("unknown resolver '" + id + "' (used before its newPromise ran)");
+            if (r == null)
+                throw new ScenarioException("unknown resolver '" + id + "' (used before its newPromise ran)");
             return r;
         }
 

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-
 import loopbench.core.EventLoops;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,19 +23,30 @@ import picocli.CommandLine.Spec;
  * file and runtime, {@code {"name","runtime","log"}} or {@code {"name","runtime","error"}}; it goes on
  * after an error. Exit 0 when every file ran, 1 if any had an error, 2 on bad arguments.
  */
-@Command(name = "scenarios", header = "Run event-loop scenarios; print each one's log as JSON lines.",
-        mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(
+        name = "scenarios",
+        header = "Run event-loop scenarios; print each one's log as JSON lines.",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
         description = "Run event-loop scenarios and print each one's log, one JSON line per file and runtime.")
 public final class ScenariosCommand implements Callable<Integer> {
-    @Option(names = "--runtime", required = true, paramLabel = "RUNTIME",
+    @Option(
+            names = "--runtime",
+            required = true,
+            paramLabel = "RUNTIME",
             description = "the runtime to run on (one of the installed runtimes: ${COMPLETION-CANDIDATES}), or all",
             completionCandidates = RuntimeNames.class)
     String runtime;
 
-    @Option(names = "--check", description = "also compare each log with the file's \"expected\" and count mismatches as errors")
+    @Option(
+            names = "--check",
+            description = "also compare each log with the file's \"expected\" and count mismatches as errors")
     boolean check;
 
-    @Parameters(paramLabel = "FILE_OR_DIR", arity = "1..*", description = "scenario files, or directories searched for *.json")
+    @Parameters(
+            paramLabel = "FILE_OR_DIR",
+            arity = "1..*",
+            description = "scenario files, or directories searched for *.json")
     List<Path> inputs;
 
     @Spec
@@ -62,7 +72,8 @@ public final class ScenariosCommand implements Callable<Integer> {
             List<String> known = names();
             if (value.equals("all")) return known;
             if (known.contains(value)) return List.of(value);
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(
+                    spec.commandLine(),
                     "unknown runtime '" + value + "' for --runtime: use " + String.join(", ", known) + " or all");
         }
 
@@ -94,7 +105,8 @@ public final class ScenariosCommand implements Callable<Integer> {
             Scenario sc;
             try {
                 sc = Scenario.load(f);
-            } catch (ScenarioException | RuntimeException e) { // a bug in load must not cost the later files their lines
+            } catch (ScenarioException
+                    | RuntimeException e) { // a bug in load must not cost the later files their lines
                 for (String rt : runtimes) out.println(line(f.getFileName().toString(), rt, null, e.getMessage()));
                 anyError = true;
                 continue;
@@ -102,7 +114,10 @@ public final class ScenariosCommand implements Callable<Integer> {
             for (String rt : runtimes) {
                 ScenarioRunner.Result r = runner.run(sc, rt);
                 String error = r.error();
-                if (error == null && check && sc.expected() != null && !sc.expected().equals(r.log())) {
+                if (error == null
+                        && check
+                        && sc.expected() != null
+                        && !sc.expected().equals(r.log())) {
                     error = "log differs from expected: got " + JsValues.stringify(new ArrayList<Object>(r.log()))
                             + ", expected " + JsValues.stringify(new ArrayList<Object>(sc.expected()));
                 }
@@ -118,7 +133,8 @@ public final class ScenariosCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("runtime", runtime);
-        if (error != null) m.put("error", error); else m.put("log", new ArrayList<Object>(log));
+        if (error != null) m.put("error", error);
+        else m.put("log", new ArrayList<Object>(log));
         return JsValues.stringify(m);
     }
 }

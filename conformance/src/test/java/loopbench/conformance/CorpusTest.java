@@ -1,9 +1,9 @@
 package loopbench.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,13 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
+import loopbench.core.EventLoopProvider;
+import loopbench.core.EventLoops;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import loopbench.core.EventLoopProvider;
-import loopbench.core.EventLoops;
 
 /** Every scenario of the corpus (Node's expected output in each file) on every runtime there is. */
 class CorpusTest {
@@ -40,7 +38,8 @@ class CorpusTest {
         List<EventLoopProvider> all = EventLoops.providers();
         assertEquals(3, all.size(), "runtimes found: " + EventLoops.names());
         assertEquals(all.size(), Set.copyOf(EventLoops.names()).size(), "names are unique");
-        for (int i = 1; i < all.size(); i++) assertTrue(all.get(i - 1).order() <= all.get(i).order(), "listed in order: " + EventLoops.names());
+        for (int i = 1; i < all.size(); i++)
+            assertTrue(all.get(i - 1).order() <= all.get(i).order(), "listed in order: " + EventLoops.names());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EventLoops.provider("nodejs"));
         assertEquals("unknown runtime 'nodejs': known are " + String.join(", ", EventLoops.names()), e.getMessage());
     }
@@ -48,7 +47,9 @@ class CorpusTest {
     @Test
     void corpusHasTheSharedSeedAndOurOwnScenarios() throws Exception {
         List<Path> files = scenarioFiles();
-        long shared = files.stream().filter(p -> p.getParent().getFileName().toString().equals("shared")).count();
+        long shared = files.stream()
+                .filter(p -> p.getParent().getFileName().toString().equals("shared"))
+                .count();
         assertEquals(20, shared, "the shared corpus, copied");
         assertTrue(files.size() - shared >= 40, "at least 40 scenarios of our own, found " + (files.size() - shared));
     }

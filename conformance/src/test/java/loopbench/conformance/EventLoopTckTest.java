@@ -18,10 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import loopbench.core.AggregateError;
 import loopbench.core.AsyncContinuation;
 import loopbench.core.EventEmitter;
@@ -36,8 +32,8 @@ import loopbench.core.Promise;
 import loopbench.core.ValueException;
 import loopbench.core.testing.AllRuntimes;
 import loopbench.core.testing.AwaitingRuntimes;
-import loopbench.core.testing.AllRuntimes;
-import loopbench.core.testing.AwaitingRuntimes;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The EventLoop contract, written once and run on every runtime: ordering, promise job counts,
@@ -89,11 +85,14 @@ class EventLoopTckTest {
     @AllRuntimes
     void nextTicksDrainBeforeMicrotasksAfterEveryCallback(String rt) {
         assertEquals(List.of("main", "tick", "micro", "t1", "t1 tick", "t1 micro", "t2"), run(rt, c -> {
-            c.loop().setTimeout(() -> {
-                c.log("t1");
-                c.loop().queueMicrotask(() -> c.log("t1 micro"));
-                c.loop().nextTick(() -> c.log("t1 tick"));
-            }, 1);
+            c.loop()
+                    .setTimeout(
+                            () -> {
+                                c.log("t1");
+                                c.loop().queueMicrotask(() -> c.log("t1 micro"));
+                                c.loop().nextTick(() -> c.log("t1 tick"));
+                            },
+                            1);
             c.loop().setTimeout(() -> c.log("t2"), 1);
             c.loop().queueMicrotask(() -> c.log("micro"));
             c.loop().nextTick(() -> c.log("tick"));
@@ -117,13 +116,16 @@ class EventLoopTckTest {
     @AllRuntimes
     void finallyPassesTheValueOnAtTickFour(String rt) {
         assertEquals(List.of("finally", "tick 1", "tick 2", "tick 3", "after 7", "tick 4"), run(rt, c -> {
-            c.loop().resolved(7).onFinally(x -> {
-                c.log("finally");
-                return null;
-            }).then(v -> {
-                c.log("after " + v);
-                return null;
-            });
+            c.loop()
+                    .resolved(7)
+                    .onFinally(x -> {
+                        c.log("finally");
+                        return null;
+                    })
+                    .then(v -> {
+                        c.log("after " + v);
+                        return null;
+                    });
             c.ticks(4);
         }));
     }
@@ -132,13 +134,22 @@ class EventLoopTckTest {
     void combinators(String rt) {
         List<String> log = run(rt, c -> {
             EventLoop l = c.loop();
-            l.all(List.of(l.resolved(1), 2)).then(v -> { c.log("all " + v); return null; });
+            l.all(List.of(l.resolved(1), 2)).then(v -> {
+                c.log("all " + v);
+                return null;
+            });
             l.any(List.of(l.rejected("a"), l.rejected("b"))).catchError(e -> {
                 c.log("any " + ((AggregateError) e).errors());
                 return null;
             });
-            l.race(List.of(l.rejected("first"), l.resolved(2))).catchError(e -> { c.log("race " + e); return null; });
-            l.allSettled(List.of()).then(v -> { c.log("settled " + v); return null; });
+            l.race(List.of(l.rejected("first"), l.resolved(2))).catchError(e -> {
+                c.log("race " + e);
+                return null;
+            });
+            l.allSettled(List.of()).then(v -> {
+                c.log("settled " + v);
+                return null;
+            });
         });
         assertEquals(List.of("settled []", "all [1, 2]", "any [a, b]", "race first"), log); // as node -e prints it
     }
@@ -149,7 +160,10 @@ class EventLoopTckTest {
         run(rt, c -> {
             Promise<Object>[] self = new Promise[1];
             self[0] = c.loop().resolved(1).then(v -> self[0]);
-            self[0].catchError(e -> { reason.set(e); return null; });
+            self[0].catchError(e -> {
+                reason.set(e);
+                return null;
+            });
         });
         assertInstanceOf(Promise.TypeError.class, reason.get());
     }
@@ -166,7 +180,8 @@ class EventLoopTckTest {
             e.prependListener("x", v -> c.log("first " + v));
             e.emit("x", 1);
             e.emit("x", 2);
-            EventEmitter.UnhandledErrorEvent err = assertThrows(EventEmitter.UnhandledErrorEvent.class, () -> e.emit("error", "bad"));
+            EventEmitter.UnhandledErrorEvent err =
+                    assertThrows(EventEmitter.UnhandledErrorEvent.class, () -> e.emit("error", "bad"));
             c.log("error " + err.context());
         });
         assertEquals(List.of("first 1", "a 1", "once 1", "first 2", "a 2", "added 2", "error bad"), log);
@@ -176,10 +191,14 @@ class EventLoopTckTest {
     void uncaughtErrorWithNodesDefaultStopsTheLoopAndRunThrows(String rt) {
         try (EventLoop loop = loop(rt)) {
             List<String> log = new ArrayList<>();
-            EventLoopCore.FatalLoopException e = assertThrows(EventLoopCore.FatalLoopException.class, () -> loop.run(() -> {
-                loop.setTimeout(() -> log.add("never"), 200);
-                loop.setImmediate(() -> { throw new ValueException("boom"); });
-            }));
+            EventLoopCore.FatalLoopException e = assertThrows(
+                    EventLoopCore.FatalLoopException.class,
+                    () -> loop.run(() -> {
+                        loop.setTimeout(() -> log.add("never"), 200);
+                        loop.setImmediate(() -> {
+                            throw new ValueException("boom");
+                        });
+                    }));
             assertTrue(e.getMessage().contains("boom"), e.getMessage());
             assertEquals(List.of(), log);
         }
@@ -188,8 +207,8 @@ class EventLoopTckTest {
     @AllRuntimes
     void unhandledRejectionWithNodesDefaultIsFatal(String rt) {
         try (EventLoop loop = loop(rt)) {
-            EventLoopCore.FatalLoopException e = assertThrows(EventLoopCore.FatalLoopException.class,
-                    () -> loop.run(() -> loop.rejected("lost")));
+            EventLoopCore.FatalLoopException e =
+                    assertThrows(EventLoopCore.FatalLoopException.class, () -> loop.run(() -> loop.rejected("lost")));
             assertTrue(e.getMessage().contains("lost"), e.getMessage());
         }
     }
@@ -198,11 +217,18 @@ class EventLoopTckTest {
     void hooksKeepTheLoopGoing(String rt) {
         assertEquals(List.of("uncaught:boom", "unhandled:late", "caught late", "after"), run(rt, c -> {
             EventLoop l = c.loop();
-            l.nextTick(() -> { throw new ValueException("boom"); });
+            l.nextTick(() -> {
+                throw new ValueException("boom");
+            });
             Promise<Object> p = l.rejected("late");
             // The throwing nextTick ends main's drain; the next drain (the check phase's scope)
             // reports the rejection, well before this 50 ms timer handles it too late.
-            l.setTimeout(() -> p.catchError(e -> { c.log("caught " + e); return null; }), 50);
+            l.setTimeout(
+                    () -> p.catchError(e -> {
+                        c.log("caught " + e);
+                        return null;
+                    }),
+                    50);
             l.setTimeout(() -> c.log("after"), 100);
         }));
     }
@@ -215,11 +241,24 @@ class EventLoopTckTest {
             EventLoop l = c.loop();
             Thread loopThread = Thread.currentThread();
             l.offload(() -> Thread.currentThread() == loopThread ? "on loop" : "off loop")
-                    .then(v -> { c.log(v + ", settled on loop: " + (Thread.currentThread() == loopThread)); return null; });
-            l.offload(() -> { throw new IllegalStateException("work failed"); })
-                    .catchError(e -> { c.log("rejected " + ((Exception) e).getMessage()); return null; });
-            l.readFile(f).then(b -> { c.log("read " + new String(b)); return null; });
-            l.readFile(tmp.resolve("missing"), (b, err) -> c.log("missing: " + err.getClass().getSimpleName()));
+                    .then(v -> {
+                        c.log(v + ", settled on loop: " + (Thread.currentThread() == loopThread));
+                        return null;
+                    });
+            l.offload(() -> {
+                        throw new IllegalStateException("work failed");
+                    })
+                    .catchError(e -> {
+                        c.log("rejected " + ((Exception) e).getMessage());
+                        return null;
+                    });
+            l.readFile(f).then(b -> {
+                c.log("read " + new String(b));
+                return null;
+            });
+            l.readFile(
+                    tmp.resolve("missing"),
+                    (b, err) -> c.log("missing: " + err.getClass().getSimpleName()));
         });
         assertTrue(log.contains("off loop, settled on loop: true"), log.toString());
         assertTrue(log.contains("rejected work failed"), log.toString());
@@ -239,9 +278,12 @@ class EventLoopTckTest {
                 }
             });
             assertEquals("setTimeout: callback is null", inLoop.get().getMessage());
-            IllegalStateException foreign = assertThrows(IllegalStateException.class, () -> loop.setImmediate(() -> { }));
-            assertTrue(foreign.getMessage().contains("does not own this " + rt + " loop")
-                    && foreign.getMessage().contains("execute()"), foreign.getMessage());
+            IllegalStateException foreign =
+                    assertThrows(IllegalStateException.class, () -> loop.setImmediate(() -> {}));
+            assertTrue(
+                    foreign.getMessage().contains("does not own this " + rt + " loop")
+                            && foreign.getMessage().contains("execute()"),
+                    foreign.getMessage());
             assertThrows(NullPointerException.class, () -> loop.execute(null));
             assertThrows(IllegalArgumentException.class, () -> EventLoops.create("nodejs"));
         }
@@ -250,12 +292,12 @@ class EventLoopTckTest {
     @AllRuntimes
     void schedulingAfterCloseThrowsLoopClosed(String rt) {
         EventLoop loop = loop(rt);
-        loop.run(() -> { });
+        loop.run(() -> {});
         loop.close();
         loop.close(); // twice: a no-op
         assertTrue(loop.isClosed());
-        assertThrows(LoopClosedException.class, () -> loop.execute(() -> { }));
-        assertThrows(LoopClosedException.class, () -> loop.run(() -> { }));
+        assertThrows(LoopClosedException.class, () -> loop.execute(() -> {}));
+        assertThrows(LoopClosedException.class, () -> loop.run(() -> {}));
         assertThrows(LoopClosedException.class, loop::keepAlive);
     }
 
@@ -286,7 +328,7 @@ class EventLoopTckTest {
         EventLoop loop = loop(rt);
         CountDownLatch started = new CountDownLatch(1);
         Thread runner = new Thread(() -> loop.run(() -> {
-            loop.setTimeout(() -> { }, 600_000); // would keep the loop alive for ten minutes
+            loop.setTimeout(() -> {}, 600_000); // would keep the loop alive for ten minutes
             started.countDown();
         }));
         runner.start();
@@ -305,9 +347,9 @@ class EventLoopTckTest {
         Thread runner = new Thread(() -> loop.run(() -> loop.setImmediate(() -> {
             busy.countDown();
             while (!loop.isClosed()) Thread.onSpinWait(); // busy until close() is called
-            loop.setImmediate(after::incrementAndGet);    // refused: the loop is closing
+            loop.setImmediate(after::incrementAndGet); // refused: the loop is closing
         })));
-        runner.setUncaughtExceptionHandler((t, e) -> { });
+        runner.setUncaughtExceptionHandler((t, e) -> {});
         runner.start();
         assertTrue(busy.await(10, TimeUnit.SECONDS));
         loop.close();
@@ -329,7 +371,10 @@ class EventLoopTckTest {
             for (int p = 0; p < producers; p++) {
                 Thread t = new Thread(() -> {
                     for (int i = 0; i < each; i++) {
-                        loop.execute(() -> { onLoop[0]++; ran.incrementAndGet(); });
+                        loop.execute(() -> {
+                            onLoop[0]++;
+                            ran.incrementAndGet();
+                        });
                         if (i % 512 == 0) Thread.yield(); // let the loop fall asleep between bursts
                     }
                     done.countDown();
@@ -386,7 +431,9 @@ class EventLoopTckTest {
             }));
             assertEquals(1_000, resumed[0]);
             // start and first resume hand off; the other 999 awaits find their job next and go on in place
-            assertTrue(loop.stats().handOffs() <= 2, rt + ": hand-offs " + loop.stats().handOffs());
+            assertTrue(
+                    loop.stats().handOffs() <= 2,
+                    rt + ": hand-offs " + loop.stats().handOffs());
             assertEquals(1_000, loop.stats().jobs(), "each await is still one promise job");
         }
     }
@@ -451,17 +498,20 @@ class EventLoopTckTest {
         Set<Thread> seen = Collections.synchronizedSet(new HashSet<>());
         Set<Thread> platformBefore = loopbenchPlatformThreads();
         EventLoop loop = loop(rt);
-        loop.onUnhandledRejection((r, p) -> { });
+        loop.onUnhandledRejection((r, p) -> {});
         loop.run(() -> {
             seen.add(Thread.currentThread());
             for (int i = 0; i < 8; i++) {
-                loop.offload(() -> { seen.add(Thread.currentThread()); return 1; });
+                loop.offload(() -> {
+                    seen.add(Thread.currentThread());
+                    return 1;
+                });
             }
             if (loop.canAwait()) {
                 for (int i = 0; i < 4; i++) {
                     loop.async(() -> {
                         seen.add(Thread.currentThread());
-                        return loop.await(loop.newPromise(r -> { })); // never settles: cancelled by close()
+                        return loop.await(loop.newPromise(r -> {})); // never settles: cancelled by close()
                     });
                 }
             }
@@ -497,7 +547,10 @@ class EventLoopTckTest {
         }
         assertEquals(1, reports, "reported once per callback, however long it runs");
         String text = err.toString();
-        assertTrue(text.contains("the " + rt + " loop has been blocked for") && text.contains("blockedLoopIsReportedOnceWithItsStack"), text);
+        assertTrue(
+                text.contains("the " + rt + " loop has been blocked for")
+                        && text.contains("blockedLoopIsReportedOnceWithItsStack"),
+                text);
     }
 
     /** The provider is where a runtime's name and capabilities are stated; its loops agree with it. */
@@ -517,7 +570,8 @@ class EventLoopTckTest {
     void aGroupsLoopsRunAndClosingTheGroupEndsItsThreads(String rt) {
         Set<Thread> before = loopbenchPlatformThreads();
         List<Object> results = Collections.synchronizedList(new ArrayList<>());
-        try (LoopGroup group = EventLoops.provider(rt).newGroup(LoopOptions.DEFAULTS.withCloseTimeoutMillis(3_000), 2)) {
+        try (LoopGroup group =
+                EventLoops.provider(rt).newGroup(LoopOptions.DEFAULTS.withCloseTimeoutMillis(3_000), 2)) {
             for (int i = 0; i < 3; i++) {
                 int id = i;
                 try (EventLoop loop = group.newLoop()) {
@@ -529,7 +583,8 @@ class EventLoopTckTest {
         Set<Thread> started = loopbenchPlatformThreads();
         started.removeAll(before);
         assertEquals(Set.of(), started, rt + ": loopbench platform threads the group started, alive after close()");
-        assertThrows(IllegalArgumentException.class, () -> EventLoops.provider(rt).newGroup(LoopOptions.DEFAULTS, -1));
+        assertThrows(
+                IllegalArgumentException.class, () -> EventLoops.provider(rt).newGroup(LoopOptions.DEFAULTS, -1));
     }
 
     /**
@@ -545,9 +600,13 @@ class EventLoopTckTest {
                 try (EventLoop loop = EventLoops.create(rt, LoopOptions.DEFAULTS.withBlockedThresholdMillis(50))) {
                     Runnable spin = () -> spinUntilReported(loop);
                     loop.run(() -> {
-                        if (inMicrotask) loop.queueMicrotask(spin); else spin.run();
+                        if (inMicrotask) loop.queueMicrotask(spin);
+                        else spin.run();
                     });
-                    assertEquals(1, loop.stats().blockedReports(), rt + (inMicrotask ? ": a microtask queued by main" : ": main"));
+                    assertEquals(
+                            1,
+                            loop.stats().blockedReports(),
+                            rt + (inMicrotask ? ": a microtask queued by main" : ": main"));
                 }
             }
         } finally {
@@ -563,8 +622,10 @@ class EventLoopTckTest {
 
     static Set<Thread> loopbenchPlatformThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("loopbench-") && !t.getName().startsWith("loopbench-scenario")
-                        && !t.getName().startsWith("loopbench-blocked") && t.isAlive())
+                .filter(t -> t.getName().startsWith("loopbench-")
+                        && !t.getName().startsWith("loopbench-scenario")
+                        && !t.getName().startsWith("loopbench-blocked")
+                        && t.isAlive())
                 .collect(java.util.stream.Collectors.toCollection(HashSet::new));
     }
 }

@@ -13,12 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import loopbench.core.EventLoops;
 import loopbench.core.testing.SomeRuntime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Bad scenario files and bad arguments: each gives a clear, specific error, and the runner goes on. */
 class InvalidScenarioTest {
@@ -39,7 +37,8 @@ class InvalidScenarioTest {
 
     @Test
     void unknownOpNamesThePathAndTheAllowedOps() throws Exception {
-        String m = errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"log\",\"msg\":\"a\"},{\"op\":\"setTimout\",\"ms\":1,\"do\":[]}]}");
+        String m = errorOf(
+                "{\"name\":\"x\",\"main\":[{\"op\":\"log\",\"msg\":\"a\"},{\"op\":\"setTimout\",\"ms\":1,\"do\":[]}]}");
         assertTrue(m.contains("main[1]") && m.contains("unknown op 'setTimout'") && m.contains("setTimeout"), m);
     }
 
@@ -53,21 +52,26 @@ class InvalidScenarioTest {
     void unknownEmitterAndResolver() throws Exception {
         assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"emit\",\"emitter\":\"e\",\"event\":\"a\"}]}")
                 .contains("unknown emitter 'e'"));
-        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"resolved\",\"id\":\"p\",\"value\":1},{\"op\":\"resolve\",\"id\":\"p\",\"value\":1}]}")
+        assertTrue(errorOf(
+                        "{\"name\":\"x\",\"main\":[{\"op\":\"resolved\",\"id\":\"p\",\"value\":1},{\"op\":\"resolve\",\"id\":\"p\",\"value\":1}]}")
                 .contains("unknown resolver 'p'"));
     }
 
     @Test
     void awaitOutsideAsyncIsRefusedEvenInsideACallbackOfAnAsyncBody() throws Exception {
-        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"await\",\"value\":1}]}").contains("await outside an async body"));
-        String m = errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"async\",\"do\":[{\"op\":\"setTimeout\",\"ms\":1,\"do\":[{\"op\":\"await\",\"value\":1}]}]}]}");
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"await\",\"value\":1}]}")
+                .contains("await outside an async body"));
+        String m = errorOf(
+                "{\"name\":\"x\",\"main\":[{\"op\":\"async\",\"do\":[{\"op\":\"setTimeout\",\"ms\":1,\"do\":[{\"op\":\"await\",\"value\":1}]}]}]}");
         assertTrue(m.contains("main[0].do[0].do[0]") && m.contains("await outside an async body"), m);
     }
 
     @Test
     void missingAndMistypedFields() throws Exception {
-        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"setTimeout\",\"do\":[]}]}").contains("needs field \"ms\""));
-        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"cpu\",\"ms\":\"ten\"}]}").contains("\"ms\" must be a number"));
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"setTimeout\",\"do\":[]}]}")
+                .contains("needs field \"ms\""));
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"cpu\",\"ms\":\"ten\"}]}")
+                .contains("\"ms\" must be a number"));
         assertTrue(errorOf("{\"main\":[]}").contains("\"name\""));
         assertTrue(errorOf("{\"name\":\"x\"}").contains("\"main\""));
     }
@@ -75,7 +79,9 @@ class InvalidScenarioTest {
     @Test
     void usedBeforeDefinedIsAnErrorForThatFileNotALoggedException() throws Exception {
         Path f = dir.resolve("late.json");
-        Files.writeString(f, "{\"name\":\"late\",\"main\":[{\"op\":\"then\",\"on\":\"p\"},{\"op\":\"resolved\",\"id\":\"p\",\"value\":1}]}");
+        Files.writeString(
+                f,
+                "{\"name\":\"late\",\"main\":[{\"op\":\"then\",\"on\":\"p\"},{\"op\":\"resolved\",\"id\":\"p\",\"value\":1}]}");
         for (String rt : EventLoops.names()) {
             ScenarioRunner.Result r = new ScenarioRunner().run(Scenario.load(f), rt);
             assertTrue(r.error() != null && r.error().contains("unknown promise 'p'"), rt + ": " + r);
@@ -86,8 +92,11 @@ class InvalidScenarioTest {
 
     private Run command(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8), e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int code = new picocli.CommandLine(new ScenariosCommand(o, e)).setErr(new java.io.PrintWriter(e, true)).execute(args);
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8),
+                e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int code = new picocli.CommandLine(new ScenariosCommand(o, e))
+                .setErr(new java.io.PrintWriter(e, true))
+                .execute(args);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -95,10 +104,17 @@ class InvalidScenarioTest {
     void badArgumentsExit2WithUsage() {
         Run r = command("--runtime", "nodejs", "x.json");
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("unknown runtime 'nodejs'") && r.err().contains(String.join(", ", EventLoops.names())), r.err());
+        assertTrue(
+                r.err().contains("unknown runtime 'nodejs'") && r.err().contains(String.join(", ", EventLoops.names())),
+                r.err());
         assertEquals(2, command("x.json").exit());
         assertEquals(2, command("--runtime", SomeRuntime.any()).exit());
-        assertTrue(command("--runtime", SomeRuntime.any(), dir.resolve("missing.json").toString()).err().contains("no such file"));
+        assertTrue(command(
+                        "--runtime",
+                        SomeRuntime.any(),
+                        dir.resolve("missing.json").toString())
+                .err()
+                .contains("no such file"));
     }
 
     @Test
@@ -117,13 +133,18 @@ class InvalidScenarioTest {
     /** Issue 19, defect 2: Jackson's limit exceptions carry no location; the file gets an error line, the next one runs. */
     @Test
     void aFileBeyondTheParsersLimitsGetsAnErrorLineAndTheNextFileStillRuns() throws Exception {
-        Files.writeString(dir.resolve("a-deep.json"), "{\"name\":\"d\",\"main\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}");
+        Files.writeString(
+                dir.resolve("a-deep.json"), "{\"name\":\"d\",\"main\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}");
         Files.writeString(dir.resolve("b-good.json"), "{\"name\":\"good\",\"main\":[{\"op\":\"log\",\"msg\":\"hi\"}]}");
         Run r = command("--runtime", "loop", dir.toString());
         assertEquals(1, r.exit(), r.err());
         String[] lines = r.out().strip().split("\n");
         assertEquals(2, lines.length, r.out());
-        assertTrue(lines[0].contains("a-deep.json") && lines[0].contains("\"error\"") && lines[0].contains("nesting depth"), lines[0]);
+        assertTrue(
+                lines[0].contains("a-deep.json")
+                        && lines[0].contains("\"error\"")
+                        && lines[0].contains("nesting depth"),
+                lines[0]);
         assertEquals("{\"name\":\"good\",\"runtime\":\"loop\",\"log\":[\"hi\"]}", lines[1]);
     }
 
@@ -147,7 +168,8 @@ class InvalidScenarioTest {
         Scenario sc = Scenario.load(f);
         for (String rt : new String[] {"loop", "loom", "threadpool"}) {
             Set<Thread> before = loopThreads();
-            ScenarioRunner.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new ScenarioRunner(Duration.ofMillis(300)).run(sc, rt));
+            ScenarioRunner.Result r = assertTimeoutPreemptively(
+                    Duration.ofSeconds(60), () -> new ScenarioRunner(Duration.ofMillis(300)).run(sc, rt));
             assertTrue(r.error() != null && r.error().contains("did not finish within 300 ms"), rt + ": " + r);
             assertEquals(before, loopThreads(), rt + ": threads left running");
         }
@@ -155,8 +177,11 @@ class InvalidScenarioTest {
 
     /** Platform threads a loop started (the runner's watchdog and the shared blocked-loop checker are not a loop's). */
     private static Set<Thread> loopThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                .filter(t -> t.getName().startsWith("loopbench-") && !t.getName().contains("watchdog") && !t.getName().contains("checker"))
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith("loopbench-")
+                        && !t.getName().contains("watchdog")
+                        && !t.getName().contains("checker"))
                 .collect(Collectors.toSet());
     }
 

@@ -2,16 +2,14 @@ package loopbench.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** The op records are the scenario format: every record has a name, and every file reads and writes back as it was. */
 class OpTest {
@@ -32,7 +30,8 @@ class OpTest {
     void everyCorpusFileWritesBackAsItWasRead() throws Exception {
         for (Path f : CorpusTest.scenarioFiles()) {
             JsonNode main = Scenario.JSON.readTree(Files.readString(f)).get("main");
-            JsonNode written = Scenario.JSON.readTree(Scenario.toJson(Scenario.load(f).main()).toString());
+            JsonNode written = Scenario.JSON.readTree(
+                    Scenario.toJson(Scenario.load(f).main()).toString());
             assertEquals(main, written, f.toString());
         }
     }

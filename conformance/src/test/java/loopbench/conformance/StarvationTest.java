@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-
-
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
 import loopbench.core.testing.AllRuntimes;
@@ -27,13 +25,15 @@ class StarvationTest {
                 Runnable tick = new Runnable() {
                     @Override
                     public void run() {
-                        if (++ticks[0] < n) loop.nextTick(this); else log.add("ticks done");
+                        if (++ticks[0] < n) loop.nextTick(this);
+                        else log.add("ticks done");
                     }
                 };
                 Runnable micro = new Runnable() {
                     @Override
                     public void run() {
-                        if (++micros[0] < n) loop.queueMicrotask(this); else log.add("microtasks done");
+                        if (++micros[0] < n) loop.queueMicrotask(this);
+                        else log.add("microtasks done");
                     }
                 };
                 loop.nextTick(tick);

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import loopbench.core.io.BlockingTransport;
 
 /**
@@ -36,8 +35,8 @@ import loopbench.core.io.BlockingTransport;
  * with a {@link LoopClosedException} so none is left behind. Fields are owner-only unless they say otherwise.
  */
 public abstract class AwaitingEventLoop extends EventLoopCore {
-    final LoopToken token = new LoopToken();            // its own volatile hand-off
-    private LoopToken.Party current;                    // the party holding the token
+    final LoopToken token = new LoopToken(); // its own volatile hand-off
+    private LoopToken.Party current; // the party holding the token
     private final Set<AsyncBody<?>> parked = new LinkedHashSet<>(); // bodies waiting in an await
     private long handOffs;
 
@@ -152,7 +151,8 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
         waitForToken(me);
         acquired(me);
         if (b.cancelled) {
-            throw new LoopClosedException("await cancelled: the " + runtime() + " loop was closed while this async body was waiting");
+            throw new LoopClosedException(
+                    "await cancelled: the " + runtime() + " loop was closed while this async body was waiting");
         }
         Object v = b.value;
         b.value = null;
@@ -173,7 +173,8 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
             b.returnTo = me;
             token.give(b.party);
             if (!token.awaitTurn(me, deadline)) {
-                System.err.println("loopbench: close(): an async body did not finish after its await was cancelled; abandoned");
+                System.err.println(
+                        "loopbench: close(): an async body did not finish after its await was cancelled; abandoned");
                 break;
             }
             acquired(me);
@@ -191,10 +192,10 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
         private final Promise<T> promise;
         final LoopToken.Party party = new LoopToken.Party(null, this);
         private final AtomicBoolean started = new AtomicBoolean();
-        LoopToken.Party returnTo;    // gets the token at this body's next await or return
-        Object value;                // the awaited result, handed over with the token
+        LoopToken.Party returnTo; // gets the token at this body's next await or return
+        Object value; // the awaited result, handed over with the token
         boolean cancelled;
-        boolean inJob;               // resumed by its await's promise job at least once: it runs inside the microtask drain
+        boolean inJob; // resumed by its await's promise job at least once: it runs inside the microtask drain
         volatile Throwable startFailure;
 
         AsyncBody(AwaitingEventLoop loop, Callable<T> body, Promise<T> promise, LoopToken.Party caller) {

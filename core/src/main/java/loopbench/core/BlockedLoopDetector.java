@@ -3,7 +3,6 @@ package loopbench.core;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
-
 import loopbench.core.jfr.BlockedLoopEvent;
 
 /**
@@ -22,8 +21,7 @@ final class BlockedLoopDetector {
     private static final Set<Watch> WATCHED = ConcurrentHashMap.newKeySet();
     private static Thread checker; // guarded by BlockedLoopDetector.class
 
-    private BlockedLoopDetector() {
-    }
+    private BlockedLoopDetector() {}
 
     /**
      * What the checker knows of one loop. Written by the checker's thread only; the two figures
@@ -31,11 +29,11 @@ final class BlockedLoopDetector {
      */
     static final class Watch {
         final EventLoopCore loop;
-        private long seenSeq;           // the callback seen running at the last look (checker only)
-        private long seenAt;            // when it was first seen (checker only)
-        private long reportedSeq;       // the callback already reported (checker only)
-        volatile long longestSeen;      // the longest callback seen running, in ns
-        volatile long blockedReports;   // callbacks reported
+        private long seenSeq; // the callback seen running at the last look (checker only)
+        private long seenAt; // when it was first seen (checker only)
+        private long reportedSeq; // the callback already reported (checker only)
+        volatile long longestSeen; // the longest callback seen running, in ns
+        volatile long blockedReports; // callbacks reported
 
         Watch(EventLoopCore loop) {
             this.loop = loop;
@@ -96,9 +94,13 @@ final class BlockedLoopDetector {
         StringBuilder sb = new StringBuilder();
         for (StackTraceElement e : stack) sb.append("\tat ").append(e).append('\n');
         w.blockedReports++;
-        System.err.printf("loopbench: the %s loop has been blocked for %d ms by a callback on thread '%s' (threshold %d ms):%n%s",
-                loop.runtime(), runningNanos / 1_000_000, t == null ? "?" : t.getName(),
-                loop.options.blockedThresholdMillis(), sb);
+        System.err.printf(
+                "loopbench: the %s loop has been blocked for %d ms by a callback on thread '%s' (threshold %d ms):%n%s",
+                loop.runtime(),
+                runningNanos / 1_000_000,
+                t == null ? "?" : t.getName(),
+                loop.options.blockedThresholdMillis(),
+                sb);
         BlockedLoopEvent e = new BlockedLoopEvent();
         if (e.shouldCommit()) {
             e.runtime = loop.runtime();

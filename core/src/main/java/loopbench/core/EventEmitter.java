@@ -143,7 +143,11 @@ public final class EventEmitter {
         private final transient Object context;
 
         public UnhandledErrorEvent(Object context) {
-            super("Unhandled error. (" + (context instanceof String s ? "'" + s + "'" : context) + ")", null, false, false);
+            super(
+                    "Unhandled error. (" + (context instanceof String s ? "'" + s + "'" : context) + ")",
+                    null,
+                    false,
+                    false);
             this.context = context;
         }
 
@@ -165,9 +169,13 @@ public final class EventEmitter {
         private final int count;
 
         MaxListenersExceededWarning(EventEmitter emitter, Object event, int count, int max) {
-            super("Possible EventEmitter memory leak detected. " + count + " " + event + " listeners added to "
-                    + "[EventEmitter]. MaxListeners is " + max + ". Use emitter.setMaxListeners() to increase limit",
-                    null, false, false);
+            super(
+                    "Possible EventEmitter memory leak detected. " + count + " " + event + " listeners added to "
+                            + "[EventEmitter]. MaxListeners is " + max
+                            + ". Use emitter.setMaxListeners() to increase limit",
+                    null,
+                    false,
+                    false);
             this.emitter = emitter;
             this.event = event;
             this.count = count;
@@ -229,7 +237,8 @@ public final class EventEmitter {
     private EventEmitter add(Object event, Object fn, boolean once, boolean first) {
         Objects.requireNonNull(event, "event name is null");
         Objects.requireNonNull(fn, () -> "listener for '" + event + "' is null");
-        if (listeners.containsKey("newListener")) emit("newListener", event, fn); // before it is added (rule: even for itself)
+        if (listeners.containsKey("newListener"))
+            emit("newListener", event, fn); // before it is added (rule: even for itself)
         Entry entry = once ? new Once(this, event, fn) : new Plain(fn);
         List<Entry> old = listeners.getOrDefault(event, List.of());
         List<Entry> list = new ArrayList<>(old.size() + 1);
@@ -274,7 +283,8 @@ public final class EventEmitter {
         if (at < 0) return;
         List<Entry> rest = new ArrayList<>(list);
         rest.remove(at);
-        if (rest.isEmpty()) listeners.remove(event); else listeners.put(event, rest);
+        if (rest.isEmpty()) listeners.remove(event);
+        else listeners.put(event, rest);
         if (rest.size() <= 1) warned.remove(event);
         if (listeners.containsKey("removeListener")) {
             emit("removeListener", event, list.size() == 1 ? entry.listener() : given);
@@ -297,7 +307,10 @@ public final class EventEmitter {
         }
         for (int i = list.size() - 1; i >= 0; i--) {
             Entry e = list.get(i);
-            remove(event, e, e instanceof Once ? e : e.listener()); // Node passes the raw listener: a once wrapper stays wrapped
+            remove(
+                    event,
+                    e,
+                    e instanceof Once ? e : e.listener()); // Node passes the raw listener: a once wrapper stays wrapped
         }
         return this;
     }
@@ -371,7 +384,9 @@ public final class EventEmitter {
         names.sort((x, y) -> {
             int kx = keyClass(x), ky = keyClass(y);
             if (kx != ky) return Integer.compare(kx, ky);
-            return kx == 0 ? Long.compare(Long.parseLong((String) x), Long.parseLong((String) y)) : 0; // stable: insertion order
+            return kx == 0
+                    ? Long.compare(Long.parseLong((String) x), Long.parseLong((String) y))
+                    : 0; // stable: insertion order
         });
         return names;
     }
@@ -388,7 +403,9 @@ public final class EventEmitter {
 
     /** Node's {@code setMaxListeners}: 0 means unlimited. */
     public EventEmitter setMaxListeners(int n) {
-        if (n < 0) throw new IllegalArgumentException("setMaxListeners: n must be a non-negative number (0 is unlimited), was " + n);
+        if (n < 0)
+            throw new IllegalArgumentException(
+                    "setMaxListeners: n must be a non-negative number (0 is unlimited), was " + n);
         maxListeners = n;
         return this;
     }

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-
 import loopbench.core.io.BlockingCalls;
 import loopbench.core.io.Net;
 import loopbench.core.io.NetCore;
@@ -49,7 +48,7 @@ public abstract class EventLoopCore implements EventLoop {
     private static final int INBOX_BATCH = 1024; // per poll phase, as Node's MessagePort caps a drain
 
     /** The immediate Node's uncaught-exception handler queues (see reportUncaught). */
-    private static final Runnable NOOP = () -> { };
+    private static final Runnable NOOP = () -> {};
 
     /** Thrown through a timer batch to abandon it once the loop must stop. */
     private static final RuntimeException STOP = new RuntimeException("loop stopping", null, false, false) {};
@@ -61,45 +60,49 @@ public abstract class EventLoopCore implements EventLoop {
     final JobQueue<Object> microtasks = new JobQueue<>(); // Runnables and PromiseJobs
     final RejectionTracker rejections = new RejectionTracker();
     private final long timeBase = System.nanoTime();
-    private long loopTime;          // ms since timeBase, libuv's cached loop->time
-    volatile Thread owner;          // the thread that may touch loop state now (read by the blocked-loop checker)
+    private long loopTime; // ms since timeBase, libuv's cached loop->time
+    volatile Thread owner; // the thread that may touch loop state now (read by the blocked-loop checker)
     private ErrorHook uncaughtHook;
     private RejectionHook rejectionHook;
-    private Throwable fatal;        // written by the owner, read by run() after the driver ended
+    private Throwable fatal; // written by the owner, read by run() after the driver ended
     private long statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled;
     private final TimerRunner timerRunner = new TimerRunner();
-    private long callbackSeq;       // sequence number of the running macrotask, 0 between them (opaque writes)
+    private long callbackSeq; // sequence number of the running macrotask, 0 between them (opaque writes)
     private static final java.lang.invoke.VarHandle CALLBACK_SEQ, STOP_REQUESTED;
 
     static {
         try {
-            CALLBACK_SEQ = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoopCore.class, "callbackSeq", long.class);
-            STOP_REQUESTED = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoopCore.class, "stopRequested", boolean.class);
+            CALLBACK_SEQ = java.lang.invoke.MethodHandles.lookup()
+                    .findVarHandle(EventLoopCore.class, "callbackSeq", long.class);
+            STOP_REQUESTED = java.lang.invoke.MethodHandles.lookup()
+                    .findVarHandle(EventLoopCore.class, "stopRequested", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     // ---- shared with other threads
-    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>(); // lock-free: any thread adds, the owner takes
-    private final java.util.concurrent.atomic.AtomicLong posted = new java.util.concurrent.atomic.AtomicLong(); // bumped after each add
-    private long taken;             // inbox entries the poll phase has taken (owner-only)
+    private final ConcurrentLinkedQueue<Runnable> inbox =
+            new ConcurrentLinkedQueue<>(); // lock-free: any thread adds, the owner takes
+    private final java.util.concurrent.atomic.AtomicLong posted =
+            new java.util.concurrent.atomic.AtomicLong(); // bumped after each add
+    private long taken; // inbox entries the poll phase has taken (owner-only)
     private final AtomicInteger keepAlives = new AtomicInteger(); // open keepAlive() handles, any thread
-    private volatile Thread poller;               // the driver while it sleeps in poll (the Dekker pair with inbox)
-    private volatile boolean stopRequested;       // set by close() or a fatal error; read plainly between callbacks
-    private volatile boolean closeRequested;      // set once, by close()
-    private final AtomicBoolean running = new AtomicBoolean();       // a run() is under way (CAS by run())
-    private final AtomicBoolean closeStarted = new AtomicBoolean();  // who finishes the close (CAS)
-    private final CountDownLatch closed = new CountDownLatch(1);     // the close has finished
-    private volatile CountDownLatch runDone;      // the current run()'s driver has ended
-    final LoopOptions options;                    // immutable
+    private volatile Thread poller; // the driver while it sleeps in poll (the Dekker pair with inbox)
+    private volatile boolean stopRequested; // set by close() or a fatal error; read plainly between callbacks
+    private volatile boolean closeRequested; // set once, by close()
+    private final AtomicBoolean running = new AtomicBoolean(); // a run() is under way (CAS by run())
+    private final AtomicBoolean closeStarted = new AtomicBoolean(); // who finishes the close (CAS)
+    private final CountDownLatch closed = new CountDownLatch(1); // the close has finished
+    private volatile CountDownLatch runDone; // the current run()'s driver has ended
+    final LoopOptions options; // immutable
 
     // ---- what the runtime passed in, and the parts built on it
-    final LoopThreads threads;           // thread-safe (the runtime's contract)
-    private final Transport transport;   // owner-only, except wakeup and shutdown
+    final LoopThreads threads; // thread-safe (the runtime's contract)
+    private final Transport transport; // owner-only, except wakeup and shutdown
     private final WorkRequests requests; // owner-only; completions come back through the inbox
-    private final FileOperations files;  // owner-only, stateless
-    private final NetCore net;           // owner-only, except shutdown
+    private final FileOperations files; // owner-only, stateless
+    private final NetCore net; // owner-only, except shutdown
     private final BlockedLoopDetector.Watch watch = new BlockedLoopDetector.Watch(this); // the checker's thread
 
     /**
@@ -159,24 +162,28 @@ public abstract class EventLoopCore implements EventLoop {
         boolean alive = isAlive();
         if (alive && !stopRequested) {
             updateTime();
-            runTimers();                              // due timers once before the first iteration
+            runTimers(); // due timers once before the first iteration
         }
         while (alive && !stopRequested) {
             statIterations++;
             // pending, idle, prepare: this model defers no I/O callbacks, and has no idle/prepare handles
-            poll(pollTimeout());                      // submissions and I/O completions; sleeps if nothing is ready
-            runImmediates();                          // check
-            runClosing();                             // close callbacks
+            poll(pollTimeout()); // submissions and I/O completions; sleeps if nothing is ready
+            runImmediates(); // check
+            runClosing(); // close callbacks
             updateTime();
-            runTimers();                              // timers
+            runTimers(); // timers
             alive = isAlive();
         }
     }
 
     /** uv__loop_alive: referenced timers, immediates, requests in flight, open keep-alive handles, submissions. */
     private boolean isAlive() {
-        return timers.hasRefed() || immediates.hasPending() || requests.inFlight() > 0
-                || keepAlives.get() > 0 || !inbox.isEmpty() || net.hasLiveHandles();
+        return timers.hasRefed()
+                || immediates.hasPending()
+                || requests.inFlight() > 0
+                || keepAlives.get() > 0
+                || !inbox.isEmpty()
+                || net.hasLiveHandles();
     }
 
     /** uv__backend_timeout: 0 when something is ready, else until the nearest timer, else forever. */
@@ -190,7 +197,7 @@ public abstract class EventLoopCore implements EventLoop {
     /** Node's RunTimers: processTimers, re-entered after a throw, inside one callback scope. */
     private void runTimers() {
         if (timers.nextExpiry() > loopTime) return;
-        for (;;) {
+        for (; ; ) {
             try {
                 timers.processTimers(loopTime, timerRunner);
                 break;
@@ -506,8 +513,9 @@ public abstract class EventLoopCore implements EventLoop {
     final void checkOwner(String what) {
         if (Thread.currentThread() != owner) {
             if (closeRequested && owner == null) throw new LoopClosedException(what + ": the loop is closed");
-            throw new IllegalStateException(what + " called from thread '" + Thread.currentThread().getName()
-                    + "', which does not own this " + runtime() + " loop; from other threads, submit work with execute()");
+            throw new IllegalStateException(
+                    what + " called from thread '" + Thread.currentThread().getName() + "', which does not own this "
+                            + runtime() + " loop; from other threads, submit work with execute()");
         }
     }
 
@@ -696,7 +704,8 @@ public abstract class EventLoopCore implements EventLoop {
         checkSchedule("offload", work);
         Promise<T> p = new Promise<>(this);
         requests.call(work, (value, error) -> {
-            if (error != null) p.rejectFunction(ValueException.reasonOf(error)); else p.resolveFunction(value);
+            if (error != null) p.rejectFunction(ValueException.reasonOf(error));
+            else p.resolveFunction(value);
         });
         return p;
     }
@@ -712,7 +721,8 @@ public abstract class EventLoopCore implements EventLoop {
     public Promise<byte[]> readFile(Path path) {
         Promise.Resolvers<byte[]> r = deferred();
         readFile(path, (bytes, error) -> {
-            if (error != null) r.reject(error); else r.resolve(bytes);
+            if (error != null) r.reject(error);
+            else r.resolve(bytes);
         });
         return r.promise();
     }
@@ -753,7 +763,7 @@ public abstract class EventLoopCore implements EventLoop {
         return () -> {
             if (open.compareAndSet(true, false)) {
                 keepAlives.decrementAndGet();
-                post(() -> { }); // let a sleeping poll see that the loop may end
+                post(() -> {}); // let a sleeping poll see that the loop may end
             }
         };
     }
@@ -765,8 +775,15 @@ public abstract class EventLoopCore implements EventLoop {
 
     @Override
     public LoopStats stats() {
-        return new LoopStats(statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled, watch.longestSeen,
-                watch.blockedReports, handOffs());
+        return new LoopStats(
+                statMacrotasks,
+                statJobs,
+                statIterations,
+                statUncaught,
+                statUnhandled,
+                watch.longestSeen,
+                watch.blockedReports,
+                handOffs());
     }
 
     // =================================================================== run and close
@@ -779,21 +796,19 @@ public abstract class EventLoopCore implements EventLoop {
     }
 
     /** Called on the driver before the main body / after the phases: the token's first holder. */
-    void enterDriver() {
-    }
+    void enterDriver() {}
 
-    void exitDriver() {
-    }
+    void exitDriver() {}
 
     /** Resumes parked async bodies with a LoopClosedException. */
-    void cancelParked() {
-    }
+    void cancelParked() {}
 
     @Override
     public void run(Runnable main) {
         Objects.requireNonNull(main, "run: main is null");
         if (Thread.currentThread() == owner) {
-            throw new IllegalStateException("run() called from inside the loop: it is not reentrant (libuv's uv_run isn't either)");
+            throw new IllegalStateException(
+                    "run() called from inside the loop: it is not reentrant (libuv's uv_run isn't either)");
         }
         if (closeRequested) throw new LoopClosedException("run after close(): the loop is closed");
         if (!running.compareAndSet(false, true)) throw new IllegalStateException("run(): the loop is already running");
@@ -850,7 +865,8 @@ public abstract class EventLoopCore implements EventLoop {
             try {
                 if (!done.await(options.closeTimeoutMillis(), TimeUnit.MILLISECONDS)) {
                     System.err.println("loopbench: close(): the " + runtime() + " loop did not stop within "
-                            + options.closeTimeoutMillis() + " ms (a callback is still running); its threads are interrupted");
+                            + options.closeTimeoutMillis()
+                            + " ms (a callback is still running); its threads are interrupted");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

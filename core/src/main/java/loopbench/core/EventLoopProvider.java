@@ -46,8 +46,7 @@ public interface EventLoopProvider {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

@@ -12,8 +12,7 @@ import java.util.function.Predicate;
  * {@link EventLoopProvider#order order}. Nothing else lists the runtimes.
  */
 public final class EventLoops {
-    private EventLoops() {
-    }
+    private EventLoops() {}
 
     /** Found once: the class path does not change while the JVM runs. */
     private static final class Found {

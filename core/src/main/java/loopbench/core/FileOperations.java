@@ -38,29 +38,35 @@ final class FileOperations {
                     closeThen(ch, () -> callback.accept(null, statError));
                     return;
                 }
-                requests.call(() -> readAll(ch, size), (bytes, readError) ->
-                        closeThen(ch, () -> callback.accept(bytes, readError)));
+                requests.call(
+                        () -> readAll(ch, size),
+                        (bytes, readError) -> closeThen(ch, () -> callback.accept(bytes, readError)));
             });
         });
     }
 
     private void closeThen(FileChannel ch, Runnable then) {
-        requests.call(() -> {
-            ch.close();
-            return null;
-        }, (ignored, closeError) -> then.run());
+        requests.call(
+                () -> {
+                    ch.close();
+                    return null;
+                },
+                (ignored, closeError) -> then.run());
     }
 
     private static byte[] readAll(FileChannel ch, long size) throws IOException {
         if (size > Integer.MAX_VALUE - 8) throw new IOException("file too large to read at once: " + size + " bytes");
         ByteBuffer buf = ByteBuffer.allocate((int) size);
-        while (buf.hasRemaining() && ch.read(buf) >= 0) { /* until full or EOF */ }
+        while (buf.hasRemaining() && ch.read(buf) >= 0) {
+            /* until full or EOF */
+        }
         return buf.hasRemaining() ? Arrays.copyOf(buf.array(), buf.position()) : buf.array();
     }
 
     /** The blocking half of writeFile, run as an offload. */
     static Void writeAtomically(Path path, byte[] data) throws IOException {
-        Path tmp = path.resolveSibling(path.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Path tmp = path.resolveSibling(
+                path.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
             Files.write(tmp, data);
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

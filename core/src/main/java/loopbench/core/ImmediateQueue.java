@@ -38,9 +38,9 @@ final class ImmediateQueue {
     private Runnable[] headSlots, tailSlots;
     private int headIndex;
     private int tailIndex = CHUNK; // CHUNK: the last chunk is full (or there is none)
-    private long nextBase;         // the base of the next chunk appended
-    private long tailBase;         // last.base, read without a hop (and a null check) through last
-    private long cleared;          // queued entries that were cleared (null slots not yet taken)
+    private long nextBase; // the base of the next chunk appended
+    private long tailBase; // last.base, read without a hop (and a null check) through last
+    private long cleared; // queued entries that were cleared (null slots not yet taken)
 
     /** Pending and not cleared: keeps the loop alive and makes poll not block. */
     boolean hasPending() {
@@ -119,7 +119,8 @@ final class ImmediateQueue {
         Runnable callback = slots[i];
         slots[i] = null;
         if (callback == null) cleared--;
-        if (++i == CHUNK) retireFirst(); else headIndex = i;
+        if (++i == CHUNK) retireFirst();
+        else headIndex = i;
         return callback;
     }
 

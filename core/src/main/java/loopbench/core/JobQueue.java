@@ -38,7 +38,9 @@ final class JobQueue<E> {
     }
 
     void clear() {
-        while (poll() != null) { /* drop references */ }
+        while (poll() != null) {
+            /* drop references */
+        }
     }
 
     private void grow() {

@@ -14,9 +14,11 @@ public record LoopOptions(int workerThreads, long closeTimeoutMillis, long block
 
     public LoopOptions {
         if (workerThreads < 1) throw new IllegalArgumentException("workerThreads must be >= 1, was " + workerThreads);
-        if (closeTimeoutMillis < 1) throw new IllegalArgumentException("closeTimeoutMillis must be >= 1, was " + closeTimeoutMillis);
+        if (closeTimeoutMillis < 1)
+            throw new IllegalArgumentException("closeTimeoutMillis must be >= 1, was " + closeTimeoutMillis);
         if (blockedThresholdMillis < 0) {
-            throw new IllegalArgumentException("blockedThresholdMillis must be >= 0 (0 turns the detector off), was " + blockedThresholdMillis);
+            throw new IllegalArgumentException(
+                    "blockedThresholdMillis must be >= 0 (0 turns the detector off), was " + blockedThresholdMillis);
         }
     }
 

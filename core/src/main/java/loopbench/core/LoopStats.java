@@ -14,5 +14,12 @@ package loopbench.core;
  * @param blockedReports callbacks the blocked-loop detector reported (still running past the threshold)
  * @param handOffs       loop-token hand-offs to async bodies and back (loom, threadpool; 0 on loop)
  */
-public record LoopStats(long macrotasks, long jobs, long iterations, long uncaught, long unhandledRejections,
-                        long longestCallbackNanos, long blockedReports, long handOffs) {}
+public record LoopStats(
+        long macrotasks,
+        long jobs,
+        long iterations,
+        long uncaught,
+        long unhandledRejections,
+        long longestCallbackNanos,
+        long blockedReports,
+        long handOffs) {}

@@ -33,16 +33,13 @@ public interface LoopThreads {
      * the loop's own requests. A bounded pool counts such threads to see when queued work can never
      * start (threadpool); the others need not.
      */
-    default void enterBlocked() {
-    }
+    default void enterBlocked() {}
 
     /** See {@link #enterBlocked}. */
-    default void exitBlocked() {
-    }
+    default void exitBlocked() {}
 
     /** Called by the blocked-loop checker every period: a runtime whose threads can stall unseen checks here. */
-    default void checkStalled(long nowNanos, long thresholdNanos) {
-    }
+    default void checkStalled(long nowNanos, long thresholdNanos) {}
 
     /** Ends every thread this runtime started for the loop, waiting until {@code deadlineNanos} at most. */
     void stop(long deadlineNanos);

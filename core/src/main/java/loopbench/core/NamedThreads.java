@@ -7,8 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class NamedThreads {
     private static final AtomicInteger LOOP_IDS = new AtomicInteger();
 
-    private NamedThreads() {
-    }
+    private NamedThreads() {}
 
     /** A fresh id for a loop, used in its threads' names. */
     public static int nextLoopId() {

@@ -30,11 +30,12 @@ public final class Promise<T> extends PromiseJob {
     final EventLoopCore loop;
     private byte state;
     private boolean alreadyResolved; // the creation-time resolving functions' [[AlreadyResolved]]
-    boolean handled;                 // [[PromiseIsHandled]]
-    byte tracking;                   // RejectionTracker state
+    boolean handled; // [[PromiseIsHandled]]
+    byte tracking; // RejectionTracker state
     private Object result;
-    private PromiseJob reactions; // waiting for this to settle, newest first (V8's order too): no tail field, 48 B a promise
-    private ThrowingFunction<Object, Object> onFulfilled;   // as the reaction to its parent: the then's handlers
+    private PromiseJob
+            reactions; // waiting for this to settle, newest first (V8's order too): no tail field, 48 B a promise
+    private ThrowingFunction<Object, Object> onFulfilled; // as the reaction to its parent: the then's handlers
     private ThrowingFunction<Object, Object> onRejected;
 
     Promise(EventLoopCore loop) {
@@ -80,13 +81,17 @@ public final class Promise<T> extends PromiseJob {
      */
     public Promise<T> onFinally(ThrowingFunction<Void, ?> onFinally) {
         Objects.requireNonNull(onFinally, "Promise.finally: onFinally is null");
-        return then(value -> {
-            Object r = onFinally.apply(null);
-            return loop.promiseResolve(r).then(ignored -> value);
-        }, reason -> {
-            Object r = onFinally.apply(null);
-            return loop.promiseResolve(r).then(ignored -> { throw ValueException.toThrow(reason); });
-        });
+        return then(
+                value -> {
+                    Object r = onFinally.apply(null);
+                    return loop.promiseResolve(r).then(ignored -> value);
+                },
+                reason -> {
+                    Object r = onFinally.apply(null);
+                    return loop.promiseResolve(r).then(ignored -> {
+                        throw ValueException.toThrow(reason);
+                    });
+                });
     }
 
     /** Registers a continuation that runs as one promise job when this settles; no derived promise. */
@@ -236,7 +241,8 @@ public final class Promise<T> extends PromiseJob {
         ThrowingFunction<Object, Object> handler = rejected ? onRejected : onFulfilled;
         onFulfilled = onRejected = null; // run once: let the closures go
         if (handler == null) {
-            if (rejected) rejectFunction(arg); else resolveFunction(arg);
+            if (rejected) rejectFunction(arg);
+            else resolveFunction(arg);
             return;
         }
         Object value;
@@ -298,7 +304,8 @@ public final class Promise<T> extends PromiseJob {
         public void settled(Object value, boolean rejected) {
             if (alreadyResolved) return;
             alreadyResolved = true;
-            if (rejected) promise.rejectPromise(value); else promise.resolveNow(value);
+            if (rejected) promise.rejectPromise(value);
+            else promise.resolveNow(value);
         }
     }
 
@@ -328,13 +335,18 @@ public final class Promise<T> extends PromiseJob {
         Promise<Object> result = new Promise<>(loop);
         for (Object item : items) {
             awaitReaction(loop, item, reactionOf((v, rejected) -> {
-                if (rejected) result.rejectFunction(v); else result.resolveFunction(v);
+                if (rejected) result.rejectFunction(v);
+                else result.resolveFunction(v);
             }));
         }
         return result;
     }
 
-    private enum Combinator { ALL, ALL_SETTLED, ANY }
+    private enum Combinator {
+        ALL,
+        ALL_SETTLED,
+        ANY
+    }
 
     @SuppressWarnings("unchecked")
     private static <R> Promise<R> combine(EventLoopCore loop, List<?> items, Combinator kind) {
@@ -350,12 +362,19 @@ public final class Promise<T> extends PromiseJob {
             awaitReaction(loop, item, reactionOf((v, rejected) -> {
                 switch (kind) {
                     case ALL -> {
-                        if (rejected) { result.rejectFunction(v); return; }
+                        if (rejected) {
+                            result.rejectFunction(v);
+                            return;
+                        }
                         values.set(i, v);
                     }
-                    case ALL_SETTLED -> values.set(i, rejected ? new Settled(false, null, v) : new Settled(true, v, null));
+                    case ALL_SETTLED ->
+                        values.set(i, rejected ? new Settled(false, null, v) : new Settled(true, v, null));
                     case ANY -> {
-                        if (!rejected) { result.resolveFunction(v); return; }
+                        if (!rejected) {
+                            result.resolveFunction(v);
+                            return;
+                        }
                         values.set(i, v);
                     }
                 }

@@ -11,7 +11,7 @@ package loopbench.core;
  */
 abstract class PromiseJob {
     PromiseJob nextReaction; // the next reaction registered on the same promise
-    Object argument;         // the value or reason, once queued
+    Object argument; // the value or reason, once queued
     boolean rejected;
 
     abstract void runJob();

@@ -5,8 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Ends an executor's threads by a deadline: interrupt what still runs, then wait. */
 public final class ThreadShutdown {
-    private ThreadShutdown() {
-    }
+    private ThreadShutdown() {}
 
     /** Returns whether every thread ended before {@code deadlineNanos}; reports the ones that did not. */
     public static boolean stop(ExecutorService executor, String what, long deadlineNanos) {
@@ -17,7 +16,8 @@ public final class ThreadShutdown {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        System.err.println("loopbench: close(): " + what + " threads did not end in time (a task ignores interruption)");
+        System.err.println(
+                "loopbench: close(): " + what + " threads did not end in time (a task ignores interruption)");
         return false;
     }
 }

@@ -6,12 +6,12 @@ package loopbench.core;
  */
 public final class Timeout {
     final Runnable callback;
-    final int msecs;        // list key: Math.trunc of the coerced delay
-    final boolean repeat;   // setInterval
-    long idleStart;         // loop time (ms) when (re)scheduled
-    Timeout prev, next;     // links in the duration list; both null when not linked
+    final int msecs; // list key: Math.trunc of the coerced delay
+    final boolean repeat; // setInterval
+    long idleStart; // loop time (ms) when (re)scheduled
+    Timeout prev, next; // links in the duration list; both null when not linked
     TimerList.DurationList list;
-    boolean destroyed;      // ran (non-repeating) or cleared
+    boolean destroyed; // ran (non-repeating) or cleared
     boolean refed = true;
 
     Timeout(Runnable callback, int msecs, boolean repeat) {

@@ -64,7 +64,8 @@ final class TimerList {
     void insert(Timeout t, long start) {
         t.idleStart = start;
         DurationList list = lastList != null && lastList.msecs == t.msecs && lastList.heapIndex >= 0
-                ? lastList : byDuration.get(t.msecs);
+                ? lastList
+                : byDuration.get(t.msecs);
         if (list == null) {
             list = new DurationList(t.msecs);
             list.expiry = start + t.msecs;
@@ -76,7 +77,8 @@ final class TimerList {
         t.list = list;
         t.prev = list.tail;
         t.next = null;
-        if (list.tail == null) list.head = t; else list.tail.next = t;
+        if (list.tail == null) list.head = t;
+        else list.tail.next = t;
         list.tail = t;
     }
 
@@ -130,7 +132,8 @@ final class TimerList {
         while (heapSize > 0) {
             DurationList list = heap[0];
             if (list.expiry > now) return;
-            if (ranAtLeastOneList) runner.runNextTicks(); else ranAtLeastOneList = true;
+            if (ranAtLeastOneList) runner.runNextTicks();
+            else ranAtLeastOneList = true;
             listOnTimeout(list, now, runner);
         }
     }
@@ -147,7 +150,8 @@ final class TimerList {
                 siftDown(list.heapIndex);
                 return;
             }
-            if (ranAtLeastOneTimer) runner.runNextTicks(); else ranAtLeastOneTimer = true;
+            if (ranAtLeastOneTimer) runner.runNextTicks();
+            else ranAtLeastOneTimer = true;
             if (t.destroyed) continue; // cleared by one of those nextTicks (rule 11): unenroll unlinked it
             unlink(t);
             long start = t.repeat ? runner.now() : 0; // an interval restarts from its callback's start (rule 10)
@@ -180,8 +184,10 @@ final class TimerList {
     private static void unlink(Timeout t) {
         DurationList list = t.list;
         if (list == null) return;
-        if (t.prev == null) list.head = t.next; else t.prev.next = t.next;
-        if (t.next == null) list.tail = t.prev; else t.next.prev = t.prev;
+        if (t.prev == null) list.head = t.next;
+        else t.prev.next = t.next;
+        if (t.next == null) list.tail = t.prev;
+        else t.next.prev = t.prev;
         t.prev = t.next = null;
         t.list = null;
     }

@@ -5,7 +5,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-
 import loopbench.core.io.BlockingCalls;
 
 /**
@@ -21,8 +20,8 @@ import loopbench.core.io.BlockingCalls;
  */
 final class WorkRequests implements BlockingCalls {
     private final LoopThreads threads;
-    private final Consumer<Runnable> post;   // the loop's cross-thread submission: completions run in its poll phase
-    private int inFlight;                    // started and not yet completed (owner-only)
+    private final Consumer<Runnable> post; // the loop's cross-thread submission: completions run in its poll phase
+    private int inFlight; // started and not yet completed (owner-only)
 
     WorkRequests(LoopThreads threads, Consumer<Runnable> post) {
         this.threads = threads;

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +33,12 @@ class EventEmitterTest {
     @Test
     void newListenerComesBeforeTheListenerIsAddedForOnAndOnce() {
         EventEmitter e = new EventEmitter();
-        Consumer<Object> f = v -> { };
-        Consumer<Object> g = v -> { };
-        e.on("newListener", (t, l) -> log.add("new " + t + " count=" + e.listenerCount(t) + " given=" + (l == f ? "f" : l == g ? "g" : "?")));
+        Consumer<Object> f = v -> {};
+        Consumer<Object> g = v -> {};
+        e.on(
+                "newListener",
+                (t, l) -> log.add(
+                        "new " + t + " count=" + e.listenerCount(t) + " given=" + (l == f ? "f" : l == g ? "g" : "?")));
         e.on("x", f);
         e.once("x", g);
         assertEquals(NODE.get("newListener"), log);
@@ -48,8 +50,14 @@ class EventEmitterTest {
         EventEmitter e = new EventEmitter();
         Consumer<Object> a = v -> log.add("a body");
         Consumer<Object> b = v -> log.add("b body");
-        e.on("removeListener", (t, l) -> log.add("removed " + t + " " + (l == a ? "a"
-                : l == b ? "b" : l instanceof EventEmitter.Once o && o.listener() == a ? "wrap(a)" : "?")));
+        e.on(
+                "removeListener",
+                (t, l) -> log.add("removed " + t + " "
+                        + (l == a
+                                ? "a"
+                                : l == b
+                                        ? "b"
+                                        : l instanceof EventEmitter.Once o && o.listener() == a ? "wrap(a)" : "?")));
         e.once("x", a);
         e.emit("x");
         log.add("-");
@@ -77,8 +85,10 @@ class EventEmitterTest {
     @Test
     void removeAllListenersReportsEachLastFirstAndRemoveListenerItselfLast() {
         EventEmitter e = new EventEmitter();
-        Consumer<Object> f1 = v -> { }, f2 = v -> { }, f3 = v -> { };
-        e.on("removeListener", (t, l) -> log.add("rm " + t + " " + (l == f1 ? "f1" : l == f2 ? "f2" : l == f3 ? "f3" : "?")));
+        Consumer<Object> f1 = v -> {}, f2 = v -> {}, f3 = v -> {};
+        e.on(
+                "removeListener",
+                (t, l) -> log.add("rm " + t + " " + (l == f1 ? "f1" : l == f2 ? "f2" : l == f3 ? "f3" : "?")));
         e.on("x", f1).on("x", f2).on("y", f3).removeAllListeners("x");
         log.add("-");
         e.on("x", f1).removeAllListeners();
@@ -92,10 +102,13 @@ class EventEmitterTest {
         EventEmitter e = new EventEmitter();
         e.on(EventEmitter.ERROR_MONITOR, er -> log.add("monitor " + ((Throwable) er).getMessage()));
         RuntimeException boom = new IllegalStateException("boom");
-        log.add("thrown " + assertThrows(IllegalStateException.class, () -> e.emit("error", boom)).getMessage());
+        log.add("thrown "
+                + assertThrows(IllegalStateException.class, () -> e.emit("error", boom))
+                        .getMessage());
         e.on("error", er -> log.add("handled " + ((Throwable) er).getMessage()));
         e.emit("error", new IllegalStateException("two"));
-        EventEmitter.UnhandledErrorEvent u = assertThrows(EventEmitter.UnhandledErrorEvent.class, () -> new EventEmitter().emit("error", "bad"));
+        EventEmitter.UnhandledErrorEvent u =
+                assertThrows(EventEmitter.UnhandledErrorEvent.class, () -> new EventEmitter().emit("error", "bad"));
         log.add(u.code() + " " + u.getMessage() + " context=" + u.context());
         assertEquals(NODE.get("errors"), log);
     }
@@ -107,16 +120,19 @@ class EventEmitterTest {
         BiConsumer<Object, Object> a = (x, y) -> log.add("a " + js(x) + " " + js(y));
         Consumer<Object> b = x -> log.add("b " + js(x));
         Consumer<Object> c = x -> log.add("c");
-        java.util.function.Function<Object, String> name = f -> f == a ? "a" : f == b ? "b" : f == c ? "c"
-                : f instanceof EventEmitter.Once o && o.listener() == c ? "wrap(c)" : "?";
+        java.util.function.Function<Object, String> name = f -> f == a
+                ? "a"
+                : f == b ? "b" : f == c ? "c" : f instanceof EventEmitter.Once o && o.listener() == c ? "wrap(c)" : "?";
         e.on("x", a).prependListener("x", b).prependOnceListener("x", c);
-        log.add("listeners " + String.join(",", e.listeners("x").stream().map(name).toList()));
+        log.add("listeners "
+                + String.join(",", e.listeners("x").stream().map(name).toList()));
         log.add("raw " + String.join(",", e.rawListeners("x").stream().map(name).toList()));
         log.add("emit " + e.emit("x", 1, 2));
         e.emit("x", 3);
         log.add("none " + e.emit("nothing", 1));
         e.on("b", c).on("10", c).on("2", c).on(EventEmitter.ERROR_MONITOR, c).on("01", c);
-        log.add("names " + String.join(",", e.eventNames().stream().map(String::valueOf).toList()));
+        log.add("names "
+                + String.join(",", e.eventNames().stream().map(String::valueOf).toList()));
         e.once("y", c);
         EventEmitter.Once w = (EventEmitter.Once) e.rawListeners("y").get(0);
         w.call();
@@ -129,8 +145,8 @@ class EventEmitterTest {
     @Test
     void oneWarningPerEventUntilItsListenersFallToOne() {
         List<String> warnings = new ArrayList<>();
-        Consumer<EventEmitter.MaxListenersExceededWarning> hook = w -> warnings.add("MaxListenersExceededWarning count="
-                + w.count() + " type=" + w.event() + ": " + w.getMessage());
+        Consumer<EventEmitter.MaxListenersExceededWarning> hook = w -> warnings.add(
+                "MaxListenersExceededWarning count=" + w.count() + " type=" + w.event() + ": " + w.getMessage());
         EventEmitter e = new EventEmitter().onWarning(hook).setMaxListeners(2);
         List<Consumer<Object>> fs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -143,9 +159,9 @@ class EventEmitterTest {
         e.off("a", fs.get(2)).off("a", fs.get(1)).on("a", fs.get(1)).on("a", fs.get(2));
         EventEmitter d = new EventEmitter().onWarning(hook);
         log.add("default " + d.getMaxListeners());
-        for (int i = 0; i < 11; i++) d.on("b", v -> { });
+        for (int i = 0; i < 11; i++) d.on("b", v -> {});
         EventEmitter z = new EventEmitter().onWarning(hook).setMaxListeners(0);
-        for (int i = 0; i < 20; i++) z.on("c", v -> { });
+        for (int i = 0; i < 20; i++) z.on("c", v -> {});
         assertEquals(NODE.get("maxListeners"), log);
         assertEquals(NODE.get("warnings"), warnings);
         assertThrows(IllegalArgumentException.class, () -> z.setMaxListeners(-1));
@@ -160,7 +176,9 @@ class EventEmitterTest {
         }
         Process p;
         try {
-            p = new ProcessBuilder("node", script.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder("node", script.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException noNode) {
             Assumptions.abort("node is not on the PATH: " + noNode.getMessage());
             return;

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,7 +38,13 @@ class TimerListPropertyTest {
         for (int i = 0; i < count; i++) {
             int id = i;
             int d = DURATIONS[rnd.nextInt(DURATIONS.length)];
-            Timeout t = new Timeout(() -> { fired[id]++; firedAt[id] = now[0]; }, d, false);
+            Timeout t = new Timeout(
+                    () -> {
+                        fired[id]++;
+                        firedAt[id] = now[0];
+                    },
+                    d,
+                    false);
             if (rnd.nextInt(4) == 0) now[0] += rnd.nextInt(3); // time moves while scheduling
             start[i] = now[0];
             list.schedule(t, now[0]);
@@ -68,20 +73,26 @@ class TimerListPropertyTest {
     }
 
     /** One batch at a random later time; checks no due timer is left behind and per-duration FIFO. */
-    private static void process(TimerList list, long[] now, SplittableRandom rnd, Map<Timeout, Integer> order,
-                                int[] lastFired, long[] start) {
+    private static void process(
+            TimerList list,
+            long[] now,
+            SplittableRandom rnd,
+            Map<Timeout, Integer> order,
+            int[] lastFired,
+            long[] start) {
         now[0] += 1 + rnd.nextInt(30);
         long batch = now[0];
         list.processTimers(batch, new TimerList.Runner() {
             @Override
-            public void runNextTicks() {
-            }
+            public void runNextTicks() {}
 
             @Override
             public void fire(Timeout t) {
                 int i = order.get(t);
                 int slot = java.util.Arrays.binarySearch(DURATIONS, t.msecs);
-                assertTrue(i > lastFired[slot], "FIFO within duration " + t.msecs + ": " + i + " after " + lastFired[slot]);
+                assertTrue(
+                        i > lastFired[slot],
+                        "FIFO within duration " + t.msecs + ": " + i + " after " + lastFired[slot]);
                 lastFired[slot] = i;
                 t.callback.run();
             }

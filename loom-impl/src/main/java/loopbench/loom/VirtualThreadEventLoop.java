@@ -3,7 +3,6 @@ package loopbench.loom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-
 import loopbench.core.AwaitingEventLoop;
 import loopbench.core.LoopOptions;
 import loopbench.core.LoopThreads;
@@ -39,7 +38,8 @@ public final class VirtualThreadEventLoop extends AwaitingEventLoop {
         }
 
         private static ExecutorService perTask(String prefix) {
-            return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(prefix, 0).factory());
+            return Executors.newThreadPerTaskExecutor(
+                    Thread.ofVirtual().name(prefix, 0).factory());
         }
 
         @Override

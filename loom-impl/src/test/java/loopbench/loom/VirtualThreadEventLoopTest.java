@@ -12,14 +12,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import loopbench.core.LoopClosedException;
 import loopbench.core.LoopOptions;
 import loopbench.core.Promise;
 import loopbench.core.ValueException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class VirtualThreadEventLoopTest {
@@ -37,8 +35,8 @@ class VirtualThreadEventLoopTest {
                 int id = i;
                 results.add(loop.async(() -> {
                     if (id % 1000 == 0) threads.add(Thread.currentThread());
-                    loop.await(gate.promise());         // all n park here at once
-                    order[next[0]++] = id;              // resumed one job each, in registration order
+                    loop.await(gate.promise()); // all n park here at once
+                    order[next[0]++] = id; // resumed one job each, in registration order
                     return id;
                 }));
             }
@@ -61,7 +59,7 @@ class VirtualThreadEventLoopTest {
         loop.run(() -> promise.set(loop.async(() -> {
             body.set(Thread.currentThread());
             try {
-                return loop.await(loop.newPromise(r -> { })); // nothing will ever settle it
+                return loop.await(loop.newPromise(r -> {})); // nothing will ever settle it
             } catch (LoopClosedException e) {
                 seen.set(e);
                 throw e;
@@ -72,7 +70,9 @@ class VirtualThreadEventLoopTest {
         loop.close();
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "close() did not wait for the await");
         assertInstanceOf(LoopClosedException.class, seen.get());
-        assertTrue(seen.get().getMessage().contains("closed while this async body was waiting"), seen.get().getMessage());
+        assertTrue(
+                seen.get().getMessage().contains("closed while this async body was waiting"),
+                seen.get().getMessage());
         body.get().join(5_000);
         assertFalse(body.get().isAlive());
         assertTrue(promise.get().isRejected());
@@ -83,12 +83,13 @@ class VirtualThreadEventLoopTest {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         try (VirtualThreadEventLoop loop = new VirtualThreadEventLoop(LoopOptions.DEFAULTS)) {
             loop.run(() -> loop.async(() -> {
-                loop.await(loop.resolved(1));
-                throw new ValueException("after await");
-            }).catchError(e -> {
-                log.add("rejected: " + e);
-                return null;
-            }));
+                        loop.await(loop.resolved(1));
+                        throw new ValueException("after await");
+                    })
+                    .catchError(e -> {
+                        log.add("rejected: " + e);
+                        return null;
+                    }));
         }
         assertEquals(List.of("rejected: after await"), log);
     }

@@ -3,7 +3,6 @@ package loopbench.loop;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-
 import loopbench.core.EventLoopCore;
 import loopbench.core.LoopOptions;
 import loopbench.core.LoopThreads;
@@ -20,7 +19,10 @@ import loopbench.loop.io.SelectorTransport;
  */
 public final class SingleThreadEventLoop extends EventLoopCore {
     public SingleThreadEventLoop(LoopOptions options) {
-        super(options, new LoopThreadAndWorkers(NamedThreads.nextLoopId(), options.workerThreads()), SelectorTransport::new);
+        super(
+                options,
+                new LoopThreadAndWorkers(NamedThreads.nextLoopId(), options.workerThreads()),
+                SelectorTransport::new);
     }
 
     @Override
@@ -35,7 +37,8 @@ public final class SingleThreadEventLoop extends EventLoopCore {
 
         LoopThreadAndWorkers(int id, int workerThreads) {
             loopThread = Executors.newSingleThreadExecutor(NamedThreads.platform("loopbench-loop-" + id));
-            workers = Executors.newFixedThreadPool(workerThreads, NamedThreads.platform("loopbench-loop-" + id + "-worker"));
+            workers = Executors.newFixedThreadPool(
+                    workerThreads, NamedThreads.platform("loopbench-loop-" + id + "-worker"));
         }
 
         @Override

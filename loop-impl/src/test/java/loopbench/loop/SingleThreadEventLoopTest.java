@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-
-import org.junit.jupiter.api.Test;
-
 import loopbench.core.LoopOptions;
+import org.junit.jupiter.api.Test;
 
 class SingleThreadEventLoopTest {
     @Test
@@ -22,7 +20,9 @@ class SingleThreadEventLoopTest {
                 e.set(assertThrows(IllegalStateException.class, () -> loop.await(loop.resolved(1))));
                 return null;
             }));
-            assertTrue(e.get().getMessage().contains("would block the loop's only thread"), e.get().getMessage());
+            assertTrue(
+                    e.get().getMessage().contains("would block the loop's only thread"),
+                    e.get().getMessage());
             assertTrue(e.get().getMessage().contains("promise.then"), e.get().getMessage());
             assertFalse(loop.canAwait());
         }
@@ -36,7 +36,8 @@ class SingleThreadEventLoopTest {
                 loopThreads.add(Thread.currentThread());
                 for (int i = 0; i < 50; i++) {
                     loop.setImmediate(() -> loopThreads.add(Thread.currentThread()));
-                    loop.offload(() -> workers.add(Thread.currentThread())).then(v -> loopThreads.add(Thread.currentThread()));
+                    loop.offload(() -> workers.add(Thread.currentThread()))
+                            .then(v -> loopThreads.add(Thread.currentThread()));
                 }
             });
         }

@@ -26,119 +26,143 @@ import picocli.CommandLine.TypeConversionException;
  * results.json and micro.json). Exit 0: no regression; 1: at least one; 2: bad usage or an
  * input that cannot be read, with a message naming the file and the problem.
  */
-@Command(name = "compare", header = "Fail if CURRENT regressed against BASELINE (the CI check).",
-        mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-    description = {"The CI regression check: fail if CURRENT regressed against BASELINE.",
-        "Exit status: 0 no regression, 1 at least one, 2 bad usage or an input that cannot be read."})
+@Command(
+        name = "compare",
+        header = "Fail if CURRENT regressed against BASELINE (the CI check).",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "The CI regression check: fail if CURRENT regressed against BASELINE.",
+            "Exit status: 0 no regression, 1 at least one, 2 bad usage or an input that cannot be read."
+        })
 public final class CompareCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "BASELINE", description = "a JMH JSON file or a run directory (its results.json and micro.json)")
-  String baselineFile;
+    @Parameters(
+            index = "0",
+            paramLabel = "BASELINE",
+            description = "a JMH JSON file or a run directory (its results.json and micro.json)")
+    String baselineFile;
 
-  @Parameters(index = "1", paramLabel = "CURRENT", description = "the same, for the run to judge")
-  String currentFile;
+    @Parameters(index = "1", paramLabel = "CURRENT", description = "the same, for the run to judge")
+    String currentFile;
 
-  @Option(names = "--threshold", paramLabel = "PCT", converter = Percent.class,
-      description = "smallest change that counts, in percent (default 10; a trailing % is allowed)")
-  double threshold = 10;
+    @Option(
+            names = "--threshold",
+            paramLabel = "PCT",
+            converter = Percent.class,
+            description = "smallest change that counts, in percent (default 10; a trailing % is allowed)")
+    double threshold = 10;
 
-  @Option(names = "--markdown", paramLabel = "FILE", description = "also write a Markdown summary (for a pull-request comment)")
-  Path markdown;
+    @Option(
+            names = "--markdown",
+            paramLabel = "FILE",
+            description = "also write a Markdown summary (for a pull-request comment)")
+    Path markdown;
 
-  @Option(names = "--github-json", paramLabel = "FILE", description = "also write github-action-benchmark JSON: FILE holds "
-      + "smaller-is-better metrics (tool customSmallerIsBetter), <FILE stem>.bigger.json the bigger-is-better ones")
-  Path githubJson;
+    @Option(
+            names = "--github-json",
+            paramLabel = "FILE",
+            description =
+                    "also write github-action-benchmark JSON: FILE holds "
+                            + "smaller-is-better metrics (tool customSmallerIsBetter), <FILE stem>.bigger.json the bigger-is-better ones")
+    Path githubJson;
 
-  private final PrintStream out;
-  private final PrintStream err;
+    private final PrintStream out;
+    private final PrintStream err;
 
-  public CompareCommand(PrintStream out, PrintStream err) {
-    this.out = out;
-    this.err = err;
-  }
+    public CompareCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
 
-  /** {@code --threshold}: a percentage >= 0, with or without a trailing %. */
-  static final class Percent implements ITypeConverter<Double> {
+    /** {@code --threshold}: a percentage >= 0, with or without a trailing %. */
+    static final class Percent implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double t;
+            try {
+                t = Double.parseDouble(value.endsWith("%") ? value.substring(0, value.length() - 1) : value);
+            } catch (NumberFormatException e) {
+                t = Double.NaN;
+            }
+            if (!(t >= 0) || Double.isInfinite(t)) {
+                throw new TypeConversionException("must be a percentage >= 0, got '" + value + "'");
+            }
+            return t;
+        }
+    }
+
     @Override
-    public Double convert(String value) {
-      double t;
-      try {
-        t = Double.parseDouble(value.endsWith("%") ? value.substring(0, value.length() - 1) : value);
-      } catch (NumberFormatException e) {
-        t = Double.NaN;
-      }
-      if (!(t >= 0) || Double.isInfinite(t)) {
-        throw new TypeConversionException("must be a percentage >= 0, got '" + value + "'");
-      }
-      return t;
+    public Integer call() {
+        List<String> files = List.of(baselineFile, currentFile);
+        List<JmhResult> baseline;
+        List<JmhResult> current;
+        try {
+            baseline = load(Path.of(files.get(0)));
+            current = load(Path.of(files.get(1)));
+        } catch (BadInputException e) {
+            err.println("loopbench compare: " + e.getMessage());
+            return 2;
+        }
+        baseline = judged(baseline, files.get(0));
+        current = judged(current, files.get(1));
+        RegressionCheck.Outcome outcome = RegressionCheck.compare(baseline, current, threshold);
+        out.print(CompareReport.text(outcome, files.get(0), files.get(1)));
+        try {
+            if (markdown != null) {
+                AtomicFile.write(markdown, CompareReport.markdown(outcome, files.get(0), files.get(1)));
+                out.println("Markdown summary: " + markdown);
+            }
+            if (githubJson != null) {
+                Map<RegressionCheck.Key, RegressionCheck.Row> byKey = new LinkedHashMap<>();
+                outcome.rows().forEach(r -> byKey.put(r.key(), r));
+                Path bigger = GithubBenchmarkJson.write(githubJson, RegressionCheck.metrics(current), byKey);
+                out.println("github-action-benchmark JSON: " + githubJson + " (customSmallerIsBetter), " + bigger
+                        + " (customBiggerIsBetter)");
+            }
+        } catch (IOException e) {
+            err.println("loopbench compare: cannot write output: " + e);
+            return 2;
+        }
+        if (outcome.hasRegression()) {
+            out.println("REGRESSION: " + outcome.count(Verdict.REGRESSION)
+                    + " metric(s) got worse beyond the threshold and the error bars.");
+            return 1;
+        }
+        out.println("OK: no regression.");
+        return 0;
     }
-  }
 
-  @Override
-  public Integer call() {
-    List<String> files = List.of(baselineFile, currentFile);
-    List<JmhResult> baseline;
-    List<JmhResult> current;
-    try {
-      baseline = load(Path.of(files.get(0)));
-      current = load(Path.of(files.get(1)));
-    } catch (BadInputException e) {
-      err.println("loopbench compare: " + e.getMessage());
-      return 2;
+    /** The results that can be judged: a point the harness marked invalid (too few requests) is left out, and said so. */
+    private List<JmhResult> judged(List<JmhResult> results, String file) {
+        for (JmhResult r : results) {
+            if (r.invalidReason() != null) {
+                out.println("left out of " + file + ": " + r.paramsText() + " is invalid (" + r.invalidReason() + ")");
+            }
+        }
+        return results.stream().filter(r -> r.invalidReason() == null).toList();
     }
-    baseline = judged(baseline, files.get(0));
-    current = judged(current, files.get(1));
-    RegressionCheck.Outcome outcome = RegressionCheck.compare(baseline, current, threshold);
-    out.print(CompareReport.text(outcome, files.get(0), files.get(1)));
-    try {
-      if (markdown != null) {
-        AtomicFile.write(markdown, CompareReport.markdown(outcome, files.get(0), files.get(1)));
-        out.println("Markdown summary: " + markdown);
-      }
-      if (githubJson != null) {
-        Map<RegressionCheck.Key, RegressionCheck.Row> byKey = new LinkedHashMap<>();
-        outcome.rows().forEach(r -> byKey.put(r.key(), r));
-        Path bigger = GithubBenchmarkJson.write(githubJson, RegressionCheck.metrics(current), byKey);
-        out.println("github-action-benchmark JSON: " + githubJson + " (customSmallerIsBetter), " + bigger + " (customBiggerIsBetter)");
-      }
-    } catch (IOException e) {
-      err.println("loopbench compare: cannot write output: " + e);
-      return 2;
-    }
-    if (outcome.hasRegression()) {
-      out.println("REGRESSION: " + outcome.count(Verdict.REGRESSION) + " metric(s) got worse beyond the threshold and the error bars.");
-      return 1;
-    }
-    out.println("OK: no regression.");
-    return 0;
-  }
 
-  /** The results that can be judged: a point the harness marked invalid (too few requests) is left out, and said so. */
-  private List<JmhResult> judged(List<JmhResult> results, String file) {
-    for (JmhResult r : results) {
-      if (r.invalidReason() != null) {
-        out.println("left out of " + file + ": " + r.paramsText() + " is invalid (" + r.invalidReason() + ")");
-      }
+    /** A JMH JSON file, or a run directory's results.json plus micro.json; Node's records are a reference, left out. */
+    static List<JmhResult> load(Path path) throws BadInputException {
+        if (!Files.isDirectory(path)) {
+            return JmhJson.read(path).stream()
+                    .filter(r -> !NodeBaseline.isNodeRecord(r))
+                    .toList();
+        }
+        List<JmhResult> all = new ArrayList<>();
+        boolean any = false;
+        for (String name : List.of("results.json", "micro.json")) {
+            Path f = path.resolve(name);
+            if (Files.exists(f)) {
+                JmhJson.read(f).stream()
+                        .filter(r -> !NodeBaseline.isNodeRecord(r))
+                        .forEach(all::add);
+                any = true;
+            }
+        }
+        if (!any) {
+            throw new BadInputException(path, "run directory has neither results.json nor micro.json");
+        }
+        return all;
     }
-    return results.stream().filter(r -> r.invalidReason() == null).toList();
-  }
-
-  /** A JMH JSON file, or a run directory's results.json plus micro.json; Node's records are a reference, left out. */
-  static List<JmhResult> load(Path path) throws BadInputException {
-    if (!Files.isDirectory(path)) {
-      return JmhJson.read(path).stream().filter(r -> !NodeBaseline.isNodeRecord(r)).toList();
-    }
-    List<JmhResult> all = new ArrayList<>();
-    boolean any = false;
-    for (String name : List.of("results.json", "micro.json")) {
-      Path f = path.resolve(name);
-      if (Files.exists(f)) {
-        JmhJson.read(f).stream().filter(r -> !NodeBaseline.isNodeRecord(r)).forEach(all::add);
-        any = true;
-      }
-    }
-    if (!any) {
-      throw new BadInputException(path, "run directory has neither results.json nor micro.json");
-    }
-    return all;
-  }
 }

@@ -16,113 +16,159 @@ import loopbench.report.NumberText;
  * row folded away below).
  */
 public final class CompareReport {
-  private static final List<String> HEADER = List.of("benchmark", "params", "metric", "better", "baseline", "current", "change", "verdict", "note");
+    private static final List<String> HEADER =
+            List.of("benchmark", "params", "metric", "better", "baseline", "current", "change", "verdict", "note");
 
-  private CompareReport() {}
+    private CompareReport() {}
 
-  public static String text(Outcome o, String baseName, String curName) {
-    StringBuilder s = new StringBuilder();
-    s.append("baseline: ").append(baseName).append('\n').append("current:  ").append(curName).append("\n\n");
-    List<List<String>> rows = new ArrayList<>();
-    rows.add(HEADER);
-    o.rows().forEach(r -> rows.add(cells(r)));
-    int[] width = new int[HEADER.size()];
-    for (List<String> r : rows) {
-      for (int i = 0; i < r.size(); i++) {
-        width[i] = Math.max(width[i], r.get(i).length());
-      }
+    public static String text(Outcome o, String baseName, String curName) {
+        StringBuilder s = new StringBuilder();
+        s.append("baseline: ")
+                .append(baseName)
+                .append('\n')
+                .append("current:  ")
+                .append(curName)
+                .append("\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(HEADER);
+        o.rows().forEach(r -> rows.add(cells(r)));
+        int[] width = new int[HEADER.size()];
+        for (List<String> r : rows) {
+            for (int i = 0; i < r.size(); i++) {
+                width[i] = Math.max(width[i], r.get(i).length());
+            }
+        }
+        for (List<String> r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.size(); i++) {
+                boolean right = i >= 4 && i <= 6;
+                String cell = r.get(i);
+                String pad = " ".repeat(width[i] - cell.length());
+                line.append(right ? pad + cell : cell + pad).append(i < r.size() - 1 ? "  " : "");
+            }
+            s.append(line.toString().stripTrailing()).append('\n');
+        }
+        appendOnly(s, "Only in baseline", o.onlyInBaseline(), "");
+        appendOnly(s, "Only in current", o.onlyInCurrent(), "");
+        s.append('\n').append(summaryLine(o)).append('\n');
+        return s.toString();
     }
-    for (List<String> r : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < r.size(); i++) {
-        boolean right = i >= 4 && i <= 6;
-        String cell = r.get(i);
-        String pad = " ".repeat(width[i] - cell.length());
-        line.append(right ? pad + cell : cell + pad).append(i < r.size() - 1 ? "  " : "");
-      }
-      s.append(line.toString().stripTrailing()).append('\n');
+
+    public static String markdown(Outcome o, String baseName, String curName) {
+        StringBuilder s = new StringBuilder("## Loopbench benchmark comparison\n\n");
+        long reg = o.count(Verdict.REGRESSION);
+        s.append(
+                        reg > 0
+                                ? "**:x: " + reg + (reg == 1 ? " regression" : " regressions") + "**"
+                                : "**:white_check_mark: No regressions**")
+                .append(" — ")
+                .append(summaryLine(o))
+                .append("\n\n");
+        s.append("Baseline `")
+                .append(baseName)
+                .append("`, current `")
+                .append(curName)
+                .append("`. A change is flagged when it is beyond ")
+                .append(pct(o.thresholdPct()))
+                .append(" and the 99.9% confidence intervals (or raw-sample ranges) do not overlap.\n\n");
+        section(s, "Regressions", o, r -> r.verdict() == Verdict.REGRESSION);
+        section(s, "Improvements", o, r -> r.verdict() == Verdict.IMPROVEMENT);
+        s.append("<details><summary>All ").append(o.rows().size()).append(" compared metrics</summary>\n\n");
+        table(s, o.rows());
+        s.append("</details>\n\n");
+        if (!o.onlyInBaseline().isEmpty() || !o.onlyInCurrent().isEmpty()) {
+            s.append("### Present in one file only\n\n");
+            appendOnly(s, "Only in baseline", o.onlyInBaseline(), "- ");
+            appendOnly(s, "Only in current", o.onlyInCurrent(), "- ");
+        }
+        return s.toString();
     }
-    appendOnly(s, "Only in baseline", o.onlyInBaseline(), "");
-    appendOnly(s, "Only in current", o.onlyInCurrent(), "");
-    s.append('\n').append(summaryLine(o)).append('\n');
-    return s.toString();
-  }
 
-  public static String markdown(Outcome o, String baseName, String curName) {
-    StringBuilder s = new StringBuilder("## Loopbench benchmark comparison\n\n");
-    long reg = o.count(Verdict.REGRESSION);
-    s.append(reg > 0 ? "**:x: " + reg + (reg == 1 ? " regression" : " regressions") + "**" : "**:white_check_mark: No regressions**")
-        .append(" — ").append(summaryLine(o)).append("\n\n");
-    s.append("Baseline `").append(baseName).append("`, current `").append(curName).append("`. A change is flagged when it is beyond ")
-        .append(pct(o.thresholdPct())).append(" and the 99.9% confidence intervals (or raw-sample ranges) do not overlap.\n\n");
-    section(s, "Regressions", o, r -> r.verdict() == Verdict.REGRESSION);
-    section(s, "Improvements", o, r -> r.verdict() == Verdict.IMPROVEMENT);
-    s.append("<details><summary>All ").append(o.rows().size()).append(" compared metrics</summary>\n\n");
-    table(s, o.rows());
-    s.append("</details>\n\n");
-    if (!o.onlyInBaseline().isEmpty() || !o.onlyInCurrent().isEmpty()) {
-      s.append("### Present in one file only\n\n");
-      appendOnly(s, "Only in baseline", o.onlyInBaseline(), "- ");
-      appendOnly(s, "Only in current", o.onlyInCurrent(), "- ");
+    static String summaryLine(Outcome o) {
+        long benchmarks = o.rows().stream()
+                .map(r -> r.key().benchmark() + r.key().params() + r.key().mode())
+                .distinct()
+                .count();
+        return String.format(
+                Locale.ROOT,
+                "compared %d metrics of %d benchmarks (threshold %s): %d regression(s), %d improvement(s), "
+                        + "%d within noise, %d unchanged, %d not judged; %d only in baseline, %d only in current",
+                o.rows().size(),
+                benchmarks,
+                pct(o.thresholdPct()),
+                o.count(Verdict.REGRESSION),
+                o.count(Verdict.IMPROVEMENT),
+                o.count(Verdict.WITHIN_NOISE),
+                o.count(Verdict.UNCHANGED),
+                o.count(Verdict.NOT_JUDGED),
+                o.onlyInBaseline().size(),
+                o.onlyInCurrent().size());
     }
-    return s.toString();
-  }
 
-  static String summaryLine(Outcome o) {
-    long benchmarks = o.rows().stream().map(r -> r.key().benchmark() + r.key().params() + r.key().mode()).distinct().count();
-    return String.format(Locale.ROOT, "compared %d metrics of %d benchmarks (threshold %s): %d regression(s), %d improvement(s), "
-            + "%d within noise, %d unchanged, %d not judged; %d only in baseline, %d only in current",
-        o.rows().size(), benchmarks, pct(o.thresholdPct()), o.count(Verdict.REGRESSION), o.count(Verdict.IMPROVEMENT),
-        o.count(Verdict.WITHIN_NOISE), o.count(Verdict.UNCHANGED), o.count(Verdict.NOT_JUDGED),
-        o.onlyInBaseline().size(), o.onlyInCurrent().size());
-  }
-
-  private static void section(StringBuilder s, String title, Outcome o, Predicate<Row> which) {
-    List<Row> rows = o.rows().stream().filter(which).toList();
-    if (!rows.isEmpty()) {
-      s.append("### ").append(title).append("\n\n");
-      table(s, rows);
+    private static void section(StringBuilder s, String title, Outcome o, Predicate<Row> which) {
+        List<Row> rows = o.rows().stream().filter(which).toList();
+        if (!rows.isEmpty()) {
+            s.append("### ").append(title).append("\n\n");
+            table(s, rows);
+        }
     }
-  }
 
-  private static void table(StringBuilder s, List<Row> rows) {
-    s.append("| ").append(String.join(" | ", HEADER)).append(" |\n");
-    s.append("| --- | --- | --- | --- | ---: | ---: | ---: | --- | --- |\n");
-    for (Row r : rows) {
-      s.append("| ").append(String.join(" | ", cells(r).stream().map(c -> c.replace("|", "\\|")).toList())).append(" |\n");
+    private static void table(StringBuilder s, List<Row> rows) {
+        s.append("| ").append(String.join(" | ", HEADER)).append(" |\n");
+        s.append("| --- | --- | --- | --- | ---: | ---: | ---: | --- | --- |\n");
+        for (Row r : rows) {
+            s.append("| ")
+                    .append(String.join(
+                            " | ",
+                            cells(r).stream().map(c -> c.replace("|", "\\|")).toList()))
+                    .append(" |\n");
+        }
+        s.append('\n');
     }
-    s.append('\n');
-  }
 
-  private static void appendOnly(StringBuilder s, String title, List<Key> keys, String bullet) {
-    if (keys.isEmpty()) {
-      return;
+    private static void appendOnly(StringBuilder s, String title, List<Key> keys, String bullet) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        s.append('\n').append(title).append(" (not compared):\n");
+        keys.forEach(k -> s.append(bullet.isEmpty() ? "  " : bullet).append(k).append('\n'));
     }
-    s.append('\n').append(title).append(" (not compared):\n");
-    keys.forEach(k -> s.append(bullet.isEmpty() ? "  " : bullet).append(k).append('\n'));
-  }
 
-  static List<String> cells(Row r) {
-    return List.of(r.key().shortBenchmark(), r.key().params(),
-        r.key().metric() + (r.key().mode().isEmpty() || !r.key().metric().equals(RegressionCheck.PRIMARY) ? "" : " (" + r.key().mode() + ")"),
-        r.direction().better(), value(r.baseline()), value(r.current()), change(r.changePct()), r.verdict().toString(), r.note());
-  }
-
-  static String value(Metric m) {
-    return NumberText.sig(m.score()) + (m.hasConfidence() ? " ± " + NumberText.sig(m.error()) : "") + " " + m.unit();
-  }
-
-  static String change(double pct) {
-    if (Double.isNaN(pct)) {
-      return "–";
+    static List<String> cells(Row r) {
+        return List.of(
+                r.key().shortBenchmark(),
+                r.key().params(),
+                r.key().metric()
+                        + (r.key().mode().isEmpty() || !r.key().metric().equals(RegressionCheck.PRIMARY)
+                                ? ""
+                                : " (" + r.key().mode() + ")"),
+                r.direction().better(),
+                value(r.baseline()),
+                value(r.current()),
+                change(r.changePct()),
+                r.verdict().toString(),
+                r.note());
     }
-    if (Double.isInfinite(pct)) {
-      return pct > 0 ? "+inf%" : "-inf%";
-    }
-    return String.format(Locale.ROOT, "%+.1f%%", pct);
-  }
 
-  static String pct(double v) {
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString() + "%";
-  }
+    static String value(Metric m) {
+        return NumberText.sig(m.score()) + (m.hasConfidence() ? " ± " + NumberText.sig(m.error()) : "") + " "
+                + m.unit();
+    }
+
+    static String change(double pct) {
+        if (Double.isNaN(pct)) {
+            return "–";
+        }
+        if (Double.isInfinite(pct)) {
+            return pct > 0 ? "+inf%" : "-inf%";
+        }
+        return String.format(Locale.ROOT, "%+.1f%%", pct);
+    }
+
+    static String pct(double v) {
+        return new java.math.BigDecimal(v)
+                        .round(new java.math.MathContext(3))
+                        .stripTrailingZeros()
+                        .toPlainString() + "%";
+    }
 }

@@ -20,41 +20,45 @@ import loopbench.schema.Direction;
  * {@code <name>.bigger.json} (tool: customBiggerIsBetter). Metrics of unknown direction are left out.
  */
 public final class GithubBenchmarkJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private GithubBenchmarkJson() {}
+    private GithubBenchmarkJson() {}
 
-  /** The bigger-is-better sibling: bench.json -> bench.bigger.json, bench -> bench.bigger.json. */
-  public static Path biggerSibling(Path file) {
-    String name = file.getFileName().toString();
-    String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-    return file.resolveSibling(stem + ".bigger.json");
-  }
+    /** The bigger-is-better sibling: bench.json -> bench.bigger.json, bench -> bench.bigger.json. */
+    public static Path biggerSibling(Path file) {
+        String name = file.getFileName().toString();
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        return file.resolveSibling(stem + ".bigger.json");
+    }
 
-  /** Writes both files; returns the bigger-is-better one. */
-  public static Path write(Path file, Map<Key, Metric> current, Map<Key, Row> compared) throws IOException {
-    ArrayNode smaller = MAPPER.createArrayNode();
-    ArrayNode bigger = MAPPER.createArrayNode();
-    current.forEach((key, m) -> {
-      Direction dir = Direction.of(key.benchmark(), key.metric(), m.unit());
-      if (dir == Direction.UNKNOWN || !Double.isFinite(m.score())) {
-        return;
-      }
-      ObjectNode e = (dir == Direction.SMALLER_IS_BETTER ? smaller : bigger).addObject();
-      e.put("name", key.toString());
-      e.put("unit", m.unit());
-      e.put("value", m.score());
-      if (m.hasConfidence()) {
-        e.put("range", "± " + NumberText.sig(m.error()));
-      }
-      Row row = compared.get(key);
-      e.put("extra", row == null ? "no baseline"
-          : "baseline " + CompareReport.value(row.baseline()) + "; change " + CompareReport.change(row.changePct())
-              + "; " + row.verdict() + (row.note().isEmpty() ? "" : " (" + row.note() + ")"));
-    });
-    Path big = biggerSibling(file);
-    AtomicFile.write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(smaller));
-    AtomicFile.write(big, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(bigger));
-    return big;
-  }
+    /** Writes both files; returns the bigger-is-better one. */
+    public static Path write(Path file, Map<Key, Metric> current, Map<Key, Row> compared) throws IOException {
+        ArrayNode smaller = MAPPER.createArrayNode();
+        ArrayNode bigger = MAPPER.createArrayNode();
+        current.forEach((key, m) -> {
+            Direction dir = Direction.of(key.benchmark(), key.metric(), m.unit());
+            if (dir == Direction.UNKNOWN || !Double.isFinite(m.score())) {
+                return;
+            }
+            ObjectNode e = (dir == Direction.SMALLER_IS_BETTER ? smaller : bigger).addObject();
+            e.put("name", key.toString());
+            e.put("unit", m.unit());
+            e.put("value", m.score());
+            if (m.hasConfidence()) {
+                e.put("range", "± " + NumberText.sig(m.error()));
+            }
+            Row row = compared.get(key);
+            e.put(
+                    "extra",
+                    row == null
+                            ? "no baseline"
+                            : "baseline " + CompareReport.value(row.baseline()) + "; change "
+                                    + CompareReport.change(row.changePct()) + "; " + row.verdict()
+                                    + (row.note().isEmpty() ? "" : " (" + row.note() + ")"));
+        });
+        Path big = biggerSibling(file);
+        AtomicFile.write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(smaller));
+        AtomicFile.write(big, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(bigger));
+        return big;
+    }
 }

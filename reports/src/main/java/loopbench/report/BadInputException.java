@@ -7,14 +7,14 @@ import java.nio.file.Path;
  * The message always names the file and says what is wrong with it, so a CLI can print it as is.
  */
 public final class BadInputException extends Exception {
-  private final transient Path file;
+    private final transient Path file;
 
-  public BadInputException(Path file, String problem) {
-    super(file + ": " + problem);
-    this.file = file;
-  }
+    public BadInputException(Path file, String problem) {
+        super(file + ": " + problem);
+        this.file = file;
+    }
 
-  public Path file() {
-    return file;
-  }
+    public Path file() {
+        return file;
+    }
 }

@@ -12,39 +12,39 @@ import java.util.List;
  */
 public record LagSeries(double[] timeMs, double[] lagMicros, int skippedRows) {
 
-  static LagSeries read(Path file) throws BadInputException {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
-    } catch (NoSuchFileException e) {
-      throw new BadInputException(file, "file not found");
-    } catch (IOException e) {
-      throw new BadInputException(file, "cannot read: " + e);
+    static LagSeries read(Path file) throws BadInputException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file, "file not found");
+        } catch (IOException e) {
+            throw new BadInputException(file, "cannot read: " + e);
+        }
+        if (lines.isEmpty() || !lines.get(0).replace(" ", "").equalsIgnoreCase("t_ms,lag_us")) {
+            throw new BadInputException(file, "expected the header t_ms,lag_us");
+        }
+        double[] t = new double[lines.size() - 1];
+        double[] lag = new double[lines.size() - 1];
+        int n = 0;
+        int skipped = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] cells = line.split(",");
+            try {
+                t[n] = Double.parseDouble(cells[0].trim());
+                lag[n] = Double.parseDouble(cells[1].trim());
+                n++;
+            } catch (RuntimeException e) {
+                skipped++;
+            }
+        }
+        return new LagSeries(java.util.Arrays.copyOf(t, n), java.util.Arrays.copyOf(lag, n), skipped);
     }
-    if (lines.isEmpty() || !lines.get(0).replace(" ", "").equalsIgnoreCase("t_ms,lag_us")) {
-      throw new BadInputException(file, "expected the header t_ms,lag_us");
-    }
-    double[] t = new double[lines.size() - 1];
-    double[] lag = new double[lines.size() - 1];
-    int n = 0;
-    int skipped = 0;
-    for (String line : lines.subList(1, lines.size())) {
-      if (line.isBlank()) {
-        continue;
-      }
-      String[] cells = line.split(",");
-      try {
-        t[n] = Double.parseDouble(cells[0].trim());
-        lag[n] = Double.parseDouble(cells[1].trim());
-        n++;
-      } catch (RuntimeException e) {
-        skipped++;
-      }
-    }
-    return new LagSeries(java.util.Arrays.copyOf(t, n), java.util.Arrays.copyOf(lag, n), skipped);
-  }
 
-  public int size() {
-    return timeMs.length;
-  }
+    public int size() {
+        return timeMs.length;
+    }
 }

@@ -13,30 +13,32 @@ import org.HdrHistogram.HistogramLogReader;
  * and sums every interval into one histogram: the whole run's latency distribution.
  */
 public final class LatencyLog {
-  private LatencyLog() {}
+    private LatencyLog() {}
 
-  /** The summed histogram; throws when the file is missing, corrupt or holds no samples. */
-  public static Histogram read(Path file) throws BadInputException {
-    Histogram total = new Histogram(3);
-    int intervals = 0;
-    try (HistogramLogReader reader = new HistogramLogReader(file.toFile())) {
-      EncodableHistogram interval;
-      while ((interval = reader.nextIntervalHistogram()) != null) {
-        intervals++;
-        if (interval instanceof AbstractHistogram h) {
-          total.add(h);
-        } else if (interval instanceof DoubleHistogram d) {
-          d.recordedValues().forEach(v -> total.recordValueWithCount(Math.round(v.getValueIteratedTo()), v.getCountAddedInThisIterationStep()));
+    /** The summed histogram; throws when the file is missing, corrupt or holds no samples. */
+    public static Histogram read(Path file) throws BadInputException {
+        Histogram total = new Histogram(3);
+        int intervals = 0;
+        try (HistogramLogReader reader = new HistogramLogReader(file.toFile())) {
+            EncodableHistogram interval;
+            while ((interval = reader.nextIntervalHistogram()) != null) {
+                intervals++;
+                if (interval instanceof AbstractHistogram h) {
+                    total.add(h);
+                } else if (interval instanceof DoubleHistogram d) {
+                    d.recordedValues()
+                            .forEach(v -> total.recordValueWithCount(
+                                    Math.round(v.getValueIteratedTo()), v.getCountAddedInThisIterationStep()));
+                }
+            }
+        } catch (FileNotFoundException e) {
+            throw new BadInputException(file, "file not found");
+        } catch (RuntimeException e) {
+            throw new BadInputException(file, "corrupt histogram log after " + intervals + " intervals: " + e);
         }
-      }
-    } catch (FileNotFoundException e) {
-      throw new BadInputException(file, "file not found");
-    } catch (RuntimeException e) {
-      throw new BadInputException(file, "corrupt histogram log after " + intervals + " intervals: " + e);
+        if (total.getTotalCount() == 0) {
+            throw new BadInputException(file, "histogram log has no samples (" + intervals + " intervals)");
+        }
+        return total;
     }
-    if (total.getTotalCount() == 0) {
-      throw new BadInputException(file, "histogram log has no samples (" + intervals + " intervals)");
-    }
-    return total;
-  }
 }

@@ -18,65 +18,71 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * model's curve ends visibly where it saturates.
  */
 public final class LatencyVsLoadChart {
-  private static final Map<String, BasicStroke> PERCENTILES =
-      Map.of("p50", ChartStyle.DASHED, "p99", ChartStyle.SOLID, "p99.9", ChartStyle.DOTTED);
+    private static final Map<String, BasicStroke> PERCENTILES =
+            Map.of("p50", ChartStyle.DASHED, "p99", ChartStyle.SOLID, "p99.9", ChartStyle.DOTTED);
 
-  private LatencyVsLoadChart() {}
+    private LatencyVsLoadChart() {}
 
-  /** The chart, or null when no point has a latency. */
-  public static XYChart build(LoadGroup group) {
-    XYChart chart = ChartStyle.xy(group.load() + ": latency against offered rate",
-        "Offered rate (requests/s, log scale)", "Corrected latency (ms, log scale)");
-    double lo = Double.MAX_VALUE;
-    double hi = 0;
-    double xlo = Double.MAX_VALUE;
-    double xhi = 0;
-    for (Map.Entry<String, List<LoadPoint>> e : group.byRuntime().entrySet()) {
-      List<LoadPoint> pts = e.getValue().stream().sorted(java.util.Comparator.comparingDouble(LoadPoint::rateValue)).toList();
-      for (String pct : List.of("p99", "p50", "p99.9")) {
-        List<Double> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
-        for (LoadPoint p : pts) {
-          double ms = p.micros("latency." + pct) / 1000;
-          if (Double.isFinite(ms) && ms > 0 && p.rateValue() > 0) {
-            xs.add(p.rateValue());
-            ys.add(ms);
-            lo = Math.min(lo, ms);
-            hi = Math.max(hi, ms);
-            xlo = Math.min(xlo, p.rateValue());
-            xhi = Math.max(xhi, p.rateValue());
-          }
+    /** The chart, or null when no point has a latency. */
+    public static XYChart build(LoadGroup group) {
+        XYChart chart = ChartStyle.xy(
+                group.load() + ": latency against offered rate",
+                "Offered rate (requests/s, log scale)",
+                "Corrected latency (ms, log scale)");
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        double xlo = Double.MAX_VALUE;
+        double xhi = 0;
+        for (Map.Entry<String, List<LoadPoint>> e : group.byRuntime().entrySet()) {
+            List<LoadPoint> pts = e.getValue().stream()
+                    .sorted(java.util.Comparator.comparingDouble(LoadPoint::rateValue))
+                    .toList();
+            for (String pct : List.of("p99", "p50", "p99.9")) {
+                List<Double> xs = new ArrayList<>();
+                List<Double> ys = new ArrayList<>();
+                for (LoadPoint p : pts) {
+                    double ms = p.micros("latency." + pct) / 1000;
+                    if (Double.isFinite(ms) && ms > 0 && p.rateValue() > 0) {
+                        xs.add(p.rateValue());
+                        ys.add(ms);
+                        lo = Math.min(lo, ms);
+                        hi = Math.max(hi, ms);
+                        xlo = Math.min(xlo, p.rateValue());
+                        xhi = Math.max(xhi, p.rateValue());
+                    }
+                }
+                if (!xs.isEmpty()) {
+                    XYSeries s = chart.addSeries(e.getKey() + " " + pct, xs, ys);
+                    ChartStyle.line(s, e.getKey(), PERCENTILES.get(pct));
+                    s.setMarker(pct.equals("p99") ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+                }
+            }
+            pts.stream()
+                    .filter(p -> p.rateValue() > 0 && p.throughput() < LoadGroup.SUSTAINED * p.rateValue())
+                    .filter(p -> Double.isFinite(p.micros("latency.p99")) && p.micros("latency.p99") > 0)
+                    .findFirst()
+                    .ifPresent(p -> {
+                        XYSeries s = chart.addSeries(
+                                e.getKey() + " falls behind (" + NumberText.rate(p.rateValue()) + " req/s)",
+                                List.of(p.rateValue()),
+                                List.of(p.micros("latency.p99") / 1000));
+                        s.setMarker(SeriesMarkers.CROSS);
+                        s.setMarkerColor(ChartStyle.color(e.getKey()));
+                        s.setLineStyle(ChartStyle.SOLID);
+                        s.setLineColor(ChartStyle.color(e.getKey()));
+                    });
         }
-        if (!xs.isEmpty()) {
-          XYSeries s = chart.addSeries(e.getKey() + " " + pct, xs, ys);
-          ChartStyle.line(s, e.getKey(), PERCENTILES.get(pct));
-          s.setMarker(pct.equals("p99") ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        if (chart.getSeriesMap().isEmpty()) {
+            return null;
         }
-      }
-      pts.stream()
-          .filter(p -> p.rateValue() > 0 && p.throughput() < LoadGroup.SUSTAINED * p.rateValue())
-          .filter(p -> Double.isFinite(p.micros("latency.p99")) && p.micros("latency.p99") > 0)
-          .findFirst()
-          .ifPresent(p -> {
-            XYSeries s = chart.addSeries(e.getKey() + " falls behind (" + NumberText.rate(p.rateValue()) + " req/s)",
-                List.of(p.rateValue()), List.of(p.micros("latency.p99") / 1000));
-            s.setMarker(SeriesMarkers.CROSS);
-            s.setMarkerColor(ChartStyle.color(e.getKey()));
-            s.setLineStyle(ChartStyle.SOLID);
-            s.setLineColor(ChartStyle.color(e.getKey()));
-          });
+        var st = chart.getStyler();
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
+        st.setYAxisLogarithmic(true);
+        st.setXAxisLogarithmic(true);
+        st.setYAxisMin(ChartStyle.decadeBelow(lo)).setYAxisMax(ChartStyle.decadeAbove(hi));
+        st.setXAxisMin(ChartStyle.decadeBelow(xlo)).setXAxisMax(ChartStyle.decadeAbove(xhi));
+        st.setXAxisDecimalPattern("#,##0.##");
+        st.setYAxisDecimalPattern("#,##0.###");
+        return chart;
     }
-    if (chart.getSeriesMap().isEmpty()) {
-      return null;
-    }
-    var st = chart.getStyler();
-    st.setLegendPosition(Styler.LegendPosition.OutsideE);
-    st.setYAxisLogarithmic(true);
-    st.setXAxisLogarithmic(true);
-    st.setYAxisMin(ChartStyle.decadeBelow(lo)).setYAxisMax(ChartStyle.decadeAbove(hi));
-    st.setXAxisMin(ChartStyle.decadeBelow(xlo)).setXAxisMax(ChartStyle.decadeAbove(xhi));
-    st.setXAxisDecimalPattern("#,##0.##");
-    st.setYAxisDecimalPattern("#,##0.###");
-    return chart;
-  }
 }

@@ -22,118 +22,131 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Percentiles come from the corrected .hlog when present, else from the JMH secondary metrics.
  */
 public final class PercentileSpectrumChart {
-  static final double X_MEDIAN = Math.log10(2);
-  private static final double STEP = 0.05;
-  private static final double MIN_MS = 0.001;
+    static final double X_MEDIAN = Math.log10(2);
+    private static final double STEP = 0.05;
+    private static final double MIN_MS = 0.001;
 
-  private PercentileSpectrumChart() {}
+    private PercentileSpectrumChart() {}
 
-  /** The chart, or null when no runtime has any percentile to draw. */
-  public static XYChart build(LoadGroup group, ResultsDir dir, List<String> notes) {
-    Map<LoadPoint, double[][]> series = new LinkedHashMap<>();
-    long maxCount = 0;
-    for (LoadPoint p : group.chosen().values()) {
-      Histogram h = dir.histogram(p, true);
-      if (h != null) {
-        maxCount = Math.max(maxCount, h.getTotalCount());
-      }
+    /** The chart, or null when no runtime has any percentile to draw. */
+    public static XYChart build(LoadGroup group, ResultsDir dir, List<String> notes) {
+        Map<LoadPoint, double[][]> series = new LinkedHashMap<>();
+        long maxCount = 0;
+        for (LoadPoint p : group.chosen().values()) {
+            Histogram h = dir.histogram(p, true);
+            if (h != null) {
+                maxCount = Math.max(maxCount, h.getTotalCount());
+            }
+        }
+        double xMax = maxCount >= 200_000 ? 5 : 4;
+        for (LoadPoint p : group.chosen().values()) {
+            Histogram h = dir.histogram(p, true);
+            double[][] xy = h != null ? fromHistogram(h, xMax) : fromMetrics(p);
+            if (h == null && xy[0].length > 0) {
+                notes.add(LoadGroup.label(p)
+                        + ": no histogram log, drawn from the JMH percentile metrics (p50 to p99.99 only)");
+            }
+            if (xy[0].length > 0) {
+                series.put(p, xy);
+            }
+        }
+        if (series.isEmpty()) {
+            return null;
+        }
+        XYChart chart = ChartStyle.xy(
+                group.load() + ": latency by percentile, " + group.choice(),
+                "Percentile (corrected for coordinated omission)",
+                "Latency (ms, log scale)");
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (Map.Entry<LoadPoint, double[][]> e : series.entrySet()) {
+            double[] y = e.getValue()[1];
+            for (double v : y) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            XYSeries s = chart.addSeries(LoadGroup.label(e.getKey()), e.getValue()[0], y);
+            ChartStyle.line(s, e.getKey().runtime(), false);
+            s.setMarker(y.length > 10 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+        }
+        var st = chart.getStyler();
+        st.setLegendPosition(Styler.LegendPosition.InsideNW);
+        st.setXAxisMin(0.0).setXAxisMax(xMax);
+        st.setYAxisLogarithmic(true);
+        st.setYAxisMin(ChartStyle.decadeBelow(lo)).setYAxisMax(ChartStyle.decadeAbove(hi));
+        st.setxAxisTickLabelsFormattingFunction(PercentileSpectrumChart::tickLabel);
+        st.setYAxisDecimalPattern("#,##0.###");
+        addMedianTick(chart, ChartStyle.decadeBelow(lo), ChartStyle.decadeAbove(hi));
+        return chart;
     }
-    double xMax = maxCount >= 200_000 ? 5 : 4;
-    for (LoadPoint p : group.chosen().values()) {
-      Histogram h = dir.histogram(p, true);
-      double[][] xy = h != null ? fromHistogram(h, xMax) : fromMetrics(p);
-      if (h == null && xy[0].length > 0) {
-        notes.add(LoadGroup.label(p) + ": no histogram log, drawn from the JMH percentile metrics (p50 to p99.99 only)");
-      }
-      if (xy[0].length > 0) {
-        series.put(p, xy);
-      }
-    }
-    if (series.isEmpty()) {
-      return null;
-    }
-    XYChart chart = ChartStyle.xy(group.load() + ": latency by percentile, " + group.choice(),
-        "Percentile (corrected for coordinated omission)", "Latency (ms, log scale)");
-    double lo = Double.MAX_VALUE;
-    double hi = 0;
-    for (Map.Entry<LoadPoint, double[][]> e : series.entrySet()) {
-      double[] y = e.getValue()[1];
-      for (double v : y) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-      XYSeries s = chart.addSeries(LoadGroup.label(e.getKey()), e.getValue()[0], y);
-      ChartStyle.line(s, e.getKey().runtime(), false);
-      s.setMarker(y.length > 10 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
-    }
-    var st = chart.getStyler();
-    st.setLegendPosition(Styler.LegendPosition.InsideNW);
-    st.setXAxisMin(0.0).setXAxisMax(xMax);
-    st.setYAxisLogarithmic(true);
-    st.setYAxisMin(ChartStyle.decadeBelow(lo)).setYAxisMax(ChartStyle.decadeAbove(hi));
-    st.setxAxisTickLabelsFormattingFunction(PercentileSpectrumChart::tickLabel);
-    st.setYAxisDecimalPattern("#,##0.###");
-    addMedianTick(chart, ChartStyle.decadeBelow(lo), ChartStyle.decadeAbove(hi));
-    return chart;
-  }
 
-  /** Percentile values at x = 0, 0.05, ... xMax plus the median, in ms. */
-  static double[][] fromHistogram(Histogram h, double xMax) {
-    List<Double> xs = new ArrayList<>();
-    for (int i = 0; i * STEP <= xMax + 1e-9; i++) {
-      xs.add(i * STEP);
+    /** Percentile values at x = 0, 0.05, ... xMax plus the median, in ms. */
+    static double[][] fromHistogram(Histogram h, double xMax) {
+        List<Double> xs = new ArrayList<>();
+        for (int i = 0; i * STEP <= xMax + 1e-9; i++) {
+            xs.add(i * STEP);
+        }
+        xs.add(7, X_MEDIAN); // between 0.30 and 0.35: keeps x sorted
+        double[] x = xs.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double pct = 100 * (1 - Math.pow(10, -x[i]));
+            y[i] = Math.max(MIN_MS, h.getValueAtPercentile(pct) / 1e6);
+        }
+        return new double[][] {x, y};
     }
-    xs.add(7, X_MEDIAN); // between 0.30 and 0.35: keeps x sorted
-    double[] x = xs.stream().mapToDouble(Double::doubleValue).toArray();
-    double[] y = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      double pct = 100 * (1 - Math.pow(10, -x[i]));
-      y[i] = Math.max(MIN_MS, h.getValueAtPercentile(pct) / 1e6);
-    }
-    return new double[][] {x, y};
-  }
 
-  /** The harness's own percentile metrics, for runs whose hlog files are missing. */
-  static double[][] fromMetrics(LoadPoint p) {
-    String[] names = {"latency.p50", "latency.p90", "latency.p99", "latency.p99.9", "latency.p99.99"};
-    double[] xs = {X_MEDIAN, 1, 2, 3, 4};
-    List<double[]> pts = new ArrayList<>();
-    for (int i = 0; i < names.length; i++) {
-      double us = p.micros(names[i]);
-      if (Double.isFinite(us)) {
-        pts.add(new double[] {xs[i], Math.max(MIN_MS, us / 1000)});
-      }
+    /** The harness's own percentile metrics, for runs whose hlog files are missing. */
+    static double[][] fromMetrics(LoadPoint p) {
+        String[] names = {"latency.p50", "latency.p90", "latency.p99", "latency.p99.9", "latency.p99.99"};
+        double[] xs = {X_MEDIAN, 1, 2, 3, 4};
+        List<double[]> pts = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            double us = p.micros(names[i]);
+            if (Double.isFinite(us)) {
+                pts.add(new double[] {xs[i], Math.max(MIN_MS, us / 1000)});
+            }
+        }
+        return new double[][] {
+            pts.stream().mapToDouble(a -> a[0]).toArray(),
+            pts.stream().mapToDouble(a -> a[1]).toArray()
+        };
     }
-    return new double[][] {pts.stream().mapToDouble(a -> a[0]).toArray(), pts.stream().mapToDouble(a -> a[1]).toArray()};
-  }
 
-  /** Whole-number ticks n name the percentile 1 - 10^-n: 0%, 90%, 99%, 99.9%, ...; others stay blank. */
-  static String tickLabel(double x) {
-    double n = Math.rint(x);
-    if (Math.abs(x - n) > 1e-6 || n < 0) {
-      return "";
+    /** Whole-number ticks n name the percentile 1 - 10^-n: 0%, 90%, 99%, 99.9%, ...; others stay blank. */
+    static String tickLabel(double x) {
+        double n = Math.rint(x);
+        if (Math.abs(x - n) > 1e-6 || n < 0) {
+            return "";
+        }
+        // 1 - 10^-n as a percentage: 100 - 10^(2-n), written without trailing zeros
+        return java.math.BigDecimal.valueOf(100)
+                        .subtract(java.math.BigDecimal.ONE.scaleByPowerOfTen(2 - (int) n))
+                        .stripTrailingZeros()
+                        .toPlainString()
+                + "%";
     }
-    // 1 - 10^-n as a percentage: 100 - 10^(2-n), written without trailing zeros
-    return java.math.BigDecimal.valueOf(100).subtract(java.math.BigDecimal.ONE.scaleByPowerOfTen(2 - (int) n))
-        .stripTrailingZeros().toPlainString() + "%";
-  }
 
-  /** Draws the 50% grid line and puts "50%" in the tick-label row, where XChart would have put it. */
-  private static void addMedianTick(XYChart chart, double yMin, double yMax) {
-    var st = chart.getStyler();
-    st.setAnnotationLineColor(st.getPlotGridLinesColor());
-    st.setAnnotationLineStroke(st.getPlotGridLinesStroke());
-    st.setAnnotationTextFontColor(st.getAxisTickLabelsColor());
-    st.setAnnotationTextFont(st.getAxisTickLabelsFont());
-    chart.addAnnotation(new AnnotationLine(X_MEDIAN, true, false));
-    BitmapEncoder.getBufferedImage(chart); // lays the chart out, so data -> screen mapping is known
-    // the data range fills getPlotContentSize() of the plot; the rest is an even margin at each end
-    double bottom = chart.getScreenYFromChart(yMin);
-    double top = chart.getScreenYFromChart(yMax);
-    double margin = (bottom - top) * (1 / st.getPlotContentSize() - 1) / 2;
-    // measured: XChart's tick labels are centred about 3/4 of the font size below the padding
-    double labelCentre = bottom + margin + st.getAxisTickMarkLength() + st.getAxisTickPadding()
-        + st.getAxisTickLabelsFont().getSize() * 0.75;
-    chart.addAnnotation(new AnnotationText("50%", chart.getScreenXFromChart(X_MEDIAN), ChartStyle.HEIGHT - labelCentre, true));
-  }
+    /** Draws the 50% grid line and puts "50%" in the tick-label row, where XChart would have put it. */
+    private static void addMedianTick(XYChart chart, double yMin, double yMax) {
+        var st = chart.getStyler();
+        st.setAnnotationLineColor(st.getPlotGridLinesColor());
+        st.setAnnotationLineStroke(st.getPlotGridLinesStroke());
+        st.setAnnotationTextFontColor(st.getAxisTickLabelsColor());
+        st.setAnnotationTextFont(st.getAxisTickLabelsFont());
+        chart.addAnnotation(new AnnotationLine(X_MEDIAN, true, false));
+        BitmapEncoder.getBufferedImage(chart); // lays the chart out, so data -> screen mapping is known
+        // the data range fills getPlotContentSize() of the plot; the rest is an even margin at each end
+        double bottom = chart.getScreenYFromChart(yMin);
+        double top = chart.getScreenYFromChart(yMax);
+        double margin = (bottom - top) * (1 / st.getPlotContentSize() - 1) / 2;
+        // measured: XChart's tick labels are centred about 3/4 of the font size below the padding
+        double labelCentre = bottom
+                + margin
+                + st.getAxisTickMarkLength()
+                + st.getAxisTickPadding()
+                + st.getAxisTickLabelsFont().getSize() * 0.75;
+        chart.addAnnotation(
+                new AnnotationText("50%", chart.getScreenXFromChart(X_MEDIAN), ChartStyle.HEIGHT - labelCentre, true));
+    }
 }

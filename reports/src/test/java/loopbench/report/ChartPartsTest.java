@@ -12,55 +12,61 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The small pieces behind the charts: tick labels, hlog summing, lag bucketing, offered-load choice. */
 class ChartPartsTest {
-  @TempDir
-  Path tmp;
+    @TempDir
+    Path tmp;
 
-  @Test
-  void percentileTicksAreNamedForWholeNumbers() {
-    assertEquals("0%", PercentileSpectrumChart.tickLabel(0));
-    assertEquals("90%", PercentileSpectrumChart.tickLabel(1));
-    assertEquals("99%", PercentileSpectrumChart.tickLabel(2));
-    assertEquals("99.9%", PercentileSpectrumChart.tickLabel(3));
-    assertEquals("99.99%", PercentileSpectrumChart.tickLabel(4));
-    assertEquals("99.999%", PercentileSpectrumChart.tickLabel(5));
-    assertEquals("", PercentileSpectrumChart.tickLabel(0.5));
-  }
+    @Test
+    void percentileTicksAreNamedForWholeNumbers() {
+        assertEquals("0%", PercentileSpectrumChart.tickLabel(0));
+        assertEquals("90%", PercentileSpectrumChart.tickLabel(1));
+        assertEquals("99%", PercentileSpectrumChart.tickLabel(2));
+        assertEquals("99.9%", PercentileSpectrumChart.tickLabel(3));
+        assertEquals("99.99%", PercentileSpectrumChart.tickLabel(4));
+        assertEquals("99.999%", PercentileSpectrumChart.tickLabel(5));
+        assertEquals("", PercentileSpectrumChart.tickLabel(0.5));
+    }
 
-  @Test
-  void hlogIntervalsAreSummed() throws Exception {
-    Histogram h = SyntheticRun.histogram(new Random(1), 500, 0.5);
-    Path file = tmp.resolve("x.hlog");
-    SyntheticRun.writeLog(file, h);
-    Histogram read = LatencyLog.read(file);
-    assertEquals(h.getTotalCount(), read.getTotalCount());
-    assertEquals(h.getValueAtPercentile(99), read.getValueAtPercentile(99));
-  }
+    @Test
+    void hlogIntervalsAreSummed() throws Exception {
+        Histogram h = SyntheticRun.histogram(new Random(1), 500, 0.5);
+        Path file = tmp.resolve("x.hlog");
+        SyntheticRun.writeLog(file, h);
+        Histogram read = LatencyLog.read(file);
+        assertEquals(h.getTotalCount(), read.getTotalCount());
+        assertEquals(h.getValueAtPercentile(99), read.getValueAtPercentile(99));
+    }
 
-  @Test
-  void lagBucketsKeepTheWorstSample() {
-    double[] t = {0, 1, 2, 3, 4, 5};
-    double[] lag = {10, 5000, 20, 30, 40, 50};
-    double[][] xy = LoopLagChart.bucketMax(t, lag, 3);
-    assertArrayEquals(new double[] {0.001, 0.003, 0.005}, xy[0], 1e-12);
-    assertArrayEquals(new double[] {5, 0.03, 0.05}, xy[1], 1e-12);
-  }
+    @Test
+    void lagBucketsKeepTheWorstSample() {
+        double[] t = {0, 1, 2, 3, 4, 5};
+        double[] lag = {10, 5000, 20, 30, 40, 50};
+        double[][] xy = LoopLagChart.bucketMax(t, lag, 3);
+        assertArrayEquals(new double[] {0.001, 0.003, 0.005}, xy[0], 1e-12);
+        assertArrayEquals(new double[] {5, 0.03, 0.05}, xy[1], 1e-12);
+    }
 
-  @Test
-  void sharedLoadFractionUpToCapacityIsChosen() throws Exception {
-    JmhResult template = JmhJson.read(Path.of(getClass().getResource("/jmh/baseline.json").toURI())).get(3);
-    List<LoadPoint> pts = List.of(point(template, "loop", "0.5", "1000"), point(template, "loop", "0.8", "1600"),
-        point(template, "loop", "1.2", "2400"), point(template, "loom", "0.5", "900"), point(template, "loom", "1.2", "2200"));
-    LoadGroup g = LoadGroup.of(pts).get(0);
-    assertEquals("at 50% of estimated capacity", g.choice());
-    assertEquals("900", g.chosen().get("loom").rate());
-    assertEquals("2400", g.highestRate().get("loop").rate());
-  }
+    @Test
+    void sharedLoadFractionUpToCapacityIsChosen() throws Exception {
+        JmhResult template = JmhJson.read(
+                        Path.of(getClass().getResource("/jmh/baseline.json").toURI()))
+                .get(3);
+        List<LoadPoint> pts = List.of(
+                point(template, "loop", "0.5", "1000"),
+                point(template, "loop", "0.8", "1600"),
+                point(template, "loop", "1.2", "2400"),
+                point(template, "loom", "0.5", "900"),
+                point(template, "loom", "1.2", "2200"));
+        LoadGroup g = LoadGroup.of(pts).get(0);
+        assertEquals("at 50% of estimated capacity", g.choice());
+        assertEquals("900", g.chosen().get("loom").rate());
+        assertEquals("2400", g.highestRate().get("loop").rate());
+    }
 
-  private static LoadPoint point(JmhResult t, String runtime, String fraction, String rate) {
-    var params = new java.util.TreeMap<>(t.params());
-    params.put("runtime", runtime);
-    params.put("loadFraction", fraction);
-    params.put("rate", rate);
-    return LoadPoint.of(new JmhResult(t.benchmark(), t.mode(), params, t.primary(), t.secondary()));
-  }
+    private static LoadPoint point(JmhResult t, String runtime, String fraction, String rate) {
+        var params = new java.util.TreeMap<>(t.params());
+        params.put("runtime", runtime);
+        params.put("loadFraction", fraction);
+        params.put("rate", rate);
+        return LoadPoint.of(new JmhResult(t.benchmark(), t.mode(), params, t.primary(), t.secondary()));
+    }
 }

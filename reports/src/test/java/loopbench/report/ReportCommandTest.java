@@ -22,181 +22,199 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The report command on a synthetic run directory, whole and with parts missing or broken. */
 class ReportCommandTest {
-  @TempDir
-  static Path shared;
-  static Path run;
+    @TempDir
+    static Path shared;
 
-  @TempDir
-  Path tmp;
+    static Path run;
 
-  record Result(int code, String out, String err) {}
+    @TempDir
+    Path tmp;
 
-  @BeforeAll
-  static void writeRun() throws IOException {
-    System.setProperty("java.awt.headless", "true");
-    run = shared.resolve("run");
-    SyntheticRun.write(run);
-  }
+    record Result(int code, String out, String err) {}
 
-  static Result report(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-    // the command as ./loopbench runs it, minus the root's error style (cli's CliUsageTest covers that)
-    int code = new picocli.CommandLine(new ReportCommand(o, e)).setOut(new java.io.PrintWriter(o, true)).setErr(new java.io.PrintWriter(e, true))
-        .execute(args);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
+    @BeforeAll
+    static void writeRun() throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        run = shared.resolve("run");
+        SyntheticRun.write(run);
+    }
 
-  static Path copyOfRun(Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(run)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(run.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
+    static Result report(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        // the command as ./loopbench runs it, minus the root's error style (cli's CliUsageTest covers that)
+        int code = new picocli.CommandLine(new ReportCommand(o, e))
+                .setOut(new java.io.PrintWriter(o, true))
+                .setErr(new java.io.PrintWriter(e, true))
+                .execute(args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Path copyOfRun(Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(run)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(run.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
         }
-      }
-    }
-    return to;
-  }
-
-  @Test
-  void aPointMarkedInvalidIsNamedAmongTheProblems() throws IOException {
-    Path copy = copyOfRun(tmp.resolve("invalid"));
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    com.fasterxml.jackson.databind.node.ArrayNode results =
-        (com.fasterxml.jackson.databind.node.ArrayNode) json.readTree(copy.resolve("results.json").toFile());
-    com.fasterxml.jackson.databind.node.ObjectNode first = (com.fasterxml.jackson.databind.node.ObjectNode) results.get(0);
-    first.put("valid", false).put("invalidReason", "8 requests completed; p99.9 needs at least 1,000");
-    json.writeValue(copy.resolve("results.json").toFile(), results);
-    Result r = report(copy.toString(), "--out", tmp.resolve("invalid-out").toString());
-    assertEquals(0, r.code(), r.out() + r.err());
-    String stem = first.path("params").path("load").asText() + "_" + first.path("params").path("runtime").asText() + "_"
-        + first.path("params").path("rate").asText();
-    assertTrue(r.err().contains("point " + stem + " is invalid: 8 requests completed"), r.err());
-    assertTrue(Files.readString(tmp.resolve("invalid-out/report.md")).contains(stem + " is invalid"), "the report says so too");
-  }
-
-  @Test
-  void fullRunProducesReportsAndEveryChart() throws IOException {
-    Path out = tmp.resolve("out");
-    Result r = report(run.toString(), "--out", out.toString());
-    assertEquals(0, r.code(), r.out() + r.err());
-    assertTrue(r.out().strip().endsWith("Report: " + out.resolve("report.html").toAbsolutePath()), r.out());
-
-    List<String> expected = new ArrayList<>(List.of("throughput", "micro"));
-    for (String load : ResultsDir.LOADS) {
-      expected.addAll(List.of("spectrum-" + load, "latency-vs-load-" + load, "lag-" + load));
-    }
-    for (String chart : expected) {
-      Path png = out.resolve("charts/" + chart + ".png");
-      Path svg = out.resolve("charts/" + chart + ".svg");
-      assertTrue(Files.size(png) > 10_000, png + " is missing or tiny");
-      BufferedImage image = ImageIO.read(png.toFile());
-      assertNotNull(image, png + " does not decode");
-      assertEquals(ChartStyle.WIDTH, image.getWidth());
-      assertEquals(ChartStyle.HEIGHT, image.getHeight());
-      String svgText = Files.readString(svg);
-      assertTrue(svgText.contains("<svg") && svgText.strip().endsWith("</svg>"), svg + " is not a whole SVG");
+        return to;
     }
 
-    String md = Files.readString(out.resolve("report.md"));
-    assertTrue(md.contains("## Summary"), md);
-    assertTrue(md.contains("cpu-blocking at 2,000 req/s, which all three sustain: p99 loop "), md);
-    assertTrue(md.contains("cpu-blocking at 4,800 req/s, the highest rate all three were offered: completed loop "), md);
-    assertTrue(md.contains("| Capacity, io-heavy (req/s, estimated) | loop 9,000, loom 7,000, threadpool 5,000 |"), md);
-    assertTrue(md.contains("| Harness cost | 72.2 ns per request"), md);
-    assertTrue(md.contains("996 late starts of 180,716"), md);
-    assertTrue(md.contains("| loop | 50% | 2,000 |"), md);
-    assertTrue(md.contains("![cpu-blocking: latency by percentile"), md);
-    assertTrue(md.contains("| promiseThenChain | loop |"), md);
-    assertTrue(md.contains("Against Node v20.20.2"), md);
-    assertTrue(md.contains("jfr/mixed_loop_3200.jfr"), md);
-    assertFalse(md.contains("Partial run"), md);
-
-    String html = Files.readString(out.resolve("report.html"));
-    assertEquals(expected.size(), html.split("src=\"data:image/png;base64,", -1).length - 1);
-    assertFalse(html.contains("src=\"http") || html.contains("href=\"http") || html.contains("<link"), "external resource in report.html");
-    assertTrue(html.contains("<style>") && html.contains("Eclipse Adoptium"));
-    try (Stream<Path> files = Files.walk(out)) {
-      assertFalse(files.anyMatch(f -> f.toString().endsWith(".tmp")), "temporary file left behind");
+    @Test
+    void aPointMarkedInvalidIsNamedAmongTheProblems() throws IOException {
+        Path copy = copyOfRun(tmp.resolve("invalid"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ArrayNode results = (com.fasterxml.jackson.databind.node.ArrayNode)
+                json.readTree(copy.resolve("results.json").toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode first =
+                (com.fasterxml.jackson.databind.node.ObjectNode) results.get(0);
+        first.put("valid", false).put("invalidReason", "8 requests completed; p99.9 needs at least 1,000");
+        json.writeValue(copy.resolve("results.json").toFile(), results);
+        Result r = report(copy.toString(), "--out", tmp.resolve("invalid-out").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        String stem = first.path("params").path("load").asText() + "_"
+                + first.path("params").path("runtime").asText() + "_"
+                + first.path("params").path("rate").asText();
+        assertTrue(r.err().contains("point " + stem + " is invalid: 8 requests completed"), r.err());
+        assertTrue(
+                Files.readString(tmp.resolve("invalid-out/report.md")).contains(stem + " is invalid"),
+                "the report says so too");
     }
-  }
 
-  @Test
-  void defaultOutputIsRunDirReport() throws IOException {
-    Path copy = copyOfRun(tmp.resolve("run"));
-    Files.delete(copy.resolve("micro.json")); // faster, and a second shape of partial input
-    Result r = report(copy.toString());
-    assertEquals(0, r.code(), r.err());
-    assertTrue(Files.exists(copy.resolve("report/report.html")));
-    assertTrue(Files.readString(copy.resolve("report/report.md")).contains("micro.json: file not found; no micro-benchmark section"));
-  }
+    @Test
+    void fullRunProducesReportsAndEveryChart() throws IOException {
+        Path out = tmp.resolve("out");
+        Result r = report(run.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(
+                r.out().strip().endsWith("Report: " + out.resolve("report.html").toAbsolutePath()), r.out());
 
-  @Test
-  void partialRunWithoutResultsStillReportsAndSaysWhatIsMissing() throws IOException {
-    Path copy = copyOfRun(tmp.resolve("partial"));
-    Files.delete(copy.resolve("results.json"));
-    Files.writeString(copy.resolve("run.json"), Files.readString(copy.resolve("run.json"))
-        .replace("\"partial\" : false", "\"partial\" : true")
-        .replace("\"partialReason\" : null", "\"partialReason\" : \"interrupted during io-heavy\""));
-    Result r = report(copy.toString(), "--out", tmp.resolve("out").toString());
-    assertEquals(0, r.code(), r.err());
-    String md = Files.readString(tmp.resolve("out/report.md"));
-    assertTrue(md.contains("Partial run: interrupted during io-heavy"), md);
-    assertTrue(md.contains("## What is missing"), md);
-    assertTrue(md.contains("results.json: file not found; no load-test tables or latency charts"), md);
-    assertTrue(Files.readString(tmp.resolve("out/report.html")).contains("results.json: file not found"));
-    assertTrue(Files.exists(tmp.resolve("out/charts/micro.png")));
-    assertFalse(Files.exists(tmp.resolve("out/charts/throughput.png")));
-  }
+        List<String> expected = new ArrayList<>(List.of("throughput", "micro"));
+        for (String load : ResultsDir.LOADS) {
+            expected.addAll(List.of("spectrum-" + load, "latency-vs-load-" + load, "lag-" + load));
+        }
+        for (String chart : expected) {
+            Path png = out.resolve("charts/" + chart + ".png");
+            Path svg = out.resolve("charts/" + chart + ".svg");
+            assertTrue(Files.size(png) > 10_000, png + " is missing or tiny");
+            BufferedImage image = ImageIO.read(png.toFile());
+            assertNotNull(image, png + " does not decode");
+            assertEquals(ChartStyle.WIDTH, image.getWidth());
+            assertEquals(ChartStyle.HEIGHT, image.getHeight());
+            String svgText = Files.readString(svg);
+            assertTrue(svgText.contains("<svg") && svgText.strip().endsWith("</svg>"), svg + " is not a whole SVG");
+        }
 
-  @Test
-  void brokenSideFilesAreReportedNotFatal() throws IOException {
-    Path copy = copyOfRun(tmp.resolve("broken"));
-    Files.delete(copy.resolve("micro.json"));
-    Path hlog = copy.resolve("hlog/cpu-blocking_loop_3200.hlog");
-    Files.write(hlog, java.util.Arrays.copyOf(Files.readAllBytes(hlog), 300));
-    try (Stream<Path> mixed = Files.list(copy.resolve("hlog"))) {
-      for (Path f : mixed.filter(f -> f.getFileName().toString().startsWith("mixed_")).toList()) {
-        Files.delete(f);
-      }
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("## Summary"), md);
+        assertTrue(md.contains("cpu-blocking at 2,000 req/s, which all three sustain: p99 loop "), md);
+        assertTrue(
+                md.contains("cpu-blocking at 4,800 req/s, the highest rate all three were offered: completed loop "),
+                md);
+        assertTrue(
+                md.contains("| Capacity, io-heavy (req/s, estimated) | loop 9,000, loom 7,000, threadpool 5,000 |"),
+                md);
+        assertTrue(md.contains("| Harness cost | 72.2 ns per request"), md);
+        assertTrue(md.contains("996 late starts of 180,716"), md);
+        assertTrue(md.contains("| loop | 50% | 2,000 |"), md);
+        assertTrue(md.contains("![cpu-blocking: latency by percentile"), md);
+        assertTrue(md.contains("| promiseThenChain | loop |"), md);
+        assertTrue(md.contains("Against Node v20.20.2"), md);
+        assertTrue(md.contains("jfr/mixed_loop_3200.jfr"), md);
+        assertFalse(md.contains("Partial run"), md);
+
+        String html = Files.readString(out.resolve("report.html"));
+        assertEquals(expected.size(), html.split("src=\"data:image/png;base64,", -1).length - 1);
+        assertFalse(
+                html.contains("src=\"http") || html.contains("href=\"http") || html.contains("<link"),
+                "external resource in report.html");
+        assertTrue(html.contains("<style>") && html.contains("Eclipse Adoptium"));
+        try (Stream<Path> files = Files.walk(out)) {
+            assertFalse(files.anyMatch(f -> f.toString().endsWith(".tmp")), "temporary file left behind");
+        }
     }
-    Files.writeString(copy.resolve("lag/io-heavy_loop_3200.csv"), "garbage\n");
-    Files.writeString(copy.resolve("node.json"), "{\"node\": \"v20\"");
-    Result r = report(copy.toString(), "--out", tmp.resolve("out").toString());
-    assertEquals(0, r.code(), r.err());
-    String md = Files.readString(tmp.resolve("out/report.md"));
-    assertTrue(md.contains("hlog/cpu-blocking_loop_3200.hlog: corrupt histogram log"), md);
-    assertTrue(md.contains("missing 9 of 27 histogram logs"), md);
-    assertTrue(md.contains("lag/io-heavy_loop_3200.csv: expected the header t_ms,lag_us"), md);
-    assertTrue(md.contains("node.json: not valid JSON"), md);
-    assertTrue(md.contains("no histogram log, drawn from the JMH percentile metrics"), md);
-    assertTrue(Files.exists(tmp.resolve("out/charts/spectrum-mixed.png")));
-  }
 
-  @Test
-  void emptyDirectoryGivesAReportOfWhatIsMissing() throws IOException {
-    Path empty = Files.createDirectories(tmp.resolve("empty"));
-    Result r = report(empty.toString());
-    assertEquals(0, r.code(), r.err());
-    String md = Files.readString(empty.resolve("report/report.md"));
-    assertTrue(md.contains("run.json: file not found") && md.contains("results.json: file not found"), md);
-    assertTrue(md.contains("Partial run"), md);
-  }
+    @Test
+    void defaultOutputIsRunDirReport() throws IOException {
+        Path copy = copyOfRun(tmp.resolve("run"));
+        Files.delete(copy.resolve("micro.json")); // faster, and a second shape of partial input
+        Result r = report(copy.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(copy.resolve("report/report.html")));
+        assertTrue(Files.readString(copy.resolve("report/report.md"))
+                .contains("micro.json: file not found; no micro-benchmark section"));
+    }
 
-  @Test
-  void badUsageAndMissingDirectoryExitTwo() {
-    assertEquals(2, report().code());
-    assertEquals(2, report("a", "b").code());
-    assertEquals(2, report(run.toString(), "--out").code());
-    assertEquals(2, report(run.toString(), "--colour").code());
-    Result missing = report(tmp.resolve("nope").toString());
-    assertEquals(2, missing.code());
-    assertTrue(missing.err().contains("nope: directory not found"), missing.err());
-    assertEquals(0, report("--help").code());
-  }
+    @Test
+    void partialRunWithoutResultsStillReportsAndSaysWhatIsMissing() throws IOException {
+        Path copy = copyOfRun(tmp.resolve("partial"));
+        Files.delete(copy.resolve("results.json"));
+        Files.writeString(
+                copy.resolve("run.json"),
+                Files.readString(copy.resolve("run.json"))
+                        .replace("\"partial\" : false", "\"partial\" : true")
+                        .replace("\"partialReason\" : null", "\"partialReason\" : \"interrupted during io-heavy\""));
+        Result r = report(copy.toString(), "--out", tmp.resolve("out").toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(tmp.resolve("out/report.md"));
+        assertTrue(md.contains("Partial run: interrupted during io-heavy"), md);
+        assertTrue(md.contains("## What is missing"), md);
+        assertTrue(md.contains("results.json: file not found; no load-test tables or latency charts"), md);
+        assertTrue(Files.readString(tmp.resolve("out/report.html")).contains("results.json: file not found"));
+        assertTrue(Files.exists(tmp.resolve("out/charts/micro.png")));
+        assertFalse(Files.exists(tmp.resolve("out/charts/throughput.png")));
+    }
+
+    @Test
+    void brokenSideFilesAreReportedNotFatal() throws IOException {
+        Path copy = copyOfRun(tmp.resolve("broken"));
+        Files.delete(copy.resolve("micro.json"));
+        Path hlog = copy.resolve("hlog/cpu-blocking_loop_3200.hlog");
+        Files.write(hlog, java.util.Arrays.copyOf(Files.readAllBytes(hlog), 300));
+        try (Stream<Path> mixed = Files.list(copy.resolve("hlog"))) {
+            for (Path f : mixed.filter(f -> f.getFileName().toString().startsWith("mixed_"))
+                    .toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.writeString(copy.resolve("lag/io-heavy_loop_3200.csv"), "garbage\n");
+        Files.writeString(copy.resolve("node.json"), "{\"node\": \"v20\"");
+        Result r = report(copy.toString(), "--out", tmp.resolve("out").toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(tmp.resolve("out/report.md"));
+        assertTrue(md.contains("hlog/cpu-blocking_loop_3200.hlog: corrupt histogram log"), md);
+        assertTrue(md.contains("missing 9 of 27 histogram logs"), md);
+        assertTrue(md.contains("lag/io-heavy_loop_3200.csv: expected the header t_ms,lag_us"), md);
+        assertTrue(md.contains("node.json: not valid JSON"), md);
+        assertTrue(md.contains("no histogram log, drawn from the JMH percentile metrics"), md);
+        assertTrue(Files.exists(tmp.resolve("out/charts/spectrum-mixed.png")));
+    }
+
+    @Test
+    void emptyDirectoryGivesAReportOfWhatIsMissing() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Result r = report(empty.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(empty.resolve("report/report.md"));
+        assertTrue(md.contains("run.json: file not found") && md.contains("results.json: file not found"), md);
+        assertTrue(md.contains("Partial run"), md);
+    }
+
+    @Test
+    void badUsageAndMissingDirectoryExitTwo() {
+        assertEquals(2, report().code());
+        assertEquals(2, report("a", "b").code());
+        assertEquals(2, report(run.toString(), "--out").code());
+        assertEquals(2, report(run.toString(), "--colour").code());
+        Result missing = report(tmp.resolve("nope").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("nope: directory not found"), missing.err());
+        assertEquals(0, report("--help").code());
+    }
 }

@@ -14,39 +14,40 @@ import com.fasterxml.jackson.core.JsonProcessingException;
     @JsonSubTypes.Type(value = ForkEvent.Capacity.class, name = "capacity"),
     @JsonSubTypes.Type(value = ForkEvent.Start.class, name = "start"),
     @JsonSubTypes.Type(value = ForkEvent.Done.class, name = "done"),
-    @JsonSubTypes.Type(value = ForkEvent.Fail.class, name = "fail")})
+    @JsonSubTypes.Type(value = ForkEvent.Fail.class, name = "fail")
+})
 public sealed interface ForkEvent {
 
-  /** The closed-loop capacity estimate of a load on a runtime, requests per second. */
-  record Capacity(String load, String runtime, double value) implements ForkEvent {}
+    /** The closed-loop capacity estimate of a load on a runtime, requests per second. */
+    record Capacity(String load, String runtime, double value) implements ForkEvent {}
 
-  /** A measured point begins: its file stem, its share of capacity and its offered rate. */
-  record Start(String stem, String fraction, double rate) implements ForkEvent {}
+    /** A measured point begins: its file stem, its share of capacity and its offered rate. */
+    record Start(String stem, String fraction, double rate) implements ForkEvent {}
 
-  /** A point finished and its files are written. */
-  record Done(String stem, double seconds) implements ForkEvent {}
+    /** A point finished and its files are written. */
+    record Done(String stem, double seconds) implements ForkEvent {}
 
-  /** A point failed; the runner goes on with the next one. */
-  record Fail(String load, String runtime, String fraction, String message) implements ForkEvent {}
+    /** A point failed; the runner goes on with the next one. */
+    record Fail(String load, String runtime, String fraction, String message) implements ForkEvent {}
 
-  /** This event as one line of JSON, without the line break. */
-  default String toLine() {
-    try {
-      return RunFiles.JSON_LINES.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    /** This event as one line of JSON, without the line break. */
+    default String toLine() {
+        try {
+            return RunFiles.JSON_LINES.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
-  }
 
-  /** The event a line holds, or null when the line is text for the user (anything but an event object). */
-  static ForkEvent parse(String line) {
-    if (!line.startsWith("{\"event\":")) {
-      return null;
+    /** The event a line holds, or null when the line is text for the user (anything but an event object). */
+    static ForkEvent parse(String line) {
+        if (!line.startsWith("{\"event\":")) {
+            return null;
+        }
+        try {
+            return RunFiles.JSON_LINES.readValue(line, ForkEvent.class);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
-    try {
-      return RunFiles.JSON_LINES.readValue(line, ForkEvent.class);
-    } catch (JsonProcessingException e) {
-      return null;
-    }
-  }
 }

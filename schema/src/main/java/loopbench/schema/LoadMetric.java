@@ -11,53 +11,56 @@ import static loopbench.schema.Direction.UNKNOWN;
  * time) are never judged: a run that served more is not worse for it.
  */
 public enum LoadMetric {
-  THROUGHPUT("score", "ops/s", BIGGER_IS_BETTER, "achieved throughput (the primary metric)"),
-  LATENCY("latency.*", "us", SMALLER_IS_BETTER, "latency corrected for coordinated omission, p50 ... max"),
-  UNCORRECTED("uncorrected.*", "us", SMALLER_IS_BETTER, "latency from the actual start (service time), p50 ... max"),
-  LAG("lag.*", "us", SMALLER_IS_BETTER, "loop lag from the lag probe"),
-  START_DELAY("startDelay.*", "us", SMALLER_IS_BETTER, "how late the generator issued requests"),
-  LATE_STARTS("lateStarts", "#", SMALLER_IS_BETTER, "requests started later than scheduled"),
-  REQUESTS("requests", "#", UNKNOWN, "requests issued: follows from the offered rate"),
-  ERRORS("errors", "#", SMALLER_IS_BETTER, "requests that failed"),
-  UNFINISHED("unfinished", "#", SMALLER_IS_BETTER, "requests still running when the point ended"),
-  LIMIT_WAITS("limitWaits", "#", SMALLER_IS_BETTER, "times the generator waited at the in-flight limit"),
-  CPU("cpu.ms", "ms", UNKNOWN, "process CPU time: grows with the work done"),
-  GENERATOR_CPU("generator.cpu.ms", "ms", UNKNOWN, "the generator thread's CPU time: grows with the work done"),
-  GC_TIME("gc.ms", "ms", UNKNOWN, "GC time: grows with the work done"),
-  GC_COUNT("gc.count", "#", UNKNOWN, "collections: grow with the work done"),
-  THREADS("threads.peak", "#", SMALLER_IS_BETTER, "peak live threads"),
-  UNCAUGHT("uncaught", "#", SMALLER_IS_BETTER, "exceptions no callback caught"),
-  BACKEND_FAILED_CALLS("backend.failedCalls", "#", SMALLER_IS_BETTER, "tcp backend calls that failed with their connection"),
-  BACKEND_CONNECTION_FAILURES("backend.connectionFailures", "#", SMALLER_IS_BETTER, "tcp backend connections that failed");
+    THROUGHPUT("score", "ops/s", BIGGER_IS_BETTER, "achieved throughput (the primary metric)"),
+    LATENCY("latency.*", "us", SMALLER_IS_BETTER, "latency corrected for coordinated omission, p50 ... max"),
+    UNCORRECTED("uncorrected.*", "us", SMALLER_IS_BETTER, "latency from the actual start (service time), p50 ... max"),
+    LAG("lag.*", "us", SMALLER_IS_BETTER, "loop lag from the lag probe"),
+    START_DELAY("startDelay.*", "us", SMALLER_IS_BETTER, "how late the generator issued requests"),
+    LATE_STARTS("lateStarts", "#", SMALLER_IS_BETTER, "requests started later than scheduled"),
+    REQUESTS("requests", "#", UNKNOWN, "requests issued: follows from the offered rate"),
+    ERRORS("errors", "#", SMALLER_IS_BETTER, "requests that failed"),
+    UNFINISHED("unfinished", "#", SMALLER_IS_BETTER, "requests still running when the point ended"),
+    LIMIT_WAITS("limitWaits", "#", SMALLER_IS_BETTER, "times the generator waited at the in-flight limit"),
+    CPU("cpu.ms", "ms", UNKNOWN, "process CPU time: grows with the work done"),
+    GENERATOR_CPU("generator.cpu.ms", "ms", UNKNOWN, "the generator thread's CPU time: grows with the work done"),
+    GC_TIME("gc.ms", "ms", UNKNOWN, "GC time: grows with the work done"),
+    GC_COUNT("gc.count", "#", UNKNOWN, "collections: grow with the work done"),
+    THREADS("threads.peak", "#", SMALLER_IS_BETTER, "peak live threads"),
+    UNCAUGHT("uncaught", "#", SMALLER_IS_BETTER, "exceptions no callback caught"),
+    BACKEND_FAILED_CALLS(
+            "backend.failedCalls", "#", SMALLER_IS_BETTER, "tcp backend calls that failed with their connection"),
+    BACKEND_CONNECTION_FAILURES(
+            "backend.connectionFailures", "#", SMALLER_IS_BETTER, "tcp backend connections that failed");
 
-  /** The JMH benchmark name every load point in results.json carries. */
-  public static final String BENCHMARK = "loopbench.bench.load.LatencyUnderLoad.openLoop";
+    /** The JMH benchmark name every load point in results.json carries. */
+    public static final String BENCHMARK = "loopbench.bench.load.LatencyUnderLoad.openLoop";
 
-  /** The metric's name, or a family {@code prefix.*} whose members are {@code prefix.pNN} and {@code prefix.max}. */
-  public final String pattern;
-  public final String unit;
-  public final Direction direction;
-  public final String meaning;
+    /** The metric's name, or a family {@code prefix.*} whose members are {@code prefix.pNN} and {@code prefix.max}. */
+    public final String pattern;
 
-  LoadMetric(String pattern, String unit, Direction direction, String meaning) {
-    this.pattern = pattern;
-    this.unit = unit;
-    this.direction = direction;
-    this.meaning = meaning;
-  }
+    public final String unit;
+    public final Direction direction;
+    public final String meaning;
 
-  /** The definition of a load-point metric, or null when the harness does not write one of that name. */
-  public static LoadMetric of(String name) {
-    for (LoadMetric m : values()) {
-      if (m.pattern.endsWith(".*")) {
-        String prefix = m.pattern.substring(0, m.pattern.length() - 1);
-        if (name.startsWith(prefix) && name.substring(prefix.length()).matches("max|p\\d+(\\.\\d+)?")) {
-          return m;
-        }
-      } else if (m.pattern.equals(name)) {
-        return m;
-      }
+    LoadMetric(String pattern, String unit, Direction direction, String meaning) {
+        this.pattern = pattern;
+        this.unit = unit;
+        this.direction = direction;
+        this.meaning = meaning;
     }
-    return null;
-  }
+
+    /** The definition of a load-point metric, or null when the harness does not write one of that name. */
+    public static LoadMetric of(String name) {
+        for (LoadMetric m : values()) {
+            if (m.pattern.endsWith(".*")) {
+                String prefix = m.pattern.substring(0, m.pattern.length() - 1);
+                if (name.startsWith(prefix) && name.substring(prefix.length()).matches("max|p\\d+(\\.\\d+)?")) {
+                    return m;
+                }
+            } else if (m.pattern.equals(name)) {
+                return m;
+            }
+        }
+        return null;
+    }
 }

@@ -10,34 +10,34 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunInfo(
-    int schema,
-    String profile,
-    String started,
-    String finished,
-    boolean partial,
-    String partialReason,
-    Jdk jdk,
-    Os os,
-    Cpu cpu,
-    Git git,
-    JsonNode options,
-    Node node,
-    Map<String, Map<String, Double>> capacity,
-    JsonNode harness) {
+        int schema,
+        String profile,
+        String started,
+        String finished,
+        boolean partial,
+        String partialReason,
+        Jdk jdk,
+        Os os,
+        Cpu cpu,
+        Git git,
+        JsonNode options,
+        Node node,
+        Map<String, Map<String, Double>> capacity,
+        JsonNode harness) {
 
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Jdk(String version, String vendor, String vm) {}
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Jdk(String version, String vendor, String vm) {}
 
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Os(String name, String arch) {}
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Os(String name, String arch) {}
 
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Cpu(String model, Integer cores) {}
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Cpu(String model, Integer cores) {}
 
-  /** {@code dirty} is null when git could not tell. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Git(String commit, Boolean dirty) {}
+    /** {@code dirty} is null when git could not tell. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Git(String commit, Boolean dirty) {}
 
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Node(String version) {}
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Node(String version) {}
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import loopbench.core.NamedThreads;
 import loopbench.core.PoolTask;
 import loopbench.core.ThreadShutdown;
@@ -41,11 +40,20 @@ public final class BoundedPool implements AutoCloseable {
     private long seenProgress = -1, stalledSince; // checkStall only (guarded by this)
 
     public BoundedPool(int coreThreads, int maxThreads, int queueCapacity, String name) {
-        BlockingQueue<Runnable> queue = queueCapacity == 0 ? new SynchronousQueue<>()
-                : queueCapacity >= 100_000 ? new LinkedBlockingQueue<>(queueCapacity) : new ArrayBlockingQueue<>(queueCapacity);
+        BlockingQueue<Runnable> queue = queueCapacity == 0
+                ? new SynchronousQueue<>()
+                : queueCapacity >= 100_000
+                        ? new LinkedBlockingQueue<>(queueCapacity)
+                        : new ArrayBlockingQueue<>(queueCapacity);
         this.maxThreads = maxThreads;
-        this.executor = new ThreadPoolExecutor(coreThreads, maxThreads, 30, TimeUnit.SECONDS, queue,
-                NamedThreads.platform(name), new ThreadPoolExecutor.AbortPolicy());
+        this.executor = new ThreadPoolExecutor(
+                coreThreads,
+                maxThreads,
+                30,
+                TimeUnit.SECONDS,
+                queue,
+                NamedThreads.platform(name),
+                new ThreadPoolExecutor.AbortPolicy());
     }
 
     public int maxThreads() {
@@ -70,9 +78,13 @@ public final class BoundedPool implements AutoCloseable {
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
-            if (executor.isShutdown()) throw new RejectedExecutionException("the thread pool is shut down; " + what + " refused");
-            throw new PoolExhaustedException("threadpool full: " + maxThreads + " threads busy and " + queued()
-                    + " tasks queued (the queue's capacity); " + what + " refused", maxThreads, blocked.get());
+            if (executor.isShutdown())
+                throw new RejectedExecutionException("the thread pool is shut down; " + what + " refused");
+            throw new PoolExhaustedException(
+                    "threadpool full: " + maxThreads + " threads busy and " + queued()
+                            + " tasks queued (the queue's capacity); " + what + " refused",
+                    maxThreads,
+                    blocked.get());
         }
     }
 
@@ -105,11 +117,16 @@ public final class BoundedPool implements AutoCloseable {
         if (nowNanos - stalledSince < thresholdNanos) return;
         seenProgress = -1;
         int running = executor.getPoolSize() - blocked.get();
-        failQueued(new PoolExhaustedException("threadpool stalled: all " + maxThreads + " pool threads busy for "
-                + (nowNanos - stalledSince) / 1_000_000 + " ms with no task finishing (" + blocked.get()
-                + " waiting in await or for an async body, " + running + " running without returning, e.g. in a blocking "
-                + "socket read that waits on queued work), so " + queued() + " queued tasks cannot start. Raise the "
-                + "pool's max threads, await less at once, or use the loom runtime.", maxThreads, blocked.get()));
+        failQueued(new PoolExhaustedException(
+                "threadpool stalled: all " + maxThreads + " pool threads busy for "
+                        + (nowNanos - stalledSince) / 1_000_000 + " ms with no task finishing (" + blocked.get()
+                        + " waiting in await or for an async body, " + running
+                        + " running without returning, e.g. in a blocking "
+                        + "socket read that waits on queued work), so " + queued()
+                        + " queued tasks cannot start. Raise the "
+                        + "pool's max threads, await less at once, or use the loom runtime.",
+                maxThreads,
+                blocked.get()));
     }
 
     private boolean allBlocked() {
@@ -134,10 +151,12 @@ public final class BoundedPool implements AutoCloseable {
             e.what = what;
             e.commit();
         }
-        return new PoolExhaustedException("threadpool exhausted: all " + executor.getPoolSize() + " of " + maxThreads
-                + " pool threads are blocked (" + blocked.get() + " waiting in await or for an async body), so "
-                + what + ". Raise the pool's max threads, await less at once, or use the loom runtime.",
-                maxThreads, blocked.get());
+        return new PoolExhaustedException(
+                "threadpool exhausted: all " + executor.getPoolSize() + " of " + maxThreads
+                        + " pool threads are blocked (" + blocked.get() + " waiting in await or for an async body), so "
+                        + what + ". Raise the pool's max threads, await less at once, or use the loom runtime.",
+                maxThreads,
+                blocked.get());
     }
 
     public boolean stop(long deadlineNanos) {

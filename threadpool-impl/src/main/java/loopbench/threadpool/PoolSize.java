@@ -14,8 +14,8 @@ public record PoolSize(int coreThreads, int maxThreads, int queueCapacity) {
 
     public PoolSize {
         if (coreThreads < 1 || maxThreads < coreThreads) {
-            throw new IllegalArgumentException("pool sizes must satisfy 1 <= core <= max, were core=" + coreThreads
-                    + " max=" + maxThreads);
+            throw new IllegalArgumentException(
+                    "pool sizes must satisfy 1 <= core <= max, were core=" + coreThreads + " max=" + maxThreads);
         }
         if (queueCapacity < 0) throw new IllegalArgumentException("queueCapacity must be >= 0, was " + queueCapacity);
     }

@@ -1,7 +1,6 @@
 package loopbench.threadpool;
 
 import java.util.concurrent.RejectedExecutionException;
-
 import loopbench.core.AwaitingEventLoop;
 import loopbench.core.LoopOptions;
 import loopbench.core.LoopThreads;
@@ -27,8 +26,15 @@ public final class ThreadPoolEventLoop extends AwaitingEventLoop {
 
     /** A loop on a pool of its own, of this size. */
     public ThreadPoolEventLoop(LoopOptions options, PoolSize size) {
-        this(options, new PoolThreads(new BoundedPool(size.coreThreads(), size.maxThreads(), size.queueCapacity(),
-                "loopbench-threadpool-" + NamedThreads.nextLoopId()), true));
+        this(
+                options,
+                new PoolThreads(
+                        new BoundedPool(
+                                size.coreThreads(),
+                                size.maxThreads(),
+                                size.queueCapacity(),
+                                "loopbench-threadpool-" + NamedThreads.nextLoopId()),
+                        true));
     }
 
     /** A loop on a pool shared with other loops; closing the loop leaves the pool running. */

@@ -41,7 +41,8 @@ public final class ThreadPoolProvider implements EventLoopProvider {
     public LoopGroup newGroup(LoopOptions options, int sharedThreads) {
         if (sharedThreads < 0) throw new IllegalArgumentException("sharedThreads must be >= 0, was " + sharedThreads);
         PoolSize size = sharedThreads == 0 ? PoolSize.DEFAULT : PoolSize.DEFAULT.withThreads(sharedThreads);
-        BoundedPool pool = new BoundedPool(size.coreThreads(), size.maxThreads(), size.queueCapacity(), "loopbench-group-pool");
+        BoundedPool pool =
+                new BoundedPool(size.coreThreads(), size.maxThreads(), size.queueCapacity(), "loopbench-group-pool");
         return new LoopGroup() {
             @Override
             public EventLoop newLoop() {

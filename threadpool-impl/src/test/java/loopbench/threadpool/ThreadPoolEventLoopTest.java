@@ -12,13 +12,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import loopbench.core.LoopClosedException;
 import loopbench.core.LoopOptions;
 import loopbench.core.Promise;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ThreadPoolEventLoopTest {
@@ -33,7 +31,7 @@ class ThreadPoolEventLoopTest {
     void exhaustionFailsTheBodyThatCannotStartAndNamesThePool() {
         List<Object> failures = Collections.synchronizedList(new ArrayList<>());
         try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(OPTIONS, pool(4))) {
-            loop.onUnhandledRejection((r, p) -> { });
+            loop.onUnhandledRejection((r, p) -> {});
             loop.run(() -> {
                 Promise.Resolvers<Object> never = loop.deferred();
                 for (int i = 0; i < 4; i++) {
@@ -54,11 +52,20 @@ class ThreadPoolEventLoopTest {
     void offloadIsRefusedTooWhenEveryThreadIsBlocked() {
         AtomicReference<Object> failure = new AtomicReference<>();
         try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(OPTIONS, pool(2))) {
-            loop.onUnhandledRejection((r, p) -> { });
+            loop.onUnhandledRejection((r, p) -> {});
             loop.run(() -> loop.async(() -> {
-                // the driver waits for this body's hand-back; the body awaits an offload: 2 of 2 blocked
-                return loop.await(loop.offload(() -> "ran"));
-            }).then(v -> { failure.set(v); return null; }, e -> { failure.set(e); return null; }));
+                        // the driver waits for this body's hand-back; the body awaits an offload: 2 of 2 blocked
+                        return loop.await(loop.offload(() -> "ran"));
+                    })
+                    .then(
+                            v -> {
+                                failure.set(v);
+                                return null;
+                            },
+                            e -> {
+                                failure.set(e);
+                                return null;
+                            }));
         }
         // With 2 threads: driver (blocked while the body runs) + body. The offload is queued, then the
         // body parks: every thread blocked, so the queued offload is failed instead of hanging.
@@ -76,21 +83,30 @@ class ThreadPoolEventLoopTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(OPTIONS.withBlockedThresholdMillis(100), pool(2))) {
             loop.run(() -> {
-                loop.offload(() -> {       // the second thread: waits for work queued behind it
-                    release.await();
-                    return null;
-                });
-                loop.offload(() -> {       // queued: the driver holds the other thread
-                    release.countDown();
-                    return null;
-                }).then(v -> { second.set("ran"); return null; }, e -> {
-                    second.set(e);
-                    release.countDown();   // let the first one end, as a read ends when its socket closes
-                    return null;
-                });
+                loop.offload(
+                        () -> { // the second thread: waits for work queued behind it
+                            release.await();
+                            return null;
+                        });
+                loop.offload(
+                                () -> { // queued: the driver holds the other thread
+                                    release.countDown();
+                                    return null;
+                                })
+                        .then(
+                                v -> {
+                                    second.set("ran");
+                                    return null;
+                                },
+                                e -> {
+                                    second.set(e);
+                                    release.countDown(); // let the first one end, as a read ends when its socket closes
+                                    return null;
+                                });
             });
         }
-        PoolExhaustedException e = assertInstanceOf(PoolExhaustedException.class, second.get(), String.valueOf(second.get()));
+        PoolExhaustedException e =
+                assertInstanceOf(PoolExhaustedException.class, second.get(), String.valueOf(second.get()));
         assertTrue(e.getMessage().contains("threadpool stalled: all 2 pool threads busy"), e.getMessage());
     }
 
@@ -105,7 +121,7 @@ class ThreadPoolEventLoopTest {
                 loop.async(() -> {
                     threads.add(Thread.currentThread());
                     try {
-                        return loop.await(loop.newPromise(r -> { }));
+                        return loop.await(loop.newPromise(r -> {}));
                     } catch (LoopClosedException e) {
                         outcomes.add(e);
                         throw e;

@@ -1,7 +1,6 @@
 package loopbench.bench.backend;
 
 import java.util.Locale;
-
 import loopbench.core.EventLoop;
 
 /**
@@ -39,13 +38,15 @@ public record BackendConfig(String mode, String host, int port, int connectionsP
             }
             case TCP_MODE -> {
                 if (host == null || host.isBlank()) throw new IllegalArgumentException("a tcp backend needs a host");
-                if (port < 0 || port > 65_535) throw new IllegalArgumentException("backend port must be 1..65535, was " + port);
+                if (port < 0 || port > 65_535)
+                    throw new IllegalArgumentException("backend port must be 1..65535, was " + port);
                 if (connectionsPerLoop < 1 || connectionsPerLoop > MAX_CONNECTIONS_PER_LOOP) {
-                    throw new IllegalArgumentException("backend connections per loop must be 1.." + MAX_CONNECTIONS_PER_LOOP
-                            + ", was " + connectionsPerLoop);
+                    throw new IllegalArgumentException("backend connections per loop must be 1.."
+                            + MAX_CONNECTIONS_PER_LOOP + ", was " + connectionsPerLoop);
                 }
             }
-            default -> throw new IllegalArgumentException("unknown backend mode '" + mode + "': use simulated, tcp or none");
+            default ->
+                throw new IllegalArgumentException("unknown backend mode '" + mode + "': use simulated, tcp or none");
         }
     }
 
@@ -106,8 +107,13 @@ public record BackendConfig(String mode, String host, int port, int connectionsP
     /** One line for logs. */
     public String describe() {
         return switch (mode) {
-            case TCP_MODE -> String.format(Locale.ROOT, "TCP to the delay backend at %s, %d pipelined connection%s per loop",
-                    port == 0 ? host + ":(to be started)" : address(), connectionsPerLoop, connectionsPerLoop == 1 ? "" : "s");
+            case TCP_MODE ->
+                String.format(
+                        Locale.ROOT,
+                        "TCP to the delay backend at %s, %d pipelined connection%s per loop",
+                        port == 0 ? host + ":(to be started)" : address(),
+                        connectionsPerLoop,
+                        connectionsPerLoop == 1 ? "" : "s");
             case SIMULATED_MODE -> "simulated (a timer per call)";
             default -> "none (the load makes no backend calls)";
         };
@@ -115,7 +121,8 @@ public record BackendConfig(String mode, String host, int port, int connectionsP
 
     /** The backend calls of one loop, made on its owner (when it starts running). */
     public BackendCalls open(EventLoop loop) {
-        if (needsBackendStarted()) throw new IllegalStateException("the tcp backend has no address yet: start it first");
+        if (needsBackendStarted())
+            throw new IllegalStateException("the tcp backend has no address yet: start it first");
         return isTcp() ? new DelayBackendClient(loop, host, port, connectionsPerLoop) : new SimulatedBackend(loop);
     }
 }

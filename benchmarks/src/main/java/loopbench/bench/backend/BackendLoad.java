@@ -13,11 +13,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import org.HdrHistogram.Histogram;
-
 import loopbench.core.io.Frames;
-
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,18 +53,18 @@ public final class BackendLoad {
         SocketChannel ch;
         SelectionKey key;
         int inFlight;
-        long[] sentAt;           // ring of send times (throughput mode)
+        long[] sentAt; // ring of send times (throughput mode)
         int sentHead, sentTail;
         final ByteBuffer header = ByteBuffer.allocate(Frames.HEADER_BYTES);
-        int payloadLeft = -1;    // -1: reading a header
-        ByteBuffer pendingOut;   // request bytes the socket has not taken yet
+        int payloadLeft = -1; // -1: reading a header
+        ByteBuffer pendingOut; // request bytes the socket has not taken yet
         boolean connected;
     }
 
     /** Reads what is there; returns how many complete answers it held. */
     private static int readAnswers(Conn c, ByteBuffer buf) throws IOException {
         int answers = 0;
-        for (;;) {
+        for (; ; ) {
             buf.clear();
             int n = c.ch.read(buf);
             if (n < 0) throw new IOException("the backend closed the connection");
@@ -94,7 +91,8 @@ public final class BackendLoad {
 
     private void send(Conn c, int count, long now) throws IOException {
         if (count <= 0) return;
-        ByteBuffer out = ByteBuffer.allocate(request.length * count + (c.pendingOut == null ? 0 : c.pendingOut.remaining()));
+        ByteBuffer out =
+                ByteBuffer.allocate(request.length * count + (c.pendingOut == null ? 0 : c.pendingOut.remaining()));
         if (c.pendingOut != null) out.put(c.pendingOut);
         for (int i = 0; i < count; i++) {
             out.put(request);
@@ -128,7 +126,8 @@ public final class BackendLoad {
         }
     }
 
-    Throughput throughput(int connections, int pipeline, int threads, double warmupSeconds, double seconds) throws Exception {
+    Throughput throughput(int connections, int pipeline, int threads, double warmupSeconds, double seconds)
+            throws Exception {
         AtomicLong counted = new AtomicLong();
         List<Histogram> histograms = new ArrayList<>();
         List<Thread> ts = new ArrayList<>();
@@ -141,14 +140,16 @@ public final class BackendLoad {
             int mine = connections / threads + (t < connections % threads ? 1 : 0);
             Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             histograms.add(h);
-            Thread th = new Thread(() -> {
-                try {
-                    throughputThread(mine, pipeline, measureFrom, end, counted, h);
-                } catch (Throwable e) {
-                    failure[0] = e;
-                    failed.countDown();
-                }
-            }, "backend-load-" + t);
+            Thread th = new Thread(
+                    () -> {
+                        try {
+                            throughputThread(mine, pipeline, measureFrom, end, counted, h);
+                        } catch (Throwable e) {
+                            failure[0] = e;
+                            failed.countDown();
+                        }
+                    },
+                    "backend-load-" + t);
             th.start();
             ts.add(th);
         }
@@ -159,8 +160,9 @@ public final class BackendLoad {
         return new Throughput(counted.get(), (end - measureFrom) / 1e9, all);
     }
 
-    private void throughputThread(int connections, int pipeline, long measureFrom, long end, AtomicLong counted,
-                                  Histogram latency) throws IOException {
+    private void throughputThread(
+            int connections, int pipeline, long measureFrom, long end, AtomicLong counted, Histogram latency)
+            throws IOException {
         try (Selector selector = Selector.open()) {
             List<Conn> conns = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
@@ -172,39 +174,42 @@ public final class BackendLoad {
             ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
             long local = 0;
             while (System.nanoTime() < end) {
-                selector.select(key -> {
-                    Conn c = (Conn) key.attachment();
-                    try {
-                        if (key.isConnectable()) {
-                            c.ch.finishConnect();
-                            c.connected = true;
-                            key.interestOps(SelectionKey.OP_READ);
-                            send(c, pipeline, System.nanoTime());
-                            return;
-                        }
-                        if (key.isWritable() && c.pendingOut != null) {
-                            c.ch.write(c.pendingOut);
-                            if (!c.pendingOut.hasRemaining()) {
-                                c.pendingOut = null;
-                                key.interestOps(SelectionKey.OP_READ);
+                selector.select(
+                        key -> {
+                            Conn c = (Conn) key.attachment();
+                            try {
+                                if (key.isConnectable()) {
+                                    c.ch.finishConnect();
+                                    c.connected = true;
+                                    key.interestOps(SelectionKey.OP_READ);
+                                    send(c, pipeline, System.nanoTime());
+                                    return;
+                                }
+                                if (key.isWritable() && c.pendingOut != null) {
+                                    c.ch.write(c.pendingOut);
+                                    if (!c.pendingOut.hasRemaining()) {
+                                        c.pendingOut = null;
+                                        key.interestOps(SelectionKey.OP_READ);
+                                    }
+                                }
+                                if (key.isReadable()) {
+                                    int got = readAnswers(c, buf);
+                                    long now = System.nanoTime();
+                                    for (int i = 0; i < got; i++) {
+                                        long sent = c.sentAt[c.sentHead];
+                                        c.sentHead = (c.sentHead + 1) % c.sentAt.length;
+                                        if (now >= measureFrom && now < end)
+                                            latency.recordValue(Math.max(0, now - sent));
+                                    }
+                                    c.inFlight -= got;
+                                    if (now >= measureFrom && now < end) counted.addAndGet(got);
+                                    send(c, got, now);
+                                }
+                            } catch (IOException e) {
+                                throw new IllegalStateException("connection failed: " + e, e);
                             }
-                        }
-                        if (key.isReadable()) {
-                            int got = readAnswers(c, buf);
-                            long now = System.nanoTime();
-                            for (int i = 0; i < got; i++) {
-                                long sent = c.sentAt[c.sentHead];
-                                c.sentHead = (c.sentHead + 1) % c.sentAt.length;
-                                if (now >= measureFrom && now < end) latency.recordValue(Math.max(0, now - sent));
-                            }
-                            c.inFlight -= got;
-                            if (now >= measureFrom && now < end) counted.addAndGet(got);
-                            send(c, got, now);
-                        }
-                    } catch (IOException e) {
-                        throw new IllegalStateException("connection failed: " + e, e);
-                    }
-                }, 100);
+                        },
+                        100);
             }
             for (Conn c : conns) c.ch.close();
         }
@@ -231,33 +236,41 @@ public final class BackendLoad {
                 }
                 done[0] = 0;
                 int[] connectedNow = {0};
-                if (selector.select(key -> {
-                    Conn c = (Conn) key.attachment();
-                    try {
-                        if (key.isConnectable()) {
-                            c.ch.finishConnect();
-                            c.connected = true;
-                            connectedNow[0]++;
-                            send(c, 1, 0);
-                            return;
-                        }
-                        if (key.isWritable() && c.pendingOut != null) {
-                            c.ch.write(c.pendingOut);
-                            if (!c.pendingOut.hasRemaining()) {
-                                c.pendingOut = null;
-                                key.interestOps(SelectionKey.OP_READ);
-                            }
-                        }
-                        if (key.isReadable()) {
-                            int got = readAnswers(c, buf);
-                            c.inFlight -= got;
-                            done[0] += got;
-                        }
-                    } catch (IOException e) {
-                        throw new IllegalStateException("connection " + conns.indexOf(c) + " failed: " + e, e);
-                    }
-                }, 10_000) == 0 && answered < connections && connecting == 0 && opened == connections) {
-                    throw new IllegalStateException("no answer in 10 s with " + answered + " of " + connections + " answered");
+                if (selector.select(
+                                        key -> {
+                                            Conn c = (Conn) key.attachment();
+                                            try {
+                                                if (key.isConnectable()) {
+                                                    c.ch.finishConnect();
+                                                    c.connected = true;
+                                                    connectedNow[0]++;
+                                                    send(c, 1, 0);
+                                                    return;
+                                                }
+                                                if (key.isWritable() && c.pendingOut != null) {
+                                                    c.ch.write(c.pendingOut);
+                                                    if (!c.pendingOut.hasRemaining()) {
+                                                        c.pendingOut = null;
+                                                        key.interestOps(SelectionKey.OP_READ);
+                                                    }
+                                                }
+                                                if (key.isReadable()) {
+                                                    int got = readAnswers(c, buf);
+                                                    c.inFlight -= got;
+                                                    done[0] += got;
+                                                }
+                                            } catch (IOException e) {
+                                                throw new IllegalStateException(
+                                                        "connection " + conns.indexOf(c) + " failed: " + e, e);
+                                            }
+                                        },
+                                        10_000)
+                                == 0
+                        && answered < connections
+                        && connecting == 0
+                        && opened == connections) {
+                    throw new IllegalStateException(
+                            "no answer in 10 s with " + answered + " of " + connections + " answered");
                 }
                 connecting -= connectedNow[0];
                 answered += done[0];
@@ -269,22 +282,26 @@ public final class BackendLoad {
                 int got = 0;
                 while (got < connections) {
                     done[0] = 0;
-                    if (selector.select(key -> {
-                        Conn c = (Conn) key.attachment();
-                        try {
-                            if (key.isWritable() && c.pendingOut != null) {
-                                c.ch.write(c.pendingOut);
-                                if (!c.pendingOut.hasRemaining()) {
-                                    c.pendingOut = null;
-                                    key.interestOps(SelectionKey.OP_READ);
-                                }
-                            }
-                            if (key.isReadable()) done[0] += readAnswers(c, buf);
-                        } catch (IOException e) {
-                            throw new IllegalStateException("connection failed: " + e, e);
-                        }
-                    }, 10_000) == 0) {
-                        throw new IllegalStateException("round " + round + ": no answer in 10 s, " + got + " of " + connections);
+                    if (selector.select(
+                                    key -> {
+                                        Conn c = (Conn) key.attachment();
+                                        try {
+                                            if (key.isWritable() && c.pendingOut != null) {
+                                                c.ch.write(c.pendingOut);
+                                                if (!c.pendingOut.hasRemaining()) {
+                                                    c.pendingOut = null;
+                                                    key.interestOps(SelectionKey.OP_READ);
+                                                }
+                                            }
+                                            if (key.isReadable()) done[0] += readAnswers(c, buf);
+                                        } catch (IOException e) {
+                                            throw new IllegalStateException("connection failed: " + e, e);
+                                        }
+                                    },
+                                    10_000)
+                            == 0) {
+                        throw new IllegalStateException(
+                                "round " + round + ": no answer in 10 s, " + got + " of " + connections);
                     }
                     got += done[0];
                 }
@@ -306,32 +323,87 @@ public final class BackendLoad {
     }
 
     /** {@code BackendLoad [--host H] [--port N] [--mode throughput|connections] ...}: loads a delay backend, prints what it did. */
-    @Command(name = "BackendLoad", mixinStandardHelpOptions = true, description = "Loads a delay backend and prints its throughput or connection count.")
+    @Command(
+            name = "BackendLoad",
+            mixinStandardHelpOptions = true,
+            description = "Loads a delay backend and prints its throughput or connection count.")
     static final class CommandLineOptions implements Callable<Integer> {
-        @Option(names = "--host") String host = "127.0.0.1";
-        @Option(names = "--port") int port = 7000;
-        @Option(names = "--mode", description = "throughput or connections (default throughput)") String mode = "throughput";
-        @Option(names = "--connections", description = "default 64 (throughput), 10000 (connections)") int connections = -1;
-        @Option(names = "--pipeline") int pipeline = 32;
-        @Option(names = "--threads") int threads = 1;
-        @Option(names = "--delay-us") int delay = 0;
-        @Option(names = "--size") int size = 16;
-        @Option(names = "--duration") double duration = 10;
-        @Option(names = "--warmup") double warmup = 2;
-        @Option(names = "--rounds") int rounds = 5;
-        @Option(names = "--embedded", description = "start a DelayBackend in this process") boolean embedded;
-        @Option(names = "--backend-threads", description = "its selector threads (with --embedded)") int backendThreads = 2;
+        @Option(names = "--host")
+        String host = "127.0.0.1";
+
+        @Option(names = "--port")
+        int port = 7000;
+
+        @Option(names = "--mode", description = "throughput or connections (default throughput)")
+        String mode = "throughput";
+
+        @Option(names = "--connections", description = "default 64 (throughput), 10000 (connections)")
+        int connections = -1;
+
+        @Option(names = "--pipeline")
+        int pipeline = 32;
+
+        @Option(names = "--threads")
+        int threads = 1;
+
+        @Option(names = "--delay-us")
+        int delay = 0;
+
+        @Option(names = "--size")
+        int size = 16;
+
+        @Option(names = "--duration")
+        double duration = 10;
+
+        @Option(names = "--warmup")
+        double warmup = 2;
+
+        @Option(names = "--rounds")
+        int rounds = 5;
+
+        @Option(names = "--embedded", description = "start a DelayBackend in this process")
+        boolean embedded;
+
+        @Option(names = "--backend-threads", description = "its selector threads (with --embedded)")
+        int backendThreads = 2;
 
         @Override
         public Integer call() throws Exception {
-            run(host, port, mode, connections, pipeline, threads, delay, size, duration, warmup, rounds, embedded, backendThreads);
+            run(
+                    host,
+                    port,
+                    mode,
+                    connections,
+                    pipeline,
+                    threads,
+                    delay,
+                    size,
+                    duration,
+                    warmup,
+                    rounds,
+                    embedded,
+                    backendThreads);
             return 0;
         }
     }
 
-    private static void run(String host, int port, String mode, int connections, int pipeline, int threads, int delay, int size,
-                            double duration, double warmup, int rounds, boolean embedded, int backendThreads) throws Exception {
-        DelayBackend backend = embedded ? new DelayBackend(0, backendThreads, DelayBackend.DEFAULT_MAX_RESPONSE_BYTES, 16_384) : null;
+    private static void run(
+            String host,
+            int port,
+            String mode,
+            int connections,
+            int pipeline,
+            int threads,
+            int delay,
+            int size,
+            double duration,
+            double warmup,
+            int rounds,
+            boolean embedded,
+            int backendThreads)
+            throws Exception {
+        DelayBackend backend =
+                embedded ? new DelayBackend(0, backendThreads, DelayBackend.DEFAULT_MAX_RESPONSE_BYTES, 16_384) : null;
         if (backend != null) port = backend.port();
         BackendLoad load = new BackendLoad(new InetSocketAddress(host, port), delay, size);
         try {
@@ -339,16 +411,31 @@ public final class BackendLoad {
                 int c = connections < 0 ? 64 : connections;
                 Throughput t = load.throughput(c, pipeline, threads, warmup, duration);
                 Histogram h = t.latency();
-                System.out.printf("throughput: %d connections x %d pipelined, delay %d us, %d-byte answers, %d client threads: "
+                System.out.printf(
+                        "throughput: %d connections x %d pipelined, delay %d us, %d-byte answers, %d client threads: "
                                 + "%.0f requests/s over %.1f s; latency us p50 %.0f p99 %.0f p99.9 %.0f max %.0f%n",
-                        c, pipeline, delay, size, threads, t.perSecond(), t.seconds(), h.getValueAtPercentile(50) / 1e3,
-                        h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
+                        c,
+                        pipeline,
+                        delay,
+                        size,
+                        threads,
+                        t.perSecond(),
+                        t.seconds(),
+                        h.getValueAtPercentile(50) / 1e3,
+                        h.getValueAtPercentile(99) / 1e3,
+                        h.getValueAtPercentile(99.9) / 1e3,
+                        h.getMaxValue() / 1e3);
             } else if (mode.equals("connections")) {
                 int c = connections < 0 ? 10_000 : connections;
                 Held held = load.holdConnections(c, rounds);
-                System.out.printf("connections: %d open and answered (opened in %.2f s); %d rounds of one request on every "
-                                + "connection: %.1f ms a round, %.0f requests/s%n", held.open(), held.connectSeconds(),
-                        held.rounds(), held.roundSeconds() * 1e3, held.roundSeconds() == 0 ? 0 : c / held.roundSeconds());
+                System.out.printf(
+                        "connections: %d open and answered (opened in %.2f s); %d rounds of one request on every "
+                                + "connection: %.1f ms a round, %.0f requests/s%n",
+                        held.open(),
+                        held.connectSeconds(),
+                        held.rounds(),
+                        held.roundSeconds() * 1e3,
+                        held.roundSeconds() == 0 ? 0 : c / held.roundSeconds());
             } else {
                 throw new IllegalArgumentException("--mode must be throughput or connections, was '" + mode + "'");
             }

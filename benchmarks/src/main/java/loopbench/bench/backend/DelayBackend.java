@@ -21,10 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-
 import loopbench.core.io.Frames;
 import loopbench.core.io.NetException;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,6 +51,7 @@ import picocli.CommandLine.Option;
 public final class DelayBackend implements AutoCloseable {
     /** Request payload: delay (4) + response size (4). */
     public static final int REQUEST_HEADER_BYTES = 8;
+
     public static final int DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
     private static final long MAX_DELAY_MICROS = TimeUnit.MINUTES.toMicros(10);
     private static final int READ_BUFFER_BYTES = 64 * 1024;
@@ -77,7 +76,8 @@ public final class DelayBackend implements AutoCloseable {
     public DelayBackend(int port, int threads, int maxResponseBytes, int backlog) throws IOException {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, was " + threads);
         this.maxResponseBytes = maxResponseBytes;
-        this.zeros = ByteBuffer.allocateDirect(Math.min(maxResponseBytes, 1 << 20)).asReadOnlyBuffer();
+        this.zeros =
+                ByteBuffer.allocateDirect(Math.min(maxResponseBytes, 1 << 20)).asReadOnlyBuffer();
         server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), backlog);
@@ -119,7 +119,11 @@ public final class DelayBackend implements AutoCloseable {
     /** A request frame: the payload (delay, size, body) with its length prefix. */
     public static byte[] request(int delayMicros, int responseBytes, byte[] body) {
         byte[] frame = new byte[Frames.HEADER_BYTES + REQUEST_HEADER_BYTES + body.length];
-        ByteBuffer.wrap(frame).putInt(REQUEST_HEADER_BYTES + body.length).putInt(delayMicros).putInt(responseBytes).put(body);
+        ByteBuffer.wrap(frame)
+                .putInt(REQUEST_HEADER_BYTES + body.length)
+                .putInt(delayMicros)
+                .putInt(responseBytes)
+                .put(body);
         return frame;
     }
 
@@ -175,10 +179,10 @@ public final class DelayBackend implements AutoCloseable {
     private final class Conn {
         final SocketChannel ch;
         final SelectionKey key;
-        ByteBuffer in = ByteBuffer.allocate(256);   // write mode: bytes received, not yet parsed
+        ByteBuffer in = ByteBuffer.allocate(256); // write mode: bytes received, not yet parsed
         final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
-        boolean dirty;       // answers queued since the last flush
-        boolean waitWrite;   // the socket was full: OP_WRITE is on
+        boolean dirty; // answers queued since the last flush
+        boolean waitWrite; // the socket was full: OP_WRITE is on
         boolean closed;
 
         Conn(SocketChannel ch, SelectionKey key) {
@@ -190,8 +194,8 @@ public final class DelayBackend implements AutoCloseable {
     private final class Worker extends Thread {
         final Selector selector;
         final ConcurrentLinkedQueue<SocketChannel> handed = new ConcurrentLinkedQueue<>();
-        final PriorityQueue<Due> timers = new PriorityQueue<>((a, b) -> a.dueNanos != b.dueNanos
-                ? Long.compare(a.dueNanos, b.dueNanos) : Long.compare(a.seq, b.seq));
+        final PriorityQueue<Due> timers = new PriorityQueue<>(
+                (a, b) -> a.dueNanos != b.dueNanos ? Long.compare(a.dueNanos, b.dueNanos) : Long.compare(a.seq, b.seq));
         final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
         final List<Conn> dirty = new ArrayList<>();
         final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
@@ -216,8 +220,10 @@ public final class DelayBackend implements AutoCloseable {
                     if (wait < 0 && !timers.isEmpty()) wait = 0;
                     if (!handed.isEmpty() || wait == 0) selector.selectNow(this::ready);
                     else if (wait < 0) selector.select(this::ready);
-                    else if (wait >= 1_000_000) selector.select(this::ready, wait / 1_000_000); // never past the due time
-                    else if (selector.selectNow(this::ready) == 0) LockSupport.parkNanos(Math.min(wait, SUB_MS_PARK_NANOS));
+                    else if (wait >= 1_000_000)
+                        selector.select(this::ready, wait / 1_000_000); // never past the due time
+                    else if (selector.selectNow(this::ready) == 0)
+                        LockSupport.parkNanos(Math.min(wait, SUB_MS_PARK_NANOS));
                     register();
                     fireDue();
                     flushDirty();
@@ -299,8 +305,10 @@ public final class DelayBackend implements AutoCloseable {
                     int len = in.getInt(in.position());
                     Frames.checkLength(len, REQUEST_HEADER_BYTES + maxResponseBytes, "a delay-backend client");
                     if (len < REQUEST_HEADER_BYTES) {
-                        throw new NetException(NetException.ERR_FRAME_MALFORMED, "request of " + len
-                                + " bytes: needs at least " + REQUEST_HEADER_BYTES + " (delay micros, response bytes)");
+                        throw new NetException(
+                                NetException.ERR_FRAME_MALFORMED,
+                                "request of " + len + " bytes: needs at least " + REQUEST_HEADER_BYTES
+                                        + " (delay micros, response bytes)");
                     }
                     if (in.remaining() < Frames.HEADER_BYTES + len) break;
                     in.position(in.position() + Frames.HEADER_BYTES);
@@ -308,9 +316,12 @@ public final class DelayBackend implements AutoCloseable {
                     int size = in.getInt();
                     int bodyLen = len - REQUEST_HEADER_BYTES;
                     if (delayMicros < 0 || size < 0 || size > maxResponseBytes) {
-                        throw new NetException(NetException.ERR_FRAME_MALFORMED, "request asks for a delay of "
-                                + delayMicros + " us and " + size + " response bytes (limits: 0.." + MAX_DELAY_MICROS
-                                + " us, 0.." + maxResponseBytes + " bytes)");
+                        throw new NetException(
+                                NetException.ERR_FRAME_MALFORMED,
+                                "request asks for a delay of "
+                                        + delayMicros + " us and " + size + " response bytes (limits: 0.."
+                                        + MAX_DELAY_MICROS
+                                        + " us, 0.." + maxResponseBytes + " bytes)");
                     }
                     byte[] echo = null;
                     int echoLen = Math.min(bodyLen, size);
@@ -349,7 +360,8 @@ public final class DelayBackend implements AutoCloseable {
                 if (echoLen > 0) b.put(echo);
                 c.out.add(b.clear());
             } else {
-                ByteBuffer head = ByteBuffer.allocate(Frames.HEADER_BYTES + echoLen).putInt(size);
+                ByteBuffer head =
+                        ByteBuffer.allocate(Frames.HEADER_BYTES + echoLen).putInt(size);
                 if (echoLen > 0) head.put(echo);
                 c.out.add(head.flip());
                 for (int left = size - echoLen; left > 0; ) {
@@ -422,18 +434,26 @@ public final class DelayBackend implements AutoCloseable {
     }
 
     /** {@code DelayBackend [--port N] [--threads T] ...}: a delay backend in a process of its own, until killed. */
-    @Command(name = "DelayBackend", mixinStandardHelpOptions = true, description = "Answers each frame after its delay.")
+    @Command(
+            name = "DelayBackend",
+            mixinStandardHelpOptions = true,
+            description = "Answers each frame after its delay.")
     static final class CommandLineOptions implements Callable<Integer> {
         @Option(names = "--port", description = "the port (default 7000; 0: ephemeral)")
         int port = 7000;
+
         @Option(names = "--threads", description = "selector threads (default 2)")
         int threads = 2;
+
         @Option(names = "--max-response-bytes", description = "the largest answer (default 16 MiB)")
         int maxResponse = DEFAULT_MAX_RESPONSE_BYTES;
+
         @Option(names = "--backlog", description = "the listen backlog (default 16384)")
         int backlog = 16_384;
+
         @Option(names = "--stats", paramLabel = "MS", description = "print counters every MS milliseconds")
         long statsEveryMs;
+
         @Option(names = "--exit-on-stdin-eof", description = "stop when the parent process closes our stdin or dies")
         boolean exitOnStdinEof;
 
@@ -444,14 +464,17 @@ public final class DelayBackend implements AutoCloseable {
         }
     }
 
-    private static void serve(int port, int threads, int maxResponse, int backlog, long statsEveryMs, boolean exitOnStdinEof)
+    private static void serve(
+            int port, int threads, int maxResponse, int backlog, long statsEveryMs, boolean exitOnStdinEof)
             throws Exception {
         DelayBackend b = new DelayBackend(port, threads, maxResponse, backlog);
         Runtime.getRuntime().addShutdownHook(new Thread(b::close));
-        System.out.println("delay-backend listening on 127.0.0.1:" + b.port() + " with " + threads + " selector threads");
+        System.out.println(
+                "delay-backend listening on 127.0.0.1:" + b.port() + " with " + threads + " selector threads");
         System.out.flush();
         if (exitOnStdinEof) {
-            // a parent that starts us for one run (./loopbench bench) holds our stdin: when it ends, so do we, never orphaned
+            // a parent that starts us for one run (./loopbench bench) holds our stdin: when it ends, so do we, never
+            // orphaned
             Thread.ofPlatform().daemon().name("delay-backend-stdin-watch").start(() -> {
                 try {
                     while (System.in.read() >= 0) {
@@ -468,8 +491,14 @@ public final class DelayBackend implements AutoCloseable {
             Thread.sleep(statsEveryMs > 0 ? statsEveryMs : 60_000);
             if (statsEveryMs > 0) {
                 long now = System.nanoTime(), r = b.responses();
-                System.out.printf("open=%d accepted=%d requests=%d responses=%d (%.0f/s) protocolErrors=%d%n", b.open.get(),
-                        b.accepted.get(), b.requests(), r, (r - lastResponses) * 1e9 / (now - last), b.protocolErrors());
+                System.out.printf(
+                        "open=%d accepted=%d requests=%d responses=%d (%.0f/s) protocolErrors=%d%n",
+                        b.open.get(),
+                        b.accepted.get(),
+                        b.requests(),
+                        r,
+                        (r - lastResponses) * 1e9 / (now - last),
+                        b.protocolErrors());
                 lastResponses = r;
                 last = now;
             }

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import loopbench.core.EventLoop;
 import loopbench.core.Promise;
 import loopbench.core.io.Connection;
@@ -40,6 +39,7 @@ public final class DelayBackendClient implements BackendCalls {
     static final int RESPONSE_BYTES = 4;
     /** Length prefix + delay + response size + id. */
     private static final int REQUEST_FRAME_BYTES = Frames.HEADER_BYTES + DelayBackend.REQUEST_HEADER_BYTES + 4;
+
     static final long RECONNECT_PAUSE_MS = 100;
     private static final int INITIAL_IDS = 64;
 
@@ -48,9 +48,9 @@ public final class DelayBackendClient implements BackendCalls {
     private final int port;
     private final String address;
     private final Pipe[] pipes;
-    private int next;          // round robin
-    private int inFlight;      // calls in flight over every pipe
-    private boolean closing;   // closeWhenIdle was called: new calls are refused
+    private int next; // round robin
+    private int inFlight; // calls in flight over every pipe
+    private boolean closing; // closeWhenIdle was called: new calls are refused
     private boolean closed;
     // counters: written by the owner, read by others after the loop ended
     private volatile long calls, failedCalls, connectionFailures, connects;
@@ -69,17 +69,17 @@ public final class DelayBackendClient implements BackendCalls {
     /** One connection slot: its current connection, the calls waiting on it, and its outgoing bytes. */
     private final class Pipe {
         final int index;
-        Connection conn;                    // null while down
+        Connection conn; // null while down
         boolean connecting;
         long lastAttemptMs = Long.MIN_VALUE / 2;
-        NetException lastError;             // why it is down, or why it last failed
-        NetException endReason;             // the current connection's "error" or "end", for its "close"
+        NetException lastError; // why it is down, or why it last failed
+        NetException endReason; // the current connection's "error" or "end", for its "close"
         Promise.Resolvers<Object>[] waiting = newTable(INITIAL_IDS);
-        int[] free = new int[INITIAL_IDS];  // stack of free ids
+        int[] free = new int[INITIAL_IDS]; // stack of free ids
         int freeCount;
         ByteBuffer staged = ByteBuffer.allocate(REQUEST_FRAME_BYTES * 64);
         boolean writing;
-        Promise.Settlement written;         // the current connection's write completion (one per connection)
+        Promise.Settlement written; // the current connection's write completion (one per connection)
 
         Pipe(int index) {
             this.index = index;
@@ -127,21 +127,27 @@ public final class DelayBackendClient implements BackendCalls {
     private Promise<Object> connect(Pipe p) {
         p.connecting = true;
         p.lastAttemptMs = loop.now();
-        return loop.net().connect(host, port).then(c -> {
-            p.connecting = false;
-            if (closing) {
-                c.close();
-                throw new NetException(NetException.ERR_SOCKET_CLOSED, p.name() + ": the client was closed while it connected");
-            }
-            attach(p, c);
-            return null;
-        }, e -> {
-            p.connecting = false;
-            connectionFailures++;
-            p.lastError = wrap("cannot open " + p.name(), e);
-            if (firstFailure == null) firstFailure = p.lastError.toString();
-            throw p.lastError;
-        });
+        return loop.net()
+                .connect(host, port)
+                .then(
+                        c -> {
+                            p.connecting = false;
+                            if (closing) {
+                                c.close();
+                                throw new NetException(
+                                        NetException.ERR_SOCKET_CLOSED,
+                                        p.name() + ": the client was closed while it connected");
+                            }
+                            attach(p, c);
+                            return null;
+                        },
+                        e -> {
+                            p.connecting = false;
+                            connectionFailures++;
+                            p.lastError = wrap("cannot open " + p.name(), e);
+                            if (firstFailure == null) firstFailure = p.lastError.toString();
+                            throw p.lastError;
+                        });
     }
 
     private void attach(Pipe p, Connection c) {
@@ -154,10 +160,14 @@ public final class DelayBackendClient implements BackendCalls {
         p.written = (value, rejected) -> written(p, c, value, rejected);
         c.events().on("frame", f -> answered(p, c, (byte[]) f));
         c.events().on("error", e -> p.endReason = wrap(p.name() + " failed", e));
-        c.events().on("end", x -> p.endReason = new NetException(NetException.ERR_END_OF_STREAM,
-                p.name() + ": the backend closed the connection"));
+        c.events()
+                .on(
+                        "end",
+                        x -> p.endReason = new NetException(
+                                NetException.ERR_END_OF_STREAM, p.name() + ": the backend closed the connection"));
         c.events().on("close", x -> {
-            NetException why = p.endReason != null ? p.endReason
+            NetException why = p.endReason != null
+                    ? p.endReason
                     : new NetException(NetException.ERR_SOCKET_CLOSED, p.name() + " was closed");
             fail(p, c, why);
         });
@@ -169,8 +179,10 @@ public final class DelayBackendClient implements BackendCalls {
     @Override
     public Promise<Object> call(int delayMs) {
         calls++;
-        if (closing) return refuse(new NetException(NetException.ERR_SOCKET_CLOSED,
-                "backend call refused: the client of the delay backend at " + address + " is closed"));
+        if (closing)
+            return refuse(new NetException(
+                    NetException.ERR_SOCKET_CLOSED,
+                    "backend call refused: the client of the delay backend at " + address + " is closed"));
         Pipe p = pick();
         if (p == null) return refuse(noPipe());
         Promise.Resolvers<Object> call = loop.deferred();
@@ -178,8 +190,10 @@ public final class DelayBackendClient implements BackendCalls {
         inFlight++;
         ByteBuffer out = p.staged;
         if (out.remaining() < REQUEST_FRAME_BYTES) out = p.staged = grow(out);
-        out.putInt(DelayBackend.REQUEST_HEADER_BYTES + 4).putInt((int) Math.min(Integer.MAX_VALUE, delayMs * 1000L))
-                .putInt(RESPONSE_BYTES).putInt(id);
+        out.putInt(DelayBackend.REQUEST_HEADER_BYTES + 4)
+                .putInt((int) Math.min(Integer.MAX_VALUE, delayMs * 1000L))
+                .putInt(RESPONSE_BYTES)
+                .putInt(id);
         if (!p.writing) flush(p);
         return call.promise();
     }
@@ -194,7 +208,7 @@ public final class DelayBackendClient implements BackendCalls {
                 continue; // closed, its "close" event (which fails the pipe) not yet delivered
             }
             if (!p.connecting && loop.now() - p.lastAttemptMs >= RECONNECT_PAUSE_MS) {
-                connect(p).whenSettled((v, rejected) -> { }); // counted and kept in lastError; no one waits for it
+                connect(p).whenSettled((v, rejected) -> {}); // counted and kept in lastError; no one waits for it
             }
         }
         return null;
@@ -209,8 +223,11 @@ public final class DelayBackendClient implements BackendCalls {
         NetException last = null;
         for (Pipe p : pipes) if (p.lastError != null) last = p.lastError;
         String code = last != null ? last.code() : NetException.ERR_SOCKET_CLOSED;
-        return new NetException(code, "backend call failed: no open connection to the delay backend at " + address
-                + " (all " + pipes.length + " are down" + (last != null ? "; last error: " + last.getMessage() : "") + ")", last);
+        return new NetException(
+                code,
+                "backend call failed: no open connection to the delay backend at " + address + " (all " + pipes.length
+                        + " are down" + (last != null ? "; last error: " + last.getMessage() : "") + ")",
+                last);
     }
 
     private static ByteBuffer grow(ByteBuffer b) {
@@ -238,11 +255,14 @@ public final class DelayBackendClient implements BackendCalls {
     private void answered(Pipe p, Connection c, byte[] answer) {
         if (p.conn != c) return;
         int id = answer.length >= 4
-                ? (answer[0] & 0xff) << 24 | (answer[1] & 0xff) << 16 | (answer[2] & 0xff) << 8 | answer[3] & 0xff : -1;
+                ? (answer[0] & 0xff) << 24 | (answer[1] & 0xff) << 16 | (answer[2] & 0xff) << 8 | answer[3] & 0xff
+                : -1;
         Promise.Resolvers<Object> call = id >= 0 && id < p.waiting.length ? p.waiting[id] : null;
         if (call == null) {
-            NetException e = new NetException(NetException.ERR_FRAME_MALFORMED, p.name() + ": an answer of "
-                    + answer.length + " bytes (id " + id + ") matches no call in flight; the connection is closed");
+            NetException e = new NetException(
+                    NetException.ERR_FRAME_MALFORMED,
+                    p.name() + ": an answer of " + answer.length + " bytes (id " + id
+                            + ") matches no call in flight; the connection is closed");
             fail(p, c, e);
             return;
         }
@@ -267,8 +287,8 @@ public final class DelayBackendClient implements BackendCalls {
         for (Promise.Resolvers<Object> call : p.waiting) {
             if (call == null) continue;
             if (reason == null) {
-                reason = new NetException(why.code(), "backend call failed: " + why.getMessage()
-                        + " while the call was in flight", why);
+                reason = new NetException(
+                        why.code(), "backend call failed: " + why.getMessage() + " while the call was in flight", why);
             }
             call.reject(reason);
             rejected++;

@@ -23,8 +23,8 @@ public record MG1(double meanService, double secondMomentService) {
         }
         // Jensen: E[S^2] >= E[S]^2; allow rounding in measured moments.
         if (!(secondMomentService >= meanService * meanService * (1 - 1e-9))) {
-            throw new IllegalArgumentException("E[S^2] must be at least E[S]^2 = " + meanService * meanService + ", was "
-                    + secondMomentService);
+            throw new IllegalArgumentException(
+                    "E[S^2] must be at least E[S]^2 = " + meanService * meanService + ", was " + secondMomentService);
         }
     }
 
@@ -52,6 +52,7 @@ public record MG1(double meanService, double secondMomentService) {
     }
 
     private static void checkRho(double rho) {
-        if (!(rho >= 0 && rho < 1)) throw new IllegalArgumentException("utilization must be in [0, 1) for a stable queue, was " + rho);
+        if (!(rho >= 0 && rho < 1))
+            throw new IllegalArgumentException("utilization must be in [0, 1) for a stable queue, was " + rho);
     }
 }

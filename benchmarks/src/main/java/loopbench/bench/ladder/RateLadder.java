@@ -37,8 +37,8 @@ public record RateLadder(List<Double> rates) {
         for (int i = 0; i < rates.size(); i++) {
             double r = rates.get(i);
             if (!(r > 0) || Double.isInfinite(r)) {
-                throw new IllegalArgumentException("rate " + (i + 1) + " must be a positive number of requests per second, was "
-                        + r);
+                throw new IllegalArgumentException(
+                        "rate " + (i + 1) + " must be a positive number of requests per second, was " + r);
             }
             if (i > 0 && r <= rates.get(i - 1)) {
                 throw new IllegalArgumentException("rates must be given in ascending order without repeats, but rate "
@@ -59,10 +59,11 @@ public record RateLadder(List<Double> rates) {
      */
     public static RateLadder spanning(double slowestEstimate, double fastestEstimate, int pointsPerRuntime) {
         if (!(slowestEstimate > 0) || !(fastestEstimate >= slowestEstimate) || Double.isInfinite(fastestEstimate)) {
-            throw new IllegalArgumentException("capacity estimates must satisfy 0 < slowest <= fastest, were " + slowestEstimate
-                    + " and " + fastestEstimate);
+            throw new IllegalArgumentException("capacity estimates must satisfy 0 < slowest <= fastest, were "
+                    + slowestEstimate + " and " + fastestEstimate);
         }
-        if (pointsPerRuntime < 1) throw new IllegalArgumentException("pointsPerRuntime must be >= 1, was " + pointsPerRuntime);
+        if (pointsPerRuntime < 1)
+            throw new IllegalArgumentException("pointsPerRuntime must be >= 1, was " + pointsPerRuntime);
         int top = ceilIndex(fastestEstimate * PAST);
         int slowTop = ceilIndex(slowestEstimate * PAST);
         int bottom = Math.min(slowTop, top) - (pointsPerRuntime - 1);

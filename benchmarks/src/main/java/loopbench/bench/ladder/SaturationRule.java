@@ -27,7 +27,8 @@ public record SaturationRule(double sloP99Millis) {
 
     public SaturationRule {
         if (!(sloP99Millis > 0) || Double.isInfinite(sloP99Millis)) {
-            throw new IllegalArgumentException("the p99 objective must be a positive number of milliseconds, was " + sloP99Millis);
+            throw new IllegalArgumentException(
+                    "the p99 objective must be a positive number of milliseconds, was " + sloP99Millis);
         }
     }
 

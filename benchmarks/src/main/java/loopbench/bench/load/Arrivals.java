@@ -13,7 +13,8 @@ public abstract class Arrivals {
 
     private Arrivals(double ratePerSecond) {
         if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
-            throw new IllegalArgumentException("rate must be a positive number of requests per second, was " + ratePerSecond);
+            throw new IllegalArgumentException(
+                    "rate must be a positive number of requests per second, was " + ratePerSecond);
         }
         this.ratePerSecond = ratePerSecond;
     }
@@ -65,7 +66,8 @@ public abstract class Arrivals {
         return switch (kind) {
             case "constant" -> constant(ratePerSecond);
             case "poisson" -> poisson(ratePerSecond, seed);
-            default -> throw new IllegalArgumentException("unknown arrival process '" + kind + "': use constant or poisson");
+            default ->
+                throw new IllegalArgumentException("unknown arrival process '" + kind + "': use constant or poisson");
         };
     }
 }

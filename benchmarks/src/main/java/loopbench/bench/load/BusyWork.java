@@ -10,8 +10,7 @@ public final class BusyWork {
     private static volatile long sink;
     private static final double ITERATIONS_PER_MICRO = calibrate();
 
-    private BusyWork() {
-    }
+    private BusyWork() {}
 
     /** Burns about {@code micros} microseconds of CPU on the calling thread. */
     public static void burn(long micros) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
-
 import loopbench.bench.backend.BackendConfig;
 
 /**
@@ -21,11 +20,19 @@ import loopbench.bench.backend.BackendConfig;
 final class CapacityEstimator {
     record Estimate(double capacity, int concurrency, List<String> steps) {}
 
-    private CapacityEstimator() {
-    }
+    private CapacityEstimator() {}
 
-    static Estimate estimate(String runtime, LoadSpec spec, Layout layout, int loops, int poolThreads, double stepSeconds,
-                             int maxConcurrency, long seed, BackendConfig backend) throws InterruptedException {
+    static Estimate estimate(
+            String runtime,
+            LoadSpec spec,
+            Layout layout,
+            int loops,
+            int poolThreads,
+            double stepSeconds,
+            int maxConcurrency,
+            long seed,
+            BackendConfig backend)
+            throws InterruptedException {
         LatencyRecorder rec = new LatencyRecorder(NanoClock.SYSTEM);
         Feeder ctx = new Feeder(new RequestHandler(spec), rec);
         SplittableRandom draw = new SplittableRandom(seed);
@@ -34,7 +41,8 @@ final class CapacityEstimator {
         int bestK = 0;
         int flat = 0;
         double capacity = 0;
-        LoopSet set = new LoopSet(runtime, layout, loops, poolThreads, 10, Long.MAX_VALUE, rec, backend.forCalls(spec.backendCalls()));
+        LoopSet set = new LoopSet(
+                runtime, layout, loops, poolThreads, 10, Long.MAX_VALUE, rec, backend.forCalls(spec.backendCalls()));
         try {
             long stepNanos = (long) (stepSeconds * 1e9);
             for (int k = 16; ; k = Math.min(maxConcurrency, k * 2)) {
@@ -53,7 +61,8 @@ final class CapacityEstimator {
             capacity = best;
             if (bestK > 0) {
                 // The search keeps the best of several short, noisy steps, and a step that starts with a deeper backlog
-                // (left by a larger K) counts that backlog draining as throughput. So: let the backlog fall to the best K,
+                // (left by a larger K) counts that backlog draining as throughput. So: let the backlog fall to the best
+                // K,
                 // then measure it once more, for four times as long.
                 long settle = System.nanoTime() + 5_000_000_000L;
                 while (ctx.issued - ctx.refused - rec.done() > bestK && System.nanoTime() - settle < 0) {
@@ -106,8 +115,8 @@ final class CapacityEstimator {
         }
     }
 
-    private static double[] step(LoopSet set, LatencyRecorder rec, Feeder ctx, SplittableRandom draw, LoadSpec spec,
-                                 int k, long stepNanos) {
+    private static double[] step(
+            LoopSet set, LatencyRecorder rec, Feeder ctx, SplittableRandom draw, LoadSpec spec, int k, long stepNanos) {
         long stepStart = System.nanoTime();
         long measureFrom = stepStart + stepNanos / 3;
         long stepEnd = stepStart + stepNanos;
@@ -140,7 +149,8 @@ final class CapacityEstimator {
     }
 
     private static String describe(int k, double[] step) {
-        return String.format(Locale.ROOT, "K=%d: %.0f/s%s", k, step[2], step[1] > 0 ? " (" + (long) step[1] + " errors)" : "");
+        return String.format(
+                Locale.ROOT, "K=%d: %.0f/s%s", k, step[2], step[1] > 0 ? " (" + (long) step[1] + " errors)" : "");
     }
 
     /** Rounds to three significant digits, so that rates read well and repeat across runs of similar capacity. */

@@ -2,7 +2,6 @@ package loopbench.bench.load;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.HdrHistogram.Histogram;
 
 /**
@@ -17,8 +16,7 @@ import org.HdrHistogram.Histogram;
  * </ol>
  */
 final class HarnessCost {
-    private HarnessCost() {
-    }
+    private HarnessCost() {}
 
     /** A direct executor with a no-op handler: the request completes on the generator's thread as it is submitted. */
     static OpenLoopGenerator.Target direct(LatencySink sink) {
@@ -37,8 +35,19 @@ final class HarnessCost {
             LatencyRecorder rec = new LatencyRecorder(NanoClock.SYSTEM);
             LatencySink.Owned sink = rec.ownedSink(null);
             int n = 2_000_000;
-            OpenLoopGenerator g = new OpenLoopGenerator(Arrivals.constant(1e9), n, direct(sink), null, rec,
-                    Integer.MAX_VALUE, 0, 1, NanoClock.SYSTEM, spinNanos, lateNanos, Long.MAX_VALUE);
+            OpenLoopGenerator g = new OpenLoopGenerator(
+                    Arrivals.constant(1e9),
+                    n,
+                    direct(sink),
+                    null,
+                    rec,
+                    Integer.MAX_VALUE,
+                    0,
+                    1,
+                    NanoClock.SYSTEM,
+                    spinNanos,
+                    lateNanos,
+                    Long.MAX_VALUE);
             g.run(0);
             double perRequest = (double) (g.finished - g.start) / g.issued;
             if (perRequest < bestPerRequest) {
@@ -56,8 +65,18 @@ final class HarnessCost {
         out.put("noopAddedLatencyP99Nanos", noopP99);
 
         LatencyRecorder rec = new LatencyRecorder(NanoClock.SYSTEM);
-        OpenLoopGenerator g = new OpenLoopGenerator(Arrivals.poisson(rate, 42), (long) (seconds * 1e9),
-                direct(rec.ownedSink(null)), null, rec, Integer.MAX_VALUE, 0, 1, NanoClock.SYSTEM, spinNanos, lateNanos,
+        OpenLoopGenerator g = new OpenLoopGenerator(
+                Arrivals.poisson(rate, 42),
+                (long) (seconds * 1e9),
+                direct(rec.ownedSink(null)),
+                null,
+                rec,
+                Integer.MAX_VALUE,
+                0,
+                1,
+                NanoClock.SYSTEM,
+                spinNanos,
+                lateNanos,
                 Long.MAX_VALUE);
         Thread t = Thread.ofPlatform().name("loopbench-harness-generator").start(() -> g.run(1_000_000L));
         try {
@@ -76,7 +95,11 @@ final class HarnessCost {
         s.put("startDelayP99Us", g.startDelay.getValueAtPercentile(99) / 1000.0);
         s.put("startDelayP99_9Us", g.startDelay.getValueAtPercentile(99.9) / 1000.0);
         s.put("startDelayMaxUs", g.startDelay.getMaxValue() / 1000.0);
-        s.put("generatorCpuShare", g.cpuNanos < 0 ? Double.NaN : Math.round(1000.0 * g.cpuNanos / (g.finished - g.start + 1_000_000L)) / 1000.0);
+        s.put(
+                "generatorCpuShare",
+                g.cpuNanos < 0
+                        ? Double.NaN
+                        : Math.round(1000.0 * g.cpuNanos / (g.finished - g.start + 1_000_000L)) / 1000.0);
         out.put("schedule", s);
         return out;
     }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -39,7 +38,8 @@ final class IntervalLog {
     private volatile Throwable failure;
 
     /** {@code correctedFile}/{@code uncorrectedFile} may be null: then nothing is written, totals only. */
-    IntervalLog(LatencyRecorder recorder, long intervalNanos, Path correctedFile, Path uncorrectedFile) throws IOException {
+    IntervalLog(LatencyRecorder recorder, long intervalNanos, Path correctedFile, Path uncorrectedFile)
+            throws IOException {
         this.recorder = recorder;
         this.intervalNanos = intervalNanos;
         this.correctedFile = correctedFile;
@@ -136,7 +136,8 @@ final class IntervalLog {
     private static HistogramLogWriter open(Path file, long baseMillis, String comment) throws IOException {
         if (file == null) return null;
         Files.createDirectories(file.getParent());
-        HistogramLogWriter w = new HistogramLogWriter(new PrintStream(partial(file).toFile()));
+        HistogramLogWriter w =
+                new HistogramLogWriter(new PrintStream(partial(file).toFile()));
         w.outputComment(comment);
         w.outputLogFormatVersion();
         w.outputStartTime(baseMillis);

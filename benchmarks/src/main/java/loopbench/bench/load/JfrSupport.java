@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import jdk.jfr.Configuration;
 import jdk.jfr.Event;
 import jdk.jfr.Name;
@@ -27,11 +26,14 @@ import loopbench.schema.JfrSummary;
  */
 final class JfrSupport {
     /** Every loopbench event, by class: a name that is not an event's {@code @Name} cannot be enabled. */
-    static final List<Class<? extends Event>> LOOPBENCH_EVENTS = List.of(LoopLagEvent.class, LoadRunEvent.class,
-            AwaitHandOffEvent.class, BlockedLoopEvent.class, PoolExhaustedEvent.class);
+    static final List<Class<? extends Event>> LOOPBENCH_EVENTS = List.of(
+            LoopLagEvent.class,
+            LoadRunEvent.class,
+            AwaitHandOffEvent.class,
+            BlockedLoopEvent.class,
+            PoolExhaustedEvent.class);
 
-    private JfrSupport() {
-    }
+    private JfrSupport() {}
 
     private static String name(Class<? extends Event> type) {
         return type.getAnnotation(Name.class).value();
@@ -95,14 +97,25 @@ final class JfrSupport {
                     default -> {
                         if (type.startsWith("loopbench.")) {
                             loopbench.merge(type, 1L, Long::sum);
-                            if (type.equals("loopbench.LoopLag") && e.hasField("lagNanos")) lagMax = Math.max(lagMax, e.getLong("lagNanos"));
+                            if (type.equals("loopbench.LoopLag") && e.hasField("lagNanos"))
+                                lagMax = Math.max(lagMax, e.getLong("lagNanos"));
                         }
                     }
                 }
             }
         }
-        return new JfrSummary.Point("jfr/" + file.getFileName(), events, pinned, pinnedNanos / 1e6, pinnedMax / 1e6, submitFailed,
-                gcs, gcPauseNanos / 1e6, gcLongestPause / 1e6, loopbench, lagMax / 1e6);
+        return new JfrSummary.Point(
+                "jfr/" + file.getFileName(),
+                events,
+                pinned,
+                pinnedNanos / 1e6,
+                pinnedMax / 1e6,
+                submitFailed,
+                gcs,
+                gcPauseNanos / 1e6,
+                gcLongestPause / 1e6,
+                loopbench,
+                lagMax / 1e6);
     }
 
     private static long duration(RecordedEvent e, String field) {

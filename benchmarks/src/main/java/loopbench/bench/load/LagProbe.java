@@ -1,7 +1,6 @@
 package loopbench.bench.load;
 
 import java.util.Arrays;
-
 import loopbench.core.EventLoop;
 import loopbench.core.Timeout;
 import loopbench.core.jfr.LoopLagEvent;
@@ -19,13 +18,13 @@ import loopbench.core.jfr.LoopLagEvent;
  */
 final class LagProbe {
     private static final int CALIBRATION_TIMER_MS = 3_600_000;
-    private static final Runnable NOOP = () -> { };
+    private static final Runnable NOOP = () -> {};
 
     private final EventLoop loop;
     private final int intervalMs;
     private final long spikeNanos;
     private final Runnable tick = this::tick;
-    private long timeBase;          // System.nanoTime() at loop time 0, as estimated
+    private long timeBase; // System.nanoTime() at loop time 0, as estimated
     private boolean calibrated;
     private long due;
     private Timeout timer;
@@ -82,7 +81,8 @@ final class LagProbe {
     }
 
     private void arm() {
-        timer = loop.setTimeout(tick, intervalMs); // setTimeout refreshes loop.now(): the timer is due at now() + interval
+        timer = loop.setTimeout(
+                tick, intervalMs); // setTimeout refreshes loop.now(): the timer is due at now() + interval
         loop.setRefed(timer, false);
         due = timeBase + (loop.now() + intervalMs) * 1_000_000L;
     }
@@ -98,7 +98,7 @@ final class LagProbe {
             long end = System.nanoTime() + 3_000_000L;
             long prevBefore = 0;
             long prevMs = Long.MIN_VALUE;
-            for (;;) {
+            for (; ; ) {
                 long before = System.nanoTime();
                 loop.clearTimeout(loop.setTimeout(NOOP, CALIBRATION_TIMER_MS));
                 long ms = loop.now();

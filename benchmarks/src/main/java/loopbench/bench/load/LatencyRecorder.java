@@ -14,6 +14,7 @@ final class LatencyRecorder {
     final NanoClock clock;
     /** Completions at or before this instant count towards achieved throughput (set by the generator). */
     volatile long windowEnd = Long.MAX_VALUE;
+
     private final List<LatencySink> sinks = new CopyOnWriteArrayList<>();
 
     LatencyRecorder(NanoClock clock) {

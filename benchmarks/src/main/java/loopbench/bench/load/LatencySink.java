@@ -4,7 +4,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -42,7 +41,8 @@ abstract class LatencySink {
 
     /** One loop's sink: owner-only writes. */
     static final class Owned extends LatencySink {
-        private final Executor owner; // posts to the loop; null when the writer is the caller of takeInto (harness check)
+        private final Executor
+                owner; // posts to the loop; null when the writer is the caller of takeInto (harness check)
         private Histogram corrected = new Histogram(3);
         private Histogram uncorrected = new Histogram(3);
         private final AtomicLong completed = new AtomicLong();

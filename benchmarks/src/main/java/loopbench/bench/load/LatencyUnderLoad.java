@@ -2,12 +2,10 @@ package loopbench.bench.load;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import loopbench.bench.EveryRuntime;
 import loopbench.bench.backend.BackendConfig;
 import loopbench.bench.backend.DelayBackend;
 import loopbench.schema.RunFiles;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -58,7 +56,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 0)
 @Measurement(iterations = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Benchmark)
 public class LatencyUnderLoad extends EveryRuntime {
 
@@ -97,8 +97,10 @@ public class LatencyUnderLoad extends EveryRuntime {
         Layout l = Layout.parse(layout);
         int loops = Runtime.getRuntime().availableProcessors();
         String external = System.getProperty("loopbench.backend");
-        backendConfig = BackendConfig.parse(backend.equals(BackendConfig.TCP_MODE) && external != null ? external : backend,
-                BackendConfig.DEFAULT_CONNECTIONS_PER_LOOP).forCalls(spec.backendCalls());
+        backendConfig = BackendConfig.parse(
+                        backend.equals(BackendConfig.TCP_MODE) && external != null ? external : backend,
+                        BackendConfig.DEFAULT_CONNECTIONS_PER_LOOP)
+                .forCalls(spec.backendCalls());
         if (backendConfig.needsBackendStarted()) {
             startedBackend = new DelayBackend(0, 1, DelayBackend.DEFAULT_MAX_RESPONSE_BYTES, 16_384);
             backendConfig = backendConfig.at(startedBackend.port());
@@ -107,8 +109,9 @@ public class LatencyUnderLoad extends EveryRuntime {
         if (given != null) {
             capacity = Double.parseDouble(given);
         } else {
-            capacity = CapacityEstimator.round3(CapacityEstimator.estimate(runtime, spec, l, loops, 0, 0.3, 10_000, 42,
-                    backendConfig).capacity());
+            capacity = CapacityEstimator.round3(
+                    CapacityEstimator.estimate(runtime, spec, l, loops, 0, 0.3, 10_000, 42, backendConfig)
+                            .capacity());
         }
         if (!(capacity > 0)) throw new IllegalStateException("capacity estimate is " + capacity);
         rate = Math.max(1, Math.round(capacity * loadFraction));
@@ -137,8 +140,10 @@ public class LatencyUnderLoad extends EveryRuntime {
     }
 
     private LoadRun.Config config(double secs, Path out) {
-        LoadRun.Config c = LoadRun.Config.of(runtime, spec, rate, loadFraction, capacity, secs).withLayout(Layout.parse(layout))
-                .withLimits(10_000, NanoClock.autoSpinNanos(), 1_000_000, Math.min(10, Math.max(2, secs))).withBackend(backendConfig);
+        LoadRun.Config c = LoadRun.Config.of(runtime, spec, rate, loadFraction, capacity, secs)
+                .withLayout(Layout.parse(layout))
+                .withLimits(10_000, NanoClock.autoSpinNanos(), 1_000_000, Math.min(10, Math.max(2, secs)))
+                .withBackend(backendConfig);
         return out == null ? c : c.withOutput(out, !Boolean.getBoolean("loopbench.noJfr"), 1.0);
     }
 }

@@ -3,7 +3,6 @@ package loopbench.bench.load;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -29,8 +28,8 @@ public final class LoadMetricsProfiler implements InternalProfiler {
     }
 
     @Override
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
-                                                       IterationResult result) {
+    public Collection<? extends Result> afterIteration(
+            BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
         PointResult r = LatencyUnderLoad.last;
         if (r == null) return List.of();
         List<Result> out = new ArrayList<>();

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-
 import jdk.jfr.Recording;
 import loopbench.bench.backend.BackendConfig;
 import loopbench.core.io.AtomicFile;
@@ -29,8 +28,7 @@ import org.HdrHistogram.Histogram;
  * {@link RunFiles#assemble} gathers into results.json and jfr-summary.json.
  */
 public final class LoadRun {
-    private LoadRun() {
-    }
+    private LoadRun() {}
 
     /**
      * @param loops          loops in the per-core layout (default: available processors)
@@ -46,48 +44,205 @@ public final class LoadRun {
      * @param outDir         RUN_DIR, or null to write nothing
      * @param backend        where backend calls go: simulated, or a running delay backend (tcp)
      */
-    public record Config(String runtime, LoadSpec spec, Layout layout, int loops, int poolThreads, double rate,
-                         double fraction, double capacity, double seconds, String arrival, long seed, int inFlightLimit,
-                         long spinNanos, long lateNanos, double drainSeconds, int lagIntervalMs, long lagSpikeNanos,
-                         double hlogIntervalSeconds, Path outDir, boolean jfr, BackendConfig backend) {
+    public record Config(
+            String runtime,
+            LoadSpec spec,
+            Layout layout,
+            int loops,
+            int poolThreads,
+            double rate,
+            double fraction,
+            double capacity,
+            double seconds,
+            String arrival,
+            long seed,
+            int inFlightLimit,
+            long spinNanos,
+            long lateNanos,
+            double drainSeconds,
+            int lagIntervalMs,
+            long lagSpikeNanos,
+            double hlogIntervalSeconds,
+            Path outDir,
+            boolean jfr,
+            BackendConfig backend) {
 
         /** The defaults for a point: Poisson arrivals, 10,000 in flight, 50 us spin, 1 ms late, 10 ms lag probe. */
-        public static Config of(String runtime, LoadSpec spec, double rate, double fraction, double capacity, double seconds) {
-            return new Config(runtime, spec, Layout.PER_CORE, Runtime.getRuntime().availableProcessors(), 0, rate, fraction,
-                    capacity, seconds, "poisson", 42, 10_000, 50_000, 1_000_000, Math.min(10, Math.max(2, seconds)), 10,
-                    1_000_000, 1.0, null, false, BackendConfig.SIMULATED);
+        public static Config of(
+                String runtime, LoadSpec spec, double rate, double fraction, double capacity, double seconds) {
+            return new Config(
+                    runtime,
+                    spec,
+                    Layout.PER_CORE,
+                    Runtime.getRuntime().availableProcessors(),
+                    0,
+                    rate,
+                    fraction,
+                    capacity,
+                    seconds,
+                    "poisson",
+                    42,
+                    10_000,
+                    50_000,
+                    1_000_000,
+                    Math.min(10, Math.max(2, seconds)),
+                    10,
+                    1_000_000,
+                    1.0,
+                    null,
+                    false,
+                    BackendConfig.SIMULATED);
         }
 
         public Config withLayout(Layout l) {
-            return new Config(runtime, spec, l, loops, poolThreads, rate, fraction, capacity, seconds, arrival, seed,
-                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr, backend);
+            return new Config(
+                    runtime,
+                    spec,
+                    l,
+                    loops,
+                    poolThreads,
+                    rate,
+                    fraction,
+                    capacity,
+                    seconds,
+                    arrival,
+                    seed,
+                    inFlightLimit,
+                    spinNanos,
+                    lateNanos,
+                    drainSeconds,
+                    lagIntervalMs,
+                    lagSpikeNanos,
+                    hlogIntervalSeconds,
+                    outDir,
+                    jfr,
+                    backend);
         }
 
         public Config withLoops(int n, int pool) {
-            return new Config(runtime, spec, layout, n, pool, rate, fraction, capacity, seconds, arrival, seed,
-                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr, backend);
+            return new Config(
+                    runtime,
+                    spec,
+                    layout,
+                    n,
+                    pool,
+                    rate,
+                    fraction,
+                    capacity,
+                    seconds,
+                    arrival,
+                    seed,
+                    inFlightLimit,
+                    spinNanos,
+                    lateNanos,
+                    drainSeconds,
+                    lagIntervalMs,
+                    lagSpikeNanos,
+                    hlogIntervalSeconds,
+                    outDir,
+                    jfr,
+                    backend);
         }
 
         public Config withArrival(String a, long s) {
-            return new Config(runtime, spec, layout, loops, poolThreads, rate, fraction, capacity, seconds, a, s,
-                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr, backend);
+            return new Config(
+                    runtime,
+                    spec,
+                    layout,
+                    loops,
+                    poolThreads,
+                    rate,
+                    fraction,
+                    capacity,
+                    seconds,
+                    a,
+                    s,
+                    inFlightLimit,
+                    spinNanos,
+                    lateNanos,
+                    drainSeconds,
+                    lagIntervalMs,
+                    lagSpikeNanos,
+                    hlogIntervalSeconds,
+                    outDir,
+                    jfr,
+                    backend);
         }
 
         public Config withLimits(int inFlight, long spin, long late, double drain) {
-            return new Config(runtime, spec, layout, loops, poolThreads, rate, fraction, capacity, seconds, arrival, seed,
-                    inFlight, spin, late, drain, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir, jfr, backend);
+            return new Config(
+                    runtime,
+                    spec,
+                    layout,
+                    loops,
+                    poolThreads,
+                    rate,
+                    fraction,
+                    capacity,
+                    seconds,
+                    arrival,
+                    seed,
+                    inFlight,
+                    spin,
+                    late,
+                    drain,
+                    lagIntervalMs,
+                    lagSpikeNanos,
+                    hlogIntervalSeconds,
+                    outDir,
+                    jfr,
+                    backend);
         }
 
         public Config withOutput(Path dir, boolean recordJfr, double hlogInterval) {
-            return new Config(runtime, spec, layout, loops, poolThreads, rate, fraction, capacity, seconds, arrival, seed,
-                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogInterval, dir, recordJfr, backend);
+            return new Config(
+                    runtime,
+                    spec,
+                    layout,
+                    loops,
+                    poolThreads,
+                    rate,
+                    fraction,
+                    capacity,
+                    seconds,
+                    arrival,
+                    seed,
+                    inFlightLimit,
+                    spinNanos,
+                    lateNanos,
+                    drainSeconds,
+                    lagIntervalMs,
+                    lagSpikeNanos,
+                    hlogInterval,
+                    dir,
+                    recordJfr,
+                    backend);
         }
 
         /** Backend calls go to {@code b} (see {@link BackendConfig}; a tcp backend must be running). */
         public Config withBackend(BackendConfig b) {
-            return new Config(runtime, spec, layout, loops, poolThreads, rate, fraction, capacity, seconds, arrival, seed,
-                    inFlightLimit, spinNanos, lateNanos, drainSeconds, lagIntervalMs, lagSpikeNanos, hlogIntervalSeconds, outDir,
-                    jfr, b);
+            return new Config(
+                    runtime,
+                    spec,
+                    layout,
+                    loops,
+                    poolThreads,
+                    rate,
+                    fraction,
+                    capacity,
+                    seconds,
+                    arrival,
+                    seed,
+                    inFlightLimit,
+                    spinNanos,
+                    lateNanos,
+                    drainSeconds,
+                    lagIntervalMs,
+                    lagSpikeNanos,
+                    hlogIntervalSeconds,
+                    outDir,
+                    jfr,
+                    b);
         }
 
         /** What this point's load uses: {@link BackendConfig#NONE} for a load without backend calls. */
@@ -106,7 +261,14 @@ public final class LoadRun {
         LatencyRecorder rec = new LatencyRecorder(NanoClock.SYSTEM);
         RequestHandler handler = new RequestHandler(c.spec());
         BackendConfig backend = c.effectiveBackend();
-        LoopSet loops = new LoopSet(c.runtime(), c.layout(), c.loops(), c.poolThreads(), c.lagIntervalMs(), c.lagSpikeNanos(), rec,
+        LoopSet loops = new LoopSet(
+                c.runtime(),
+                c.layout(),
+                c.loops(),
+                c.poolThreads(),
+                c.lagIntervalMs(),
+                c.lagSpikeNanos(),
+                rec,
                 backend);
         Recording jfr = null;
         Path jfrFile = null;
@@ -125,11 +287,23 @@ public final class LoadRun {
                 jfr = JfrSupport.start(jfrFile, "loopbench " + stem);
             }
             event.begin();
-            log = new IntervalLog(rec, (long) (c.hlogIntervalSeconds() * 1e9),
+            log = new IntervalLog(
+                    rec,
+                    (long) (c.hlogIntervalSeconds() * 1e9),
                     out == null ? null : out.resolve("hlog").resolve(stem + ".hlog"),
                     out == null ? null : out.resolve("hlog").resolve(stem + ".uncorrected.hlog"));
-            gen = new OpenLoopGenerator(Arrivals.of(c.arrival(), c.rate(), c.seed()), (long) (c.seconds() * 1e9), loops, handler,
-                    rec, c.inFlightLimit(), c.spec().heavyShare(), c.seed(), NanoClock.SYSTEM, c.spinNanos(), c.lateNanos(),
+            gen = new OpenLoopGenerator(
+                    Arrivals.of(c.arrival(), c.rate(), c.seed()),
+                    (long) (c.seconds() * 1e9),
+                    loops,
+                    handler,
+                    rec,
+                    c.inFlightLimit(),
+                    c.spec().heavyShare(),
+                    c.seed(),
+                    NanoClock.SYSTEM,
+                    c.spinNanos(),
+                    c.lateNanos(),
                     TimeUnit.SECONDS.toNanos(30));
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             threads.resetPeakThreadCount();
@@ -137,7 +311,8 @@ public final class LoadRun {
             long[] gc0 = gc();
             log.start();
             OpenLoopGenerator g = gen;
-            Thread generator = Thread.ofPlatform().name("loopbench-load-generator").start(() -> g.run(2_000_000L));
+            Thread generator =
+                    Thread.ofPlatform().name("loopbench-load-generator").start(() -> g.run(2_000_000L));
             generator.join();
             long drainDeadline = System.nanoTime() + (long) (c.drainSeconds() * 1e9);
             while (gen.inFlight() > 0 && System.nanoTime() - drainDeadline < 0) LockSupport.parkNanos(500_000);
@@ -170,8 +345,21 @@ public final class LoadRun {
         double windowSeconds = (gen.end - gen.start) / 1e9;
         double throughput = rec.completedInWindow() / windowSeconds;
         long errors = rec.errors() + gen.submitFailures;
-        PointResult r = new PointResult(c.spec().name(), c.runtime(), c.layout().id(), c.arrival(), backend.mode(), c.rate(),
-                c.fraction(), c.capacity(), c.seconds(), throughput, gen.issued, errors, unfinished, gen.stalled);
+        PointResult r = new PointResult(
+                c.spec().name(),
+                c.runtime(),
+                c.layout().id(),
+                c.arrival(),
+                backend.mode(),
+                c.rate(),
+                c.fraction(),
+                c.capacity(),
+                c.seconds(),
+                throughput,
+                gen.issued,
+                errors,
+                unfinished,
+                gen.stalled);
         r.addPercentiles("latency", log.totalCorrected, 50, 90, 99, 99.9, 99.99);
         r.addPercentiles("uncorrected", log.totalUncorrected, 50, 90, 99, 99.9);
         r.completed = log.totalUncorrected.getTotalCount();
@@ -221,7 +409,10 @@ public final class LoadRun {
         if (out != null) {
             StringBuilder csv = new StringBuilder("t_ms,lag_us\n");
             for (Map.Entry<Long, Long> e : lagBuckets.entrySet()) {
-                csv.append(e.getKey() * c.lagIntervalMs()).append(',').append(e.getValue() / 1000).append('\n');
+                csv.append(e.getKey() * c.lagIntervalMs())
+                        .append(',')
+                        .append(e.getValue() / 1000)
+                        .append('\n');
             }
             AtomicFile.write(out.resolve("lag").resolve(stem + ".csv"), csv.toString());
             RunFiles.writePoint(out, r.stem(), r.toJmh(), jfrSummary);

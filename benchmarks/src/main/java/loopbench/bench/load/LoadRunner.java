@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
 import loopbench.bench.backend.BackendConfig;
 import loopbench.bench.backend.DelayBackend;
 import loopbench.schema.ForkEvent;
@@ -50,13 +49,15 @@ import picocli.CommandLine.Spec;
  * and passes its {@code HOST:PORT}. Each loop opens {@code --backend-connections} connections (default
  * {@value BackendConfig#DEFAULT_CONNECTIONS_PER_LOOP}). A load without backend calls ignores the option.
  */
-@Command(name = "LoadRunner", mixinStandardHelpOptions = true, description = "The load harness in a JVM of its own (see the class comment).")
+@Command(
+        name = "LoadRunner",
+        mixinStandardHelpOptions = true,
+        description = "The load harness in a JVM of its own (see the class comment).")
 public final class LoadRunner implements Runnable {
     @Spec
     CommandSpec spec;
 
-    private LoadRunner() {
-    }
+    private LoadRunner() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -94,28 +95,72 @@ public final class LoadRunner implements Runnable {
     /** One load on one runtime: the capacity, a warm-up, then a point per fraction. */
     @Command(name = "points", mixinStandardHelpOptions = true)
     static final class Points implements Callable<Integer> {
-        @Option(names = "--out", required = true) Path dir;
-        @Option(names = "--load", required = true) String load;
-        @Option(names = "--runtime", required = true) String runtime;
-        @Option(names = "--fractions", split = ",") List<Double> fractions = List.of(0.5, 0.9);
-        @Option(names = "--seconds") double seconds = 5;
-        @Option(names = "--capacity", description = "skip the estimate: this capacity, in requests per second") Double capacity;
-        @Option(names = "--warmup") double warmup = 1.5;
-        @Option(names = "--estimate-step") double estimateStep = 0.3;
-        @Option(names = "--layout") String layout = "per-core";
-        @Option(names = "--loops") int loops = Runtime.getRuntime().availableProcessors();
-        @Option(names = "--pool-threads") int poolThreads;
-        @Option(names = "--arrival") String arrival = "poisson";
-        @Option(names = "--seed") long seed = 42;
-        @Option(names = "--limit") int limit = 10_000;
-        @Option(names = "--spin-us", converter = SpinNanos.class) long spin = -1;
-        @Option(names = "--late-us") double lateMicros = 1000;
-        @Option(names = "--drain") Double drain;
-        @Option(names = "--no-jfr") boolean noJfr;
-        @Option(names = "--backend") String backend = BackendConfig.SIMULATED_MODE;
-        @Option(names = "--backend-threads") int backendThreads = 1;
-        @Option(names = "--backend-connections") int backendConnections = BackendConfig.DEFAULT_CONNECTIONS_PER_LOOP;
-        @Spec CommandSpec spec;
+        @Option(names = "--out", required = true)
+        Path dir;
+
+        @Option(names = "--load", required = true)
+        String load;
+
+        @Option(names = "--runtime", required = true)
+        String runtime;
+
+        @Option(names = "--fractions", split = ",")
+        List<Double> fractions = List.of(0.5, 0.9);
+
+        @Option(names = "--seconds")
+        double seconds = 5;
+
+        @Option(names = "--capacity", description = "skip the estimate: this capacity, in requests per second")
+        Double capacity;
+
+        @Option(names = "--warmup")
+        double warmup = 1.5;
+
+        @Option(names = "--estimate-step")
+        double estimateStep = 0.3;
+
+        @Option(names = "--layout")
+        String layout = "per-core";
+
+        @Option(names = "--loops")
+        int loops = Runtime.getRuntime().availableProcessors();
+
+        @Option(names = "--pool-threads")
+        int poolThreads;
+
+        @Option(names = "--arrival")
+        String arrival = "poisson";
+
+        @Option(names = "--seed")
+        long seed = 42;
+
+        @Option(names = "--limit")
+        int limit = 10_000;
+
+        @Option(names = "--spin-us", converter = SpinNanos.class)
+        long spin = -1;
+
+        @Option(names = "--late-us")
+        double lateMicros = 1000;
+
+        @Option(names = "--drain")
+        Double drain;
+
+        @Option(names = "--no-jfr")
+        boolean noJfr;
+
+        @Option(names = "--backend")
+        String backend = BackendConfig.SIMULATED_MODE;
+
+        @Option(names = "--backend-threads")
+        int backendThreads = 1;
+
+        @Option(names = "--backend-connections")
+        int backendConnections = BackendConfig.DEFAULT_CONNECTIONS_PER_LOOP;
+
+        @Spec
+        CommandSpec spec;
+
         private final PrintStream out;
         private final PrintStream err;
 
@@ -133,25 +178,63 @@ public final class LoadRunner implements Runnable {
             long late = (long) (lateMicros * 1000);
             double drain = this.drain != null ? this.drain : Math.min(10, Math.max(2, seconds));
             if (backendThreads < 1 || backendThreads > 64) {
-                throw new ParameterException(this.spec.commandLine(), "--backend-threads must be 1..64, was " + backendThreads);
+                throw new ParameterException(
+                        this.spec.commandLine(), "--backend-threads must be 1..64, was " + backendThreads);
             }
-            BackendConfig backend = BackendConfig.parse(this.backend, backendConnections).forCalls(spec.backendCalls());
+            BackendConfig backend =
+                    BackendConfig.parse(this.backend, backendConnections).forCalls(spec.backendCalls());
             if (layout == Layout.PER_REQUEST && backend.isTcp()) {
-                throw new ParameterException(this.spec.commandLine(), "--backend tcp needs long-lived loops (--layout per-core or "
-                        + "single): in the per-request layout every request's fresh loop would open connections of its own");
+                throw new ParameterException(
+                        this.spec.commandLine(),
+                        "--backend tcp needs long-lived loops (--layout per-core or "
+                                + "single): in the per-request layout every request's fresh loop would open connections of its own");
             }
             Files.createDirectories(dir);
             try (DelayBackend started = backend.needsBackendStarted()
-                    ? new DelayBackend(0, backendThreads, DelayBackend.DEFAULT_MAX_RESPONSE_BYTES, 16_384) : null) {
+                    ? new DelayBackend(0, backendThreads, DelayBackend.DEFAULT_MAX_RESPONSE_BYTES, 16_384)
+                    : null) {
                 if (started != null) backend = backend.at(started.port());
-                out.printf(Locale.ROOT, "  %s on %s, layout %s (%d loop%s); busy work %.0f iterations/us; generator spins the last %d us%n",
-                        spec.describe(), runtime, layout, layout == Layout.PER_CORE ? loops : 1,
-                        layout == Layout.PER_CORE && loops > 1 ? "s" : "", BusyWork.iterationsPerMicro(), spin / 1000);
-                out.printf(Locale.ROOT, "  backend calls: %s%s%n", backend.describe(), started == null ? ""
-                        : String.format(Locale.ROOT, " (started in this JVM, %d selector thread%s)", backendThreads,
-                        backendThreads == 1 ? "" : "s"));
-                return points(dir, spec, runtime, fractions, seconds, layout, loops, poolThreads, arrival, seed, limit, spin, late,
-                        drain, !noJfr, backend, this, out, err);
+                out.printf(
+                        Locale.ROOT,
+                        "  %s on %s, layout %s (%d loop%s); busy work %.0f iterations/us; generator spins the last %d us%n",
+                        spec.describe(),
+                        runtime,
+                        layout,
+                        layout == Layout.PER_CORE ? loops : 1,
+                        layout == Layout.PER_CORE && loops > 1 ? "s" : "",
+                        BusyWork.iterationsPerMicro(),
+                        spin / 1000);
+                out.printf(
+                        Locale.ROOT,
+                        "  backend calls: %s%s%n",
+                        backend.describe(),
+                        started == null
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        " (started in this JVM, %d selector thread%s)",
+                                        backendThreads,
+                                        backendThreads == 1 ? "" : "s"));
+                return points(
+                        dir,
+                        spec,
+                        runtime,
+                        fractions,
+                        seconds,
+                        layout,
+                        loops,
+                        poolThreads,
+                        arrival,
+                        seed,
+                        limit,
+                        spin,
+                        late,
+                        drain,
+                        !noJfr,
+                        backend,
+                        this,
+                        out,
+                        err);
             }
         }
     }
@@ -159,11 +242,21 @@ public final class LoadRunner implements Runnable {
     /** The harness's own cost at one rate: RUN_DIR/harness.json. */
     @Command(name = "harness", mixinStandardHelpOptions = true)
     static final class Harness implements Callable<Integer> {
-        @Option(names = "--out", required = true) Path dir;
-        @Option(names = "--rate", required = true) double rate;
-        @Option(names = "--seconds") double seconds = 2;
-        @Option(names = "--spin-us", converter = SpinNanos.class) long spin = -1;
-        @Option(names = "--late-us") double lateMicros = 1000;
+        @Option(names = "--out", required = true)
+        Path dir;
+
+        @Option(names = "--rate", required = true)
+        double rate;
+
+        @Option(names = "--seconds")
+        double seconds = 2;
+
+        @Option(names = "--spin-us", converter = SpinNanos.class)
+        long spin = -1;
+
+        @Option(names = "--late-us")
+        double lateMicros = 1000;
+
         private final PrintStream out;
 
         Harness(PrintStream out) {
@@ -172,14 +265,17 @@ public final class LoadRunner implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return harness(dir, rate, seconds, spin >= 0 ? spin : NanoClock.autoSpinNanos(), (long) (lateMicros * 1000), out);
+            return harness(
+                    dir, rate, seconds, spin >= 0 ? spin : NanoClock.autoSpinNanos(), (long) (lateMicros * 1000), out);
         }
     }
 
     /** points/*.json into results.json and jfr-summary.json. */
     @Command(name = "assemble", mixinStandardHelpOptions = true)
     static final class Assemble implements Callable<Integer> {
-        @Option(names = "--out", required = true) Path dir;
+        @Option(names = "--out", required = true)
+        Path dir;
+
         private final PrintStream out;
         private final PrintStream err;
 
@@ -196,36 +292,78 @@ public final class LoadRunner implements Runnable {
         }
     }
 
-    private static int points(Path dir, LoadSpec spec, String runtime, List<Double> fractions, double seconds, Layout layout,
-                              int loops, int poolThreads, String arrival, long seed, int limit, long spin, long late,
-                              double drain, boolean jfr, BackendConfig backend, Points o, PrintStream out,
-                              PrintStream err) throws Exception {
+    private static int points(
+            Path dir,
+            LoadSpec spec,
+            String runtime,
+            List<Double> fractions,
+            double seconds,
+            Layout layout,
+            int loops,
+            int poolThreads,
+            String arrival,
+            long seed,
+            int limit,
+            long spin,
+            long late,
+            double drain,
+            boolean jfr,
+            BackendConfig backend,
+            Points o,
+            PrintStream out,
+            PrintStream err)
+            throws Exception {
 
         double capacity;
         if (o.capacity != null) {
             capacity = o.capacity;
         } else {
             long t0 = System.nanoTime();
-            CapacityEstimator.Estimate e = CapacityEstimator.estimate(runtime, spec, layout, loops, poolThreads,
-                    o.estimateStep, limit, seed, backend);
+            CapacityEstimator.Estimate e = CapacityEstimator.estimate(
+                    runtime, spec, layout, loops, poolThreads, o.estimateStep, limit, seed, backend);
             capacity = CapacityEstimator.round3(e.capacity());
-            out.printf(Locale.ROOT, "  capacity ~%,.0f req/s (closed loop, best at %d in flight; %.1f s: %s)%n", capacity,
-                    e.concurrency(), (System.nanoTime() - t0) / 1e9, String.join(", ", e.steps()));
+            out.printf(
+                    Locale.ROOT,
+                    "  capacity ~%,.0f req/s (closed loop, best at %d in flight; %.1f s: %s)%n",
+                    capacity,
+                    e.concurrency(),
+                    (System.nanoTime() - t0) / 1e9,
+                    String.join(", ", e.steps()));
         }
-        if (!(capacity > 0)) throw new IllegalStateException("capacity estimate is " + capacity + ": nothing completed");
+        if (!(capacity > 0))
+            throw new IllegalStateException("capacity estimate is " + capacity + ": nothing completed");
         out.println(new ForkEvent.Capacity(spec.name(), runtime, Math.round(capacity)).toLine());
         out.flush();
 
         double warm = o.warmup;
-        if (warm > 0) warmUp(runtime, spec, layout, loops, poolThreads, capacity * fractions.get(0), arrival, seed, limit, spin,
-                late, warm, jfr, backend, out);
+        if (warm > 0)
+            warmUp(
+                    runtime,
+                    spec,
+                    layout,
+                    loops,
+                    poolThreads,
+                    capacity * fractions.get(0),
+                    arrival,
+                    seed,
+                    limit,
+                    spin,
+                    late,
+                    warm,
+                    jfr,
+                    backend,
+                    out);
 
         int failed = 0;
         for (double f : fractions) {
             double rate = Math.max(1, Math.round(capacity * f));
-            LoadRun.Config c = LoadRun.Config.of(runtime, spec, rate, f, capacity, seconds).withLayout(layout)
-                    .withLoops(loops, poolThreads).withArrival(arrival, seed).withLimits(limit, spin, late, drain)
-                    .withOutput(dir, jfr, 1.0).withBackend(backend);
+            LoadRun.Config c = LoadRun.Config.of(runtime, spec, rate, f, capacity, seconds)
+                    .withLayout(layout)
+                    .withLoops(loops, poolThreads)
+                    .withArrival(arrival, seed)
+                    .withLimits(limit, spin, late, drain)
+                    .withOutput(dir, jfr, 1.0)
+                    .withBackend(backend);
             out.println(new ForkEvent.Start(c.stem(), PointResult.fractionParam(f), rate).toLine());
             out.flush();
             System.gc(); // start each point with a clean heap; outside the measurement
@@ -238,7 +376,8 @@ public final class LoadRunner implements Runnable {
             } catch (Exception | Error e) {
                 failed++;
                 e.printStackTrace(err);
-                out.println(new ForkEvent.Fail(spec.name(), runtime, PointResult.fractionParam(f), String.valueOf(e)).toLine());
+                out.println(new ForkEvent.Fail(spec.name(), runtime, PointResult.fractionParam(f), String.valueOf(e))
+                        .toLine());
             }
             out.flush();
         }
@@ -250,36 +389,72 @@ public final class LoadRunner implements Runnable {
      * included, into a temporary directory): on two cores the JIT compiles for seconds, and the first
      * point after a capacity estimate alone still paid for it in its tail.
      */
-    private static void warmUp(String runtime, LoadSpec spec, Layout layout, int loops, int poolThreads, double rate,
-                               String arrival, long seed, int limit, long spin, long late, double seconds, boolean jfr,
-                               BackendConfig backend, PrintStream out) throws Exception {
+    private static void warmUp(
+            String runtime,
+            LoadSpec spec,
+            Layout layout,
+            int loops,
+            int poolThreads,
+            double rate,
+            String arrival,
+            long seed,
+            int limit,
+            long spin,
+            long late,
+            double seconds,
+            boolean jfr,
+            BackendConfig backend,
+            PrintStream out)
+            throws Exception {
         Path tmp = Files.createTempDirectory("loopbench-warmup-");
         try {
-            LoadRun.Config w = LoadRun.Config.of(runtime, spec, Math.max(1, Math.round(rate)), 0, rate, seconds).withLayout(layout)
-                    .withLoops(loops, poolThreads).withArrival(arrival, seed + 1).withLimits(limit, spin, late, 2)
-                    .withOutput(tmp, jfr, 1.0).withBackend(backend);
+            LoadRun.Config w = LoadRun.Config.of(runtime, spec, Math.max(1, Math.round(rate)), 0, rate, seconds)
+                    .withLayout(layout)
+                    .withLoops(loops, poolThreads)
+                    .withArrival(arrival, seed + 1)
+                    .withLimits(limit, spin, late, 2)
+                    .withOutput(tmp, jfr, 1.0)
+                    .withBackend(backend);
             PointResult r = LoadRun.run(w);
-            out.printf(Locale.ROOT, "  warmed up for %.1f s at %,.0f/s (p99 %s, discarded)%n", seconds, rate,
+            out.printf(
+                    Locale.ROOT,
+                    "  warmed up for %.1f s at %,.0f/s (p99 %s, discarded)%n",
+                    seconds,
+                    rate,
                     PointResult.us(r.figure("latency.p99")));
         } finally {
             try (var files = Files.walk(tmp)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
         }
     }
 
-    private static int harness(Path dir, double rate, double seconds, long spin, long late, PrintStream out) throws Exception {
+    private static int harness(Path dir, double rate, double seconds, long spin, long late, PrintStream out)
+            throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", 1);
         m.putAll(HarnessCost.measure(rate, seconds, spin, late));
         RunFiles.write(dir.resolve("harness.json"), m);
         @SuppressWarnings("unchecked")
         Map<String, Object> s = (Map<String, Object>) m.get("schedule");
-        out.printf(Locale.ROOT, "  harness cost: %.1f ns per request (target < 100 ns), no-op adds p50 %.0f ns / p99 %.0f ns%n",
-                m.get("perRequestNanos"), m.get("noopAddedLatencyP50Nanos"), m.get("noopAddedLatencyP99Nanos"));
-        out.printf(Locale.ROOT, "  generator alone at %,d req/s for %.0f s: %d late starts of %,d; start delay p99 %.1f us, "
-                        + "max %.1f us; generator CPU %.0f%% of a core%n", s.get("rate"), seconds, s.get("lateStarts"), s.get("issued"),
-                s.get("startDelayP99Us"), s.get("startDelayMaxUs"), 100 * (Double) s.get("generatorCpuShare"));
+        out.printf(
+                Locale.ROOT,
+                "  harness cost: %.1f ns per request (target < 100 ns), no-op adds p50 %.0f ns / p99 %.0f ns%n",
+                m.get("perRequestNanos"),
+                m.get("noopAddedLatencyP50Nanos"),
+                m.get("noopAddedLatencyP99Nanos"));
+        out.printf(
+                Locale.ROOT,
+                "  generator alone at %,d req/s for %.0f s: %d late starts of %,d; start delay p99 %.1f us, "
+                        + "max %.1f us; generator CPU %.0f%% of a core%n",
+                s.get("rate"),
+                seconds,
+                s.get("lateStarts"),
+                s.get("issued"),
+                s.get("startDelayP99Us"),
+                s.get("startDelayMaxUs"),
+                100 * (Double) s.get("generatorCpuShare"));
         return 0;
     }
 }

@@ -23,14 +23,25 @@ import java.util.Locale;
  * @param backendCalls   sequential backend calls per request
  * @param backendDelayMs the delay of each backend call
  */
-public record LoadSpec(String name, String description, double heavyShare, int heavyCpuMicros, int lightCpuMicros, boolean offloadHeavy,
-                       boolean offloadLight, int backendCalls, int backendDelayMs) {
+public record LoadSpec(
+        String name,
+        String description,
+        double heavyShare,
+        int heavyCpuMicros,
+        int lightCpuMicros,
+        boolean offloadHeavy,
+        boolean offloadLight,
+        int backendCalls,
+        int backendDelayMs) {
 
     public LoadSpec {
         if (name == null || !name.matches("[a-z0-9][a-z0-9-]*")) {
-            throw new IllegalArgumentException("a load's name must be lower-case letters, digits and '-' (it is part of file names), was '" + name + "'");
+            throw new IllegalArgumentException(
+                    "a load's name must be lower-case letters, digits and '-' (it is part of file names), was '" + name
+                            + "'");
         }
-        if (heavyShare < 0 || heavyShare > 1) throw new IllegalArgumentException("heavyShare must be in 0..1, was " + heavyShare);
+        if (heavyShare < 0 || heavyShare > 1)
+            throw new IllegalArgumentException("heavyShare must be in 0..1, was " + heavyShare);
         if (heavyCpuMicros < 0 || lightCpuMicros < 0) throw new IllegalArgumentException("CPU work must be >= 0 us");
         if (backendCalls < 0 || backendDelayMs < 1 && backendCalls > 0) {
             throw new IllegalArgumentException("backend calls need a count >= 0 and a delay >= 1 ms");
@@ -49,8 +60,16 @@ public record LoadSpec(String name, String description, double heavyShare, int h
 
     /** One line for logs and run.json. */
     public String describe() {
-        return String.format(Locale.ROOT, "%s: %.0f%% heavy (%d us CPU%s), others %d us CPU%s, %d backend call(s) of %d ms",
-                name, heavyShare * 100, heavyCpuMicros, offloadHeavy ? " offloaded" : " inline", lightCpuMicros,
-                offloadLight ? " offloaded" : " inline", backendCalls, backendDelayMs);
+        return String.format(
+                Locale.ROOT,
+                "%s: %.0f%% heavy (%d us CPU%s), others %d us CPU%s, %d backend call(s) of %d ms",
+                name,
+                heavyShare * 100,
+                heavyCpuMicros,
+                offloadHeavy ? " offloaded" : " inline",
+                lightCpuMicros,
+                offloadLight ? " offloaded" : " inline",
+                backendCalls,
+                backendDelayMs);
     }
 }

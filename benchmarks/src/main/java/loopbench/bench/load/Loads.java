@@ -8,26 +8,46 @@ import java.util.Locale;
  * {@code loopbench bench}, the report and compare ask it. Adding a load is one entry in {@link #ALL}.
  */
 public final class Loads {
-    private Loads() {
-    }
+    private Loads() {}
 
     /** 2% of requests burn 5 ms of CPU inline on the loop, the rest 20 us; no I/O. */
-    public static final LoadSpec CPU_BLOCKING = new LoadSpec("cpu-blocking",
+    public static final LoadSpec CPU_BLOCKING = new LoadSpec(
+            "cpu-blocking",
             "a heavy request holds its loop for 5 ms, and every request queued behind it waits",
-            0.02, 5_000, 20, false, false, 0, 1);
+            0.02,
+            5_000,
+            20,
+            false,
+            false,
+            0,
+            1);
 
     /** 10 us of CPU, then 3 sequential backend calls of 5 ms. */
-    public static final LoadSpec IO_HEAVY = new LoadSpec("io-heavy",
+    public static final LoadSpec IO_HEAVY = new LoadSpec(
+            "io-heavy",
             "little CPU and three backend calls per request: thousands of requests in flight",
-            0.0, 10, 10, false, false, 3, 5);
+            0.0,
+            10,
+            10,
+            false,
+            false,
+            3,
+            5);
 
     /**
      * 10% of requests do 2 ms of CPU offloaded ({@code loop.offload}), the rest 50 us inline; all then
      * make 2 backend calls of 5 ms.
      */
-    public static final LoadSpec MIXED = new LoadSpec("mixed",
+    public static final LoadSpec MIXED = new LoadSpec(
+            "mixed",
             "where each runtime runs offloaded CPU work: libuv-style workers, virtual threads sharing the carriers, or the bounded pool",
-            0.10, 2_000, 50, true, false, 2, 5);
+            0.10,
+            2_000,
+            50,
+            true,
+            false,
+            2,
+            5);
 
     private static final List<LoadSpec> ALL = List.of(CPU_BLOCKING, IO_HEAVY, MIXED);
 
@@ -43,7 +63,10 @@ public final class Loads {
 
     /** The names of the loads that make backend calls (the ones {@code --backend} matters to), in report order. */
     public static List<String> namesWithBackendCalls() {
-        return ALL.stream().filter(l -> l.backendCalls() > 0).map(LoadSpec::name).toList();
+        return ALL.stream()
+                .filter(l -> l.backendCalls() > 0)
+                .map(LoadSpec::name)
+                .toList();
     }
 
     /** The load named {@code name} (any case); an unknown name is refused with the known ones. */

@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-
 import loopbench.bench.backend.BackendCalls;
 import loopbench.bench.backend.BackendConfig;
 import loopbench.core.EventLoop;
@@ -38,13 +37,13 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
     private final AutoCloseable[] alive;
     private final Thread[] runners;
     private final EventLoopProvider provider;
-    private final LoopGroup group;                // the long-lived and per-request loops share what the runtime shares
+    private final LoopGroup group; // the long-lived and per-request loops share what the runtime shares
     private final ExecutorService perRequest;
     private final LongAdder uncaught = new LongAdder();
-    private final LatencySink.Owned[] sinks;     // one per long-lived loop
+    private final LatencySink.Owned[] sinks; // one per long-lived loop
     private final LatencySink.Shared requestSink; // per-request layout
     private final BackendConfig backend;
-    private final BackendCalls[] backends;       // one per long-lived loop, made on it
+    private final BackendCalls[] backends; // one per long-lived loop, made on it
     private volatile Throwable runFailure;
     private volatile Object backendFailure;
     private int next; // generator thread only
@@ -54,17 +53,27 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
      * @param poolThreads threads of what the runtime's loops share (threadpool: its pool, core = max); 0 for the runtime's default
      * @param backend    where the requests' backend calls go (a tcp one must have its address)
      */
-    LoopSet(String runtime, Layout layout, int loopCount, int poolThreads, int lagIntervalMs, long lagSpikeNanos,
-            LatencyRecorder recorder, BackendConfig backend) {
+    LoopSet(
+            String runtime,
+            Layout layout,
+            int loopCount,
+            int poolThreads,
+            int lagIntervalMs,
+            long lagSpikeNanos,
+            LatencyRecorder recorder,
+            BackendConfig backend) {
         this.provider = EventLoops.provider(runtime);
         if (layout == Layout.PER_REQUEST && !provider.supportsLoopPerRequest()) {
-            throw new IllegalArgumentException("the per-request layout needs a runtime whose loops are cheap to make per request ("
-                    + String.join(", ", EventLoops.names(EventLoopProvider::supportsLoopPerRequest)) + "): the " + runtime
-                    + " runtime would start platform threads of its own for every request");
+            throw new IllegalArgumentException(
+                    "the per-request layout needs a runtime whose loops are cheap to make per request ("
+                            + String.join(", ", EventLoops.names(EventLoopProvider::supportsLoopPerRequest)) + "): the "
+                            + runtime
+                            + " runtime would start platform threads of its own for every request");
         }
         if (layout == Layout.PER_REQUEST && backend.isTcp()) {
-            throw new IllegalArgumentException("the per-request layout cannot use the tcp backend: each request's fresh loop "
-                    + "would open connections of its own; use --backend simulated, or the per-core or single layout");
+            throw new IllegalArgumentException(
+                    "the per-request layout cannot use the tcp backend: each request's fresh loop "
+                            + "would open connections of its own; use --backend simulated, or the per-core or single layout");
         }
         this.backend = backend;
         this.runtime = runtime;
@@ -79,13 +88,16 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
         backends = new BackendCalls[n];
         requestSink = layout == Layout.PER_REQUEST ? recorder.sharedSink() : null;
         perRequest = layout == Layout.PER_REQUEST
-                ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("loopbench-load-request-", 0).factory()) : null;
+                ? Executors.newThreadPerTaskExecutor(
+                        Thread.ofVirtual().name("loopbench-load-request-", 0).factory())
+                : null;
         CountDownLatch ready = new CountDownLatch(n);
         try {
             for (int i = 0; i < n; i++) {
                 // Per-request: the sentinel stands outside the requests' group. On threadpool an idle driver on the
                 // shared pool sleeps in poll, which BoundedPool does not count as blocked, so once every other pool
-                // thread is a request driver waiting for its queued body, exhaustion would never be detected: a deadlock.
+                // thread is a request driver waiting for its queued body, exhaustion would never be detected: a
+                // deadlock.
                 EventLoop loop = perRequest != null ? watched(provider.create(LoopOptions.DEFAULTS)) : newLoop();
                 LagProbe probe = new LagProbe(loop, lagIntervalMs, lagSpikeNanos);
                 loops[i] = loop;
@@ -93,31 +105,35 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
                 if (requestSink == null) sinks[i] = recorder.ownedSink(loop::execute);
                 alive[i] = loop.keepAlive();
                 int index = i;
-                runners[i] = Thread.ofPlatform().daemon().name("loopbench-load-runner-" + i).start(() -> {
-                    try {
-                        loop.run(() -> {
-                            probe.start();
-                            BackendCalls b;
+                runners[i] = Thread.ofPlatform()
+                        .daemon()
+                        .name("loopbench-load-runner-" + i)
+                        .start(() -> {
                             try {
-                                b = backend.open(loop);
-                            } catch (RuntimeException e) {
-                                backendFailure = e;
+                                loop.run(() -> {
+                                    probe.start();
+                                    BackendCalls b;
+                                    try {
+                                        b = backend.open(loop);
+                                    } catch (RuntimeException e) {
+                                        backendFailure = e;
+                                        ready.countDown();
+                                        return;
+                                    }
+                                    backends[index] = b;
+                                    b.start().whenSettled((reason, rejected) -> {
+                                        if (rejected) backendFailure = reason;
+                                        ready.countDown();
+                                    });
+                                });
+                            } catch (Throwable t) {
+                                runFailure = t;
                                 ready.countDown();
-                                return;
                             }
-                            backends[index] = b;
-                            b.start().whenSettled((reason, rejected) -> {
-                                if (rejected) backendFailure = reason;
-                                ready.countDown();
-                            });
                         });
-                    } catch (Throwable t) {
-                        runFailure = t;
-                        ready.countDown();
-                    }
-                });
             }
-            if (!ready.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("the " + runtime + " loops did not start within 30 s");
+            if (!ready.await(30, TimeUnit.SECONDS))
+                throw new IllegalStateException("the " + runtime + " loops did not start within 30 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
@@ -133,8 +149,9 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
         if (backendFailure != null) {
             Object why = backendFailure;
             close();
-            throw new IllegalStateException("the " + runtime + " loops could not open their backend connections: "
-                    + (why instanceof Throwable t ? t.getMessage() : String.valueOf(why)),
+            throw new IllegalStateException(
+                    "the " + runtime + " loops could not open their backend connections: "
+                            + (why instanceof Throwable t ? t.getMessage() : String.valueOf(why)),
                     why instanceof Throwable t ? t : null);
         }
     }
@@ -275,7 +292,8 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
         for (int i = 0; i < loops.length; i++) {
             if (runners[i] == null) continue;
             try {
-                runners[i].join(TimeUnit.SECONDS.toMillis(3)); // requests still in flight keep a loop alive; then close() drops them
+                runners[i].join(TimeUnit.SECONDS.toMillis(
+                        3)); // requests still in flight keep a loop alive; then close() drops them
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

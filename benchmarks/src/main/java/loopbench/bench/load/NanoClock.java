@@ -30,7 +30,7 @@ public interface NanoClock {
 
         @Override
         public long waitUntil(long deadline, long spinNanos) {
-            for (;;) {
+            for (; ; ) {
                 long now = System.nanoTime();
                 long left = deadline - now;
                 if (left <= 0) return now;
@@ -44,8 +44,7 @@ public interface NanoClock {
     final class AutoSpin {
         static final long NANOS = measure();
 
-        private AutoSpin() {
-        }
+        private AutoSpin() {}
 
         private static long measure() {
             long[] over = new long[300];

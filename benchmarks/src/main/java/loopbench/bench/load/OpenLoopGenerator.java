@@ -3,7 +3,6 @@ package loopbench.bench.load;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
-
 import org.HdrHistogram.Histogram;
 
 /**
@@ -46,20 +45,30 @@ final class OpenLoopGenerator {
 
     // results, valid after run() returned
     final Histogram startDelay = new Histogram(3); // actual - intended start, ns
-    long start;            // intended start of the first request
-    long end;              // end of the schedule (start + duration)
-    long finished;         // when the last request went out
+    long start; // intended start of the first request
+    long end; // end of the schedule (start + duration)
+    long finished; // when the last request went out
     long issued;
-    long submitFailures;   // refused by the target (a closed loop): counted as errors
+    long submitFailures; // refused by the target (a closed loop): counted as errors
     long lateStarts;
     long limitWaits;
     long limitWaitNanos;
     long cpuNanos = -1;
     boolean stalled;
 
-    OpenLoopGenerator(Arrivals arrivals, long durationNanos, Target target, RequestHandler handler, LatencyRecorder recorder,
-                      int inFlightLimit, double heavyShare, long seed, NanoClock clock, long spinNanos, long lateNanos,
-                      long stallNanos) {
+    OpenLoopGenerator(
+            Arrivals arrivals,
+            long durationNanos,
+            Target target,
+            RequestHandler handler,
+            LatencyRecorder recorder,
+            int inFlightLimit,
+            double heavyShare,
+            long seed,
+            NanoClock clock,
+            long spinNanos,
+            long lateNanos,
+            long stallNanos) {
         if (inFlightLimit < 1) throw new IllegalArgumentException("inFlightLimit must be >= 1");
         this.arrivals = arrivals;
         this.durationNanos = durationNanos;

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import loopbench.schema.JmhEntry;
 import loopbench.schema.LoadMetric;
 import org.HdrHistogram.Histogram;
@@ -48,8 +47,21 @@ public final class PointResult {
     /** tcp backend: the first connection failure's message, or null (for the progress line; not in results.json). */
     String backendFailure;
 
-    PointResult(String load, String runtime, String layout, String arrival, String backend, double rate, double fraction,
-                double capacity, double seconds, double throughput, long requests, long errors, long unfinished, boolean stalled) {
+    PointResult(
+            String load,
+            String runtime,
+            String layout,
+            String arrival,
+            String backend,
+            double rate,
+            double fraction,
+            double capacity,
+            double seconds,
+            double throughput,
+            long requests,
+            long errors,
+            long unfinished,
+            boolean stalled) {
         this.load = load;
         this.runtime = runtime;
         this.layout = layout;
@@ -78,7 +90,8 @@ public final class PointResult {
     /** Adds {@code prefix.p50} ... from a histogram of nanoseconds, in microseconds (NaN when empty). */
     void addPercentiles(String prefix, Histogram h, double... percentiles) {
         for (double p : percentiles) {
-            String name = prefix + ".p" + BigDecimal.valueOf(p).stripTrailingZeros().toPlainString();
+            String name =
+                    prefix + ".p" + BigDecimal.valueOf(p).stripTrailingZeros().toPlainString();
             add(name, h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p) / 1000.0, "us");
         }
         add(prefix + ".max", h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1000.0, "us");
@@ -96,8 +109,13 @@ public final class PointResult {
 
     /** Why this point's figures do not support its percentiles, or null when they do. */
     public String invalidReason() {
-        return completed >= MIN_COMPLETED ? null : String.format(Locale.ROOT,
-                "%,d requests completed; p99.9 needs at least %,d (a longer point or a higher rate)", completed, MIN_COMPLETED);
+        return completed >= MIN_COMPLETED
+                ? null
+                : String.format(
+                        Locale.ROOT,
+                        "%,d requests completed; p99.9 needs at least %,d (a longer point or a higher rate)",
+                        completed,
+                        MIN_COMPLETED);
     }
 
     /** The rate parameter as results.json and the file names carry it: whole requests per second. */
@@ -130,11 +148,28 @@ public final class PointResult {
         params.put("backend", backend);
         Map<String, JmhEntry.Metric> secondary = new LinkedHashMap<>();
         for (Figure f : figures) secondary.put(f.name, JmhEntry.Metric.single(f.value, f.unit));
-        return new JmhEntry(jmhVersion(), BENCHMARK, "ss", 1, 1, ProcessHandle.current().info().command().orElse("java"),
-                ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.version"),
-                System.getProperty("java.vm.name"), System.getProperty("java.vm.version"), 0, "single-shot", 1, 1,
-                fractionParam(seconds) + " s", 1, params, JmhEntry.Metric.single(throughput, LoadMetric.THROUGHPUT.unit),
-                secondary, invalidReason() == null, invalidReason());
+        return new JmhEntry(
+                jmhVersion(),
+                BENCHMARK,
+                "ss",
+                1,
+                1,
+                ProcessHandle.current().info().command().orElse("java"),
+                ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.vm.version"),
+                0,
+                "single-shot",
+                1,
+                1,
+                fractionParam(seconds) + " s",
+                1,
+                params,
+                JmhEntry.Metric.single(throughput, LoadMetric.THROUGHPUT.unit),
+                secondary,
+                invalidReason() == null,
+                invalidReason());
     }
 
     private static String jmhVersion() {
@@ -147,15 +182,31 @@ public final class PointResult {
 
     /** One line for the progress output. */
     public String summary() {
-        return String.format(Locale.ROOT, "achieved %,.0f/s of %,.0f offered; latency p50 %s p99 %s p99.9 %s max %s "
-                        + "(uncorrected p99 %s); lag p99 %s; late starts %,d; errors %,d%s%s",
-                throughput, rate, us(figure("latency.p50")), us(figure("latency.p99")), us(figure("latency.p99.9")),
-                us(figure("latency.max")), us(figure("uncorrected.p99")), us(figure("lag.p99")), (long) figure("lateStarts"),
-                errors, unfinished > 0 ? String.format(Locale.ROOT, "; UNFINISHED %,d", unfinished) : "",
-                stalled ? "; STALLED (no completion while at the in-flight limit)" : "")
+        return String.format(
+                        Locale.ROOT,
+                        "achieved %,.0f/s of %,.0f offered; latency p50 %s p99 %s p99.9 %s max %s "
+                                + "(uncorrected p99 %s); lag p99 %s; late starts %,d; errors %,d%s%s",
+                        throughput,
+                        rate,
+                        us(figure("latency.p50")),
+                        us(figure("latency.p99")),
+                        us(figure("latency.p99.9")),
+                        us(figure("latency.max")),
+                        us(figure("uncorrected.p99")),
+                        us(figure("lag.p99")),
+                        (long) figure("lateStarts"),
+                        errors,
+                        unfinished > 0 ? String.format(Locale.ROOT, "; UNFINISHED %,d", unfinished) : "",
+                        stalled ? "; STALLED (no completion while at the in-flight limit)" : "")
                 + (invalidReason() == null ? "" : "; INVALID: " + invalidReason())
-                + (backendFailure == null ? "" : String.format(Locale.ROOT, "; BACKEND: %,.0f calls failed, %,.0f connection "
-                + "failures, the first: %s", figure("backend.failedCalls"), figure("backend.connectionFailures"), backendFailure));
+                + (backendFailure == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; BACKEND: %,.0f calls failed, %,.0f connection " + "failures, the first: %s",
+                                figure("backend.failedCalls"),
+                                figure("backend.connectionFailures"),
+                                backendFailure));
     }
 
     static String us(double micros) {

@@ -15,10 +15,10 @@ final class Request implements Runnable, Promise.Settlement {
     final long actual;
     final boolean heavy;
     private final RequestHandler handler;
-    EventLoop loop;        // set by the target before submission
-    LatencySink sink;      // likewise
-    BackendCalls backend;  // likewise: the loop's
-    boolean started;    // the handler ran (owner-written; read after the loop ended)
+    EventLoop loop; // set by the target before submission
+    LatencySink sink; // likewise
+    BackendCalls backend; // likewise: the loop's
+    boolean started; // the handler ran (owner-written; read after the loop ended)
 
     Request(long intended, long actual, boolean heavy, RequestHandler handler) {
         this.intended = intended;

@@ -2,7 +2,6 @@ package loopbench.bench.micro;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Thread)
 public class ArrayDequeFloor {
     private ArrayDeque<Runnable> queue;
@@ -86,7 +87,6 @@ public class ArrayDequeFloor {
         Micro.check("ArrayDequeFloor.setImmediateBatch", n, ran);
         return ran;
     }
-
 
     /**
      * The least a {@code then} chain can cost: one object per {@code then} that is at once the
@@ -153,5 +153,4 @@ public class ArrayDequeFloor {
         Micro.check("ArrayDequeFloor.promiseThenChain", n, ran);
         return ran;
     }
-
 }

@@ -1,11 +1,9 @@
 package loopbench.bench.micro;
 
 import java.util.concurrent.Callable;
-
+import loopbench.core.AsyncContinuation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-
-import loopbench.core.AsyncContinuation;
 
 /**
  * What does {@code await} of a plain value cost? Node's anchor:
@@ -39,7 +37,8 @@ public class AwaitCost extends PerRuntimeBenchmark {
     private final AwaitLoop continuation = new AwaitLoop();
     /** The async function, written the way the runtime asks for it. */
     private final Runnable main = () -> {
-        if (loop.canAwait()) loop.async(blockingBody); else continuation.start();
+        if (loop.canAwait()) loop.async(blockingBody);
+        else continuation.start();
     };
 
     /** The same function as a continuation (loop): the loop variables live in this object. */

@@ -2,7 +2,8 @@ package loopbench.bench.micro;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-
+import loopbench.bench.EveryRuntime;
+import loopbench.core.EventLoop;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,9 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import loopbench.bench.EveryRuntime;
-import loopbench.core.EventLoop;
-
 /**
  * How long does work submitted from another thread wait for the loop? The benchmark thread calls
  * {@code loop.execute(cb)} on an idle loop (kept alive with {@code keepAlive()}, sleeping in its
@@ -30,7 +28,9 @@ import loopbench.core.EventLoop;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Thread)
 public class CrossThreadSubmitLatency extends EveryRuntime {
 
@@ -50,13 +50,15 @@ public class CrossThreadSubmitLatency extends EveryRuntime {
     public void setUp() {
         loop = Micro.create(runtime);
         alive = loop.keepAlive();
-        runner = new Thread(() -> {
-            try {
-                loop.run(() -> { });
-            } catch (Throwable t) {
-                runFailure = t;
-            }
-        }, "micro-loop-runner");
+        runner = new Thread(
+                () -> {
+                    try {
+                        loop.run(() -> {});
+                    } catch (Throwable t) {
+                        runFailure = t;
+                    }
+                },
+                "micro-loop-runner");
         runner.setDaemon(true);
         runner.start();
     }

@@ -2,7 +2,8 @@ package loopbench.bench.micro;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-
+import loopbench.core.EventLoop;
+import loopbench.core.Promise;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,9 +20,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
-
-import loopbench.core.EventLoop;
-import loopbench.core.Promise;
 
 /**
  * How many heap bytes does an async function parked in an await hold? {@link #COUNT} async bodies
@@ -44,7 +42,9 @@ import loopbench.core.Promise;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Thread)
 public class MemoryPerParkedAwait {
     static final int COUNT = 10_000;

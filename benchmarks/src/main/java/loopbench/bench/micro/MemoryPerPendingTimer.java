@@ -2,7 +2,9 @@ package loopbench.bench.micro;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-
+import loopbench.bench.EveryRuntime;
+import loopbench.core.EventLoop;
+import loopbench.core.Timeout;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -12,17 +14,12 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
-
-import loopbench.bench.EveryRuntime;
-import loopbench.core.EventLoop;
-import loopbench.core.Timeout;
 
 /**
  * How many heap bytes does a pending timer hold? {@link #COUNT} one-hour timers are scheduled (and
@@ -37,7 +34,9 @@ import loopbench.core.Timeout;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Thread)
 public class MemoryPerPendingTimer extends EveryRuntime {
     static final int COUNT = 100_000;
@@ -45,7 +44,6 @@ public class MemoryPerPendingTimer extends EveryRuntime {
     private static final Runnable NEVER = () -> {
         throw new IllegalStateException("a pending timer fired during the memory benchmark");
     };
-
 
     private EventLoop loop;
     private Timeout[] timers;

@@ -2,7 +2,6 @@ package loopbench.bench.micro;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
 
@@ -32,8 +31,7 @@ final class Micro {
 
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
-    private Micro() {
-    }
+    private Micro() {}
 
     static EventLoop create(String runtime) {
         return EventLoops.create(runtime);

@@ -1,7 +1,8 @@
 package loopbench.bench.micro;
 
 import java.util.concurrent.TimeUnit;
-
+import loopbench.bench.EveryRuntime;
+import loopbench.core.EventLoop;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -13,9 +14,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import loopbench.bench.EveryRuntime;
-import loopbench.core.EventLoop;
-
 /**
  * What the cost-per-operation questions share: JMH's settings, the {@code runtime} parameter (every
  * runtime, from {@link EveryRuntime}), and one loop of that runtime for the whole trial. A question that needs other
@@ -25,7 +23,9 @@ import loopbench.core.EventLoop;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Thread)
 public abstract class PerRuntimeBenchmark extends EveryRuntime {
 

@@ -1,10 +1,9 @@
 package loopbench.bench.micro;
 
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
-
 import loopbench.core.Promise;
 import loopbench.core.ThrowingFunction;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 
 /**
  * What does one {@code then} cost, from registering the reaction to running it? A chain of

@@ -1,9 +1,8 @@
 package loopbench.bench.micro;
 
+import loopbench.core.Timeout;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-
-import loopbench.core.Timeout;
 
 /**
  * What does a timer that never fires cost: {@code clearTimeout(setTimeout(f, 30_000))}, the

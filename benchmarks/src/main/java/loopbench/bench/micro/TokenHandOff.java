@@ -2,7 +2,8 @@ package loopbench.bench.micro;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-
+import loopbench.core.EventLoop;
+import loopbench.core.Promise;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,9 +17,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import loopbench.core.EventLoop;
-import loopbench.core.Promise;
 
 /**
  * What does an await of a settled promise cost, and what does handing the loop between threads
@@ -38,7 +36,9 @@ import loopbench.core.Promise;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Thread)
 public class TokenHandOff {
     @Param({"loom", "threadpool"})

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-
 import loopbench.bench.backend.DelayBackend;
 import loopbench.core.AwaitingEventLoop;
 import loopbench.core.EventEmitter;
@@ -60,20 +59,38 @@ final class Churn {
     static final long LONG_TIMER_MS = 10 * 60_000;
     /** Past this many operations in flight the loop is not keeping up: the driver stops adding, and says so. */
     static final long MAX_IN_FLIGHT = 50_000;
+
     private static final int MAX_MESSAGES = 10;
     private static final int TCP_DELAY_MICROS = 500;
     private static final int TCP_ANSWER_BYTES = 64;
 
-    enum Kind { TIMERS, INTERVAL, JOBS, PROMISES, ASYNC, OFFLOAD, EMITTER, TCP }
+    enum Kind {
+        TIMERS,
+        INTERVAL,
+        JOBS,
+        PROMISES,
+        ASYNC,
+        OFFLOAD,
+        EMITTER,
+        TCP
+    }
 
-    private static final Kind[] ROTATION = {Kind.TIMERS, Kind.INTERVAL, Kind.JOBS, Kind.PROMISES, Kind.ASYNC, Kind.OFFLOAD, Kind.EMITTER};
+    private static final Kind[] ROTATION = {
+        Kind.TIMERS, Kind.INTERVAL, Kind.JOBS, Kind.PROMISES, Kind.ASYNC, Kind.OFFLOAD, Kind.EMITTER
+    };
 
     /** The rejection reason every operation expects and handles; one instance, so rejecting costs no stack trace. */
     static final RuntimeException EXPECTED = new RuntimeException("expected rejection", null, false, false) {};
 
     /** What the sampler reads, taken on the loop. */
-    record Snapshot(long started, long completed, long errors, int parkedBodies, int openHandles, int emitterListeners,
-                    LoopStats stats) {}
+    record Snapshot(
+            long started,
+            long completed,
+            long errors,
+            int parkedBodies,
+            int openHandles,
+            int emitterListeners,
+            LoopStats stats) {}
 
     private final EventLoop loop;
     private final int backendPort;
@@ -120,8 +137,10 @@ final class Churn {
         });
         if (!ready.await(30, TimeUnit.SECONDS) || runFailure != null) {
             loop.close();
-            throw new IllegalStateException("the " + loop.runtime() + " loop did not start: "
-                    + (runFailure != null ? runFailure : "no start within 30 s"), runFailure);
+            throw new IllegalStateException(
+                    "the " + loop.runtime() + " loop did not start: "
+                            + (runFailure != null ? runFailure : "no start within 30 s"),
+                    runFailure);
         }
         driver = Thread.ofPlatform().name("loopbench-soak-driver").start(this::drive);
     }
@@ -152,7 +171,8 @@ final class Churn {
         long i = started++;
         if (i - completed > MAX_IN_FLIGHT && !fellBehind) {
             fellBehind = true;
-            error("the loop fell behind: " + (i - completed) + " operations in flight; the driver stopped adding (lower --rate)");
+            error("the loop fell behind: " + (i - completed)
+                    + " operations in flight; the driver stopped adding (lower --rate)");
         }
         Kind kind = i % TCP_EVERY == TCP_EVERY - 1 ? Kind.TCP : ROTATION[(int) (i % ROTATION.length)];
         byKind[kind.ordinal()]++;
@@ -186,10 +206,12 @@ final class Churn {
         Runnable done = parts(2);
         loop.clearTimeout(loop.setTimeout(() -> error("a cleared 10-minute timer fired"), LONG_TIMER_MS));
         Timeout pending = loop.setTimeout(() -> error("a cleared 30 s timer fired"), 30_000);
-        loop.setTimeout(() -> {
-            loop.clearTimeout(pending);
-            done.run();
-        }, 2);
+        loop.setTimeout(
+                () -> {
+                    loop.clearTimeout(pending);
+                    done.run();
+                },
+                2);
         loop.setTimeout(done, 0);
     }
 
@@ -198,15 +220,17 @@ final class Churn {
         loop.setRefed(unrefed, false);
         int[] runs = {0};
         Timeout[] interval = new Timeout[1];
-        interval[0] = loop.setInterval(() -> {
-            if (++runs[0] == 3) {
-                loop.clearInterval(interval[0]);
-                loop.clearTimeout(unrefed);
-                completed++;
-            } else if (runs[0] > 3) {
-                error("a cleared interval ran again");
-            }
-        }, 1);
+        interval[0] = loop.setInterval(
+                () -> {
+                    if (++runs[0] == 3) {
+                        loop.clearInterval(interval[0]);
+                        loop.clearTimeout(unrefed);
+                        completed++;
+                    } else if (runs[0] > 3) {
+                        error("a cleared interval ran again");
+                    }
+                },
+                1);
     }
 
     private void jobs() {
@@ -231,26 +255,36 @@ final class Churn {
                     done.run();
                     return null;
                 });
-        loop.all(List.of(loop.resolved(1), later(2), 3)).then(values -> {
-            if (!values.equals(List.of(1, 2, 3))) error("Promise.all gave " + values + ", expected [1, 2, 3]");
-            done.run();
-            return null;
-        }, this::unexpected);
-        loop.allSettled(List.of(loop.rejected(EXPECTED), later(1))).thenCompose(results -> {
-            if (results.size() != 2) error("Promise.allSettled gave " + results.size() + " results, expected 2");
-            return loop.any(List.of(loop.rejected(EXPECTED), later(4)));
-        }).then(v -> {
-            if (!Integer.valueOf(4).equals(v)) error("Promise.any gave " + v + ", expected 4");
-            done.run();
-            return null;
-        }, this::unexpected);
+        loop.all(List.of(loop.resolved(1), later(2), 3))
+                .then(
+                        values -> {
+                            if (!values.equals(List.of(1, 2, 3)))
+                                error("Promise.all gave " + values + ", expected [1, 2, 3]");
+                            done.run();
+                            return null;
+                        },
+                        this::unexpected);
+        loop.allSettled(List.of(loop.rejected(EXPECTED), later(1)))
+                .thenCompose(results -> {
+                    if (results.size() != 2)
+                        error("Promise.allSettled gave " + results.size() + " results, expected 2");
+                    return loop.any(List.of(loop.rejected(EXPECTED), later(4)));
+                })
+                .then(
+                        v -> {
+                            if (!Integer.valueOf(4).equals(v)) error("Promise.any gave " + v + ", expected 4");
+                            done.run();
+                            return null;
+                        },
+                        this::unexpected);
         loop.<Object>newPromise(r -> {
-            throw EXPECTED;
-        }).catchError(e -> {
-            expectRejection(e);
-            done.run();
-            return null;
-        });
+                    throw EXPECTED;
+                })
+                .catchError(e -> {
+                    expectRejection(e);
+                    done.run();
+                    return null;
+                });
     }
 
     private void async() {
@@ -275,25 +309,30 @@ final class Churn {
                         return v;
                     }));
         }
-        result.then(v -> {
-            if (v != 42) error("an async body returned " + v + ", expected 42");
-            completed++;
-            return null;
-        }, this::unexpected);
+        result.then(
+                v -> {
+                    if (v != 42) error("an async body returned " + v + ", expected 42");
+                    completed++;
+                    return null;
+                },
+                this::unexpected);
     }
 
     private void offload() {
         Runnable done = parts(2);
         loop.offload(() -> {
-            long sum = 0;
-            for (int k = 0; k < 200; k++) sum += k;
-            loop.execute(done); // from the worker thread
-            return sum;
-        }).then(sum -> {
-            if (sum != 19_900) error("an offload computed " + sum + ", expected 19900");
-            done.run();
-            return null;
-        }, this::unexpected);
+                    long sum = 0;
+                    for (int k = 0; k < 200; k++) sum += k;
+                    loop.execute(done); // from the worker thread
+                    return sum;
+                })
+                .then(
+                        sum -> {
+                            if (sum != 19_900) error("an offload computed " + sum + ", expected 19900");
+                            done.run();
+                            return null;
+                        },
+                        this::unexpected);
     }
 
     private void emitter() {
@@ -313,7 +352,11 @@ final class Churn {
     }
 
     private void tcp(long id) {
-        byte[] request = ByteBuffer.allocate(16).putInt(TCP_DELAY_MICROS).putInt(TCP_ANSWER_BYTES).putLong(id).array();
+        byte[] request = ByteBuffer.allocate(16)
+                .putInt(TCP_DELAY_MICROS)
+                .putInt(TCP_ANSWER_BYTES)
+                .putLong(id)
+                .array();
         Promise<Object> result;
         if (loop.canAwait()) {
             result = loop.async(() -> {
@@ -329,17 +372,21 @@ final class Churn {
                 return null;
             });
         } else {
-            result = loop.net().connect("127.0.0.1", backendPort).thenCompose(c -> roundTrip(c, request, id)
-                    .thenCompose(ignored -> roundTrip(c, request, id))
-                    .onFinally(ignored -> {
-                        c.close();
-                        return null;
-                    }));
+            result = loop.net()
+                    .connect("127.0.0.1", backendPort)
+                    .thenCompose(c -> roundTrip(c, request, id)
+                            .thenCompose(ignored -> roundTrip(c, request, id))
+                            .onFinally(ignored -> {
+                                c.close();
+                                return null;
+                            }));
         }
-        result.then(v -> {
-            completed++;
-            return null;
-        }, this::unexpected);
+        result.then(
+                v -> {
+                    completed++;
+                    return null;
+                },
+                this::unexpected);
     }
 
     private Promise<Object> roundTrip(Connection c, byte[] request, long id) {
@@ -351,8 +398,8 @@ final class Churn {
 
     private void checkAnswer(byte[] answer, long id) {
         if (answer.length != TCP_ANSWER_BYTES || ByteBuffer.wrap(answer).getLong() != id) {
-            error("the backend's answer was " + answer.length + " bytes for another request, expected " + TCP_ANSWER_BYTES
-                    + " echoing " + id);
+            error("the backend's answer was " + answer.length + " bytes for another request, expected "
+                    + TCP_ANSWER_BYTES + " echoing " + id);
         }
     }
 
@@ -406,7 +453,13 @@ final class Churn {
 
     private Snapshot snapshotOnLoop() {
         int parked = loop instanceof AwaitingEventLoop a ? a.parkedBodies() : 0;
-        return new Snapshot(started, completed, errors, parked, loop.net().openHandles(), shared.listenerCount("tick"),
+        return new Snapshot(
+                started,
+                completed,
+                errors,
+                parked,
+                loop.net().openHandles(),
+                shared.listenerCount("tick"),
                 loop.stats());
     }
 

@@ -42,7 +42,9 @@ final class HeapAfterGc implements AutoCloseable {
     private static final long WAIT_MILLIS = 5_000;
 
     private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .map(MemoryPoolMXBean::getName)
+            .collect(Collectors.toSet());
     private final LinkedBlockingQueue<Collected> afterSystemGc = new LinkedBlockingQueue<>();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onNotification;
@@ -62,10 +64,12 @@ final class HeapAfterGc implements AutoCloseable {
 
     private void onNotification(Notification n, Object handback) {
         if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) return;
-        GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+        GarbageCollectionNotificationInfo info =
+                GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
         if (!"System.gc()".equals(info.getGcCause())) return;
         long bytes = 0;
-        for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+        for (Map.Entry<String, MemoryUsage> e :
+                info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
             if (heapPools.contains(e.getKey())) bytes += e.getValue().getUsed();
         }
         afterSystemGc.add(new Collected(info.getGcName(), info.getGcInfo().getId(), bytes));
@@ -85,7 +89,8 @@ final class HeapAfterGc implements AutoCloseable {
         while ((left = deadline - System.nanoTime()) > 0) {
             Collected c = afterSystemGc.poll(left, TimeUnit.NANOSECONDS);
             if (c == null) break;
-            if (c.id() > countBefore.getOrDefault(c.collector(), Long.MAX_VALUE)) return c.heapBytes(); // else an earlier sample's
+            if (c.id() > countBefore.getOrDefault(c.collector(), Long.MAX_VALUE))
+                return c.heapBytes(); // else an earlier sample's
         }
         fellBack = true;
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -98,7 +103,9 @@ final class HeapAfterGc implements AutoCloseable {
 
     /** The collectors' names, e.g. "G1 Young Generation", for the report. */
     static List<String> collectors() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList();
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName)
+                .toList();
     }
 
     @Override

@@ -18,9 +18,16 @@ import java.util.Locale;
  * whatever operations are in flight at the sample, which moves it by tens of kilobytes either way.
  * Invariant: fewer than {@link #MIN_SAMPLES} samples are never flat (too few to have quarters).
  */
-public record HeapTrend(int samples, long secondQuarterMedianBytes, long lastQuarterMedianBytes, long growthBytes,
-                        long allowanceBytes, double slopeBytesPerMinute, double projectedBytesPer10Minutes,
-                        boolean flat, String explanation) {
+public record HeapTrend(
+        int samples,
+        long secondQuarterMedianBytes,
+        long lastQuarterMedianBytes,
+        long growthBytes,
+        long allowanceBytes,
+        double slopeBytesPerMinute,
+        double projectedBytesPer10Minutes,
+        boolean flat,
+        String explanation) {
 
     public static final int MIN_SAMPLES = 8;
     public static final long MIN_ALLOWANCE_BYTES = 1L << 20;
@@ -29,12 +36,22 @@ public record HeapTrend(int samples, long secondQuarterMedianBytes, long lastQua
     /** {@code seconds[i]} is when {@code heapBytes[i]} was taken; both in time order. */
     public static HeapTrend of(double[] seconds, long[] heapBytes) {
         if (seconds.length != heapBytes.length) {
-            throw new IllegalArgumentException("seconds and heapBytes differ in length: " + seconds.length + " vs " + heapBytes.length);
+            throw new IllegalArgumentException(
+                    "seconds and heapBytes differ in length: " + seconds.length + " vs " + heapBytes.length);
         }
         int n = heapBytes.length;
         if (n < MIN_SAMPLES) {
-            return new HeapTrend(n, 0, 0, 0, 0, Double.NaN, Double.NaN, false,
-                    "only " + n + " samples: the verdict needs at least " + MIN_SAMPLES + " (run longer or sample more often)");
+            return new HeapTrend(
+                    n,
+                    0,
+                    0,
+                    0,
+                    0,
+                    Double.NaN,
+                    Double.NaN,
+                    false,
+                    "only " + n + " samples: the verdict needs at least " + MIN_SAMPLES
+                            + " (run longer or sample more often)");
         }
         long q2 = median(heapBytes, n / 4, n / 2);
         long q4 = median(heapBytes, 3 * n / 4, n);
@@ -44,9 +61,17 @@ public record HeapTrend(int samples, long secondQuarterMedianBytes, long lastQua
         double projected = slope * 10;
         boolean mediansOk = growth <= allowance;
         boolean slopeOk = projected <= allowance;
-        String why = String.format(Locale.ROOT,
+        String why = String.format(
+                Locale.ROOT,
                 "heap after GC: median %s in the second quarter, %s in the last (%s%s, allowed %s); slope over the second half %s/min, %s per 10 min (allowed %s)",
-                mib(q2), mib(q4), growth >= 0 ? "+" : "", mib(growth), mib(allowance), mib(slope), mib(projected), mib(allowance));
+                mib(q2),
+                mib(q4),
+                growth >= 0 ? "+" : "",
+                mib(growth),
+                mib(allowance),
+                mib(slope),
+                mib(projected),
+                mib(allowance));
         if (!mediansOk || !slopeOk) {
             why = "GROWING: " + why;
         }

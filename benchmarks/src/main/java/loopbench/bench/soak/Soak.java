@@ -20,13 +20,11 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
 import loopbench.bench.backend.DelayBackend;
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
 import loopbench.core.io.AtomicFile;
 import loopbench.schema.RunFiles;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,20 +64,27 @@ public final class Soak {
     record Settings(String runtime, double minutes, double rate, double sampleSeconds, Path out) {
         Settings {
             if (!EventLoops.names().contains(runtime)) {
-                throw new IllegalArgumentException("--runtime must be one of " + String.join(", ", EventLoops.names()) + ", got '" + runtime + "'");
+                throw new IllegalArgumentException("--runtime must be one of " + String.join(", ", EventLoops.names())
+                        + ", got '" + runtime + "'");
             }
             if (!(minutes > 0) || minutes > 24 * 60) {
-                throw new IllegalArgumentException("--minutes must be > 0 and at most 1440 (fractions allowed), got " + minutes);
+                throw new IllegalArgumentException(
+                        "--minutes must be > 0 and at most 1440 (fractions allowed), got " + minutes);
             }
-            if (!(rate >= 1) || rate > 100_000) throw new IllegalArgumentException("--rate must be in [1, 100000] operations per second, got " + rate);
+            if (!(rate >= 1) || rate > 100_000)
+                throw new IllegalArgumentException("--rate must be in [1, 100000] operations per second, got " + rate);
             if (!(sampleSeconds >= 0.05) || sampleSeconds > 600) {
                 throw new IllegalArgumentException("--sample-seconds must be in [0.05, 600], got " + sampleSeconds);
             }
             int samples = samples(minutes, sampleSeconds); // fields are not assigned yet in a compact constructor
             if (samples < HeapTrend.MIN_SAMPLES) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
                         "--sample-seconds %s over %s minutes gives %d samples; the verdict needs at least %d: sample more often or run longer",
-                        num(sampleSeconds), num(minutes), samples, HeapTrend.MIN_SAMPLES));
+                        num(sampleSeconds),
+                        num(minutes),
+                        samples,
+                        HeapTrend.MIN_SAMPLES));
             }
         }
 
@@ -93,10 +98,16 @@ public final class Soak {
     }
 
     /** What a run found. */
-    record Result(Settings settings, boolean flat, List<String> reasons, HeapTrend heap, List<SoakSample> samples, Path json, Path csv) {}
+    record Result(
+            Settings settings,
+            boolean flat,
+            List<String> reasons,
+            HeapTrend heap,
+            List<SoakSample> samples,
+            Path json,
+            Path csv) {}
 
-    private Soak() {
-    }
+    private Soak() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -116,9 +127,15 @@ public final class Soak {
     }
 
     /** The command line of one soak JVM. */
-    @Command(name = "Soak", mixinStandardHelpOptions = true, description = "Soaks one runtime; ./loopbench soak runs one JVM per runtime.")
+    @Command(
+            name = "Soak",
+            mixinStandardHelpOptions = true,
+            description = "Soaks one runtime; ./loopbench soak runs one JVM per runtime.")
     static final class Options implements Callable<Integer> {
-        @Option(names = "--runtime", required = true, description = "the runtime to soak: ${COMPLETION-CANDIDATES}",
+        @Option(
+                names = "--runtime",
+                required = true,
+                description = "the runtime to soak: ${COMPLETION-CANDIDATES}",
                 completionCandidates = RuntimeNames.class)
         String runtime;
 
@@ -128,11 +145,16 @@ public final class Soak {
         @Option(names = "--rate", description = "operations per second submitted to the loop (default 2000)")
         double rate = DEFAULT_RATE;
 
-        @Option(names = "--sample-seconds", description = "time between samples (default 5); the verdict needs at least "
-                + HeapTrend.MIN_SAMPLES + " samples")
+        @Option(
+                names = "--sample-seconds",
+                description = "time between samples (default 5); the verdict needs at least " + HeapTrend.MIN_SAMPLES
+                        + " samples")
         double sampleSeconds = DEFAULT_SAMPLE_SECONDS;
 
-        @Option(names = "--out", paramLabel = "DIR", description = "where soak-RUNTIME.json and soak-RUNTIME.csv go (default results/soak-<timestamp>)")
+        @Option(
+                names = "--out",
+                paramLabel = "DIR",
+                description = "where soak-RUNTIME.json and soak-RUNTIME.csv go (default results/soak-<timestamp>)")
         Path out;
 
         private final PrintStream stdout;
@@ -144,9 +166,14 @@ public final class Soak {
         }
 
         Settings settings() {
-            Path dir = out != null ? out : Path.of(System.getProperty("loopbench.home", ".")).resolve("results")
-                    .resolve("soak-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            return new Settings(runtime, minutes, rate, sampleSeconds, dir.toAbsolutePath().normalize());
+            Path dir = out != null
+                    ? out
+                    : Path.of(System.getProperty("loopbench.home", "."))
+                            .resolve("results")
+                            .resolve("soak-"
+                                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            return new Settings(
+                    runtime, minutes, rate, sampleSeconds, dir.toAbsolutePath().normalize());
         }
 
         @Override
@@ -204,16 +231,29 @@ public final class Soak {
                         Churn.Snapshot snap = churn.snapshot(LOOP_ANSWER_MILLIS);
                         double answerMs = (System.nanoTime() - asked) / 1e6;
                         if (snap == null) {
-                            problems.add(String.format(Locale.ROOT, "the loop did not answer the sampler within %d ms at %.0f s",
-                                    LOOP_ANSWER_MILLIS, (System.nanoTime() - start) / 1e9));
+                            problems.add(String.format(
+                                    Locale.ROOT,
+                                    "the loop did not answer the sampler within %d ms at %.0f s",
+                                    LOOP_ANSWER_MILLIS,
+                                    (System.nanoTime() - start) / 1e9));
                             break;
                         }
                         long live = heap.collect();
                         int threads = threadBean.getThreadCount();
                         maxThreads = Math.max(maxThreads, threads);
-                        SoakSample sample = new SoakSample((asked - start) / 1e9, live, threads, snap.completed(),
-                                snap.started() - snap.completed(), snap.errors(), snap.parkedBodies(), snap.openHandles(),
-                                snap.emitterListeners(), snap.stats().macrotasks(), snap.stats().jobs(), answerMs);
+                        SoakSample sample = new SoakSample(
+                                (asked - start) / 1e9,
+                                live,
+                                threads,
+                                snap.completed(),
+                                snap.started() - snap.completed(),
+                                snap.errors(),
+                                snap.parkedBodies(),
+                                snap.openHandles(),
+                                snap.emitterListeners(),
+                                snap.stats().macrotasks(),
+                                snap.stats().jobs(),
+                                answerMs);
                         samples.add(sample);
                         if (k % printEvery == 0 || k == s.samples()) out.println(progress(s, sample));
                     }
@@ -233,14 +273,19 @@ public final class Soak {
         List<String> reasons = new ArrayList<>(problems);
         if (!trend.flat()) reasons.add(trend.explanation());
         if (churn.runFailure() != null) reasons.add("the loop stopped with " + churn.runFailure());
-        if (churn.errors() > 0) reasons.add(churn.errors() + " errors, the first: " + String.join(" | ", churn.messages()));
+        if (churn.errors() > 0)
+            reasons.add(churn.errors() + " errors, the first: " + String.join(" | ", churn.messages()));
         if (!stopped.drained()) {
-            reasons.add("operations did not finish: " + (stopped.inFlightLeft() < 0 ? "the loop did not answer"
-                    : stopped.inFlightLeft() + " still in flight") + " " + DRAIN_MILLIS + " ms after the churn stopped");
+            reasons.add("operations did not finish: "
+                    + (stopped.inFlightLeft() < 0
+                            ? "the loop did not answer"
+                            : stopped.inFlightLeft() + " still in flight")
+                    + " " + DRAIN_MILLIS + " ms after the churn stopped");
         }
         if (!stopped.loopEndedByItself()) {
-            reasons.add("the loop did not end by itself within " + DRAIN_MILLIS
-                    + " ms once the churn stopped and the keep-alive was closed: a timer, socket or request stayed referenced");
+            reasons.add(
+                    "the loop did not end by itself within " + DRAIN_MILLIS
+                            + " ms once the churn stopped and the keep-alive was closed: a timer, socket or request stayed referenced");
         }
         if (!leftover.isEmpty()) reasons.add("threads still alive after close(): " + leftover);
         boolean flat = reasons.isEmpty();
@@ -263,11 +308,15 @@ public final class Soak {
         settings.put("rate", s.rate());
         settings.put("sampleSeconds", s.sampleSeconds());
         settings.put("tcpEvery", Churn.TCP_EVERY);
-        settings.put("kinds", java.util.Arrays.stream(Churn.Kind.values()).map(Enum::name).toList());
+        settings.put(
+                "kinds",
+                java.util.Arrays.stream(Churn.Kind.values()).map(Enum::name).toList());
         doc.put("settings", settings);
         doc.put("jdk", jdk());
-        doc.put("heapMethod", "heap in use at the end of a System.gc() full collection, from the collector's notification"
-                + (fellBack ? " (some samples fell back to the heap in use after System.gc() returned)" : ""));
+        doc.put(
+                "heapMethod",
+                "heap in use at the end of a System.gc() full collection, from the collector's notification"
+                        + (fellBack ? " (some samples fell back to the heap in use after System.gc() returned)" : ""));
         doc.put("started", startedAt.toString());
         doc.put("wallSeconds", Math.round(wallSeconds * 10) / 10.0);
         doc.put("heapBeforeStartBytes", heapBefore);
@@ -299,8 +348,16 @@ public final class Soak {
         AtomicFile.write(csv, rows.toString());
         RunFiles.write(json, doc);
 
-        out.printf(Locale.ROOT, "%s: %s; %,d operations (%,d refused by an exhausted pool), threads %d before, %d at most, %d after close%n",
-                s.runtime(), flat ? "FLAT" : "NOT FLAT", churn.completed(), churn.refused(), threadsBaseline, maxThreads, threadsAfter);
+        out.printf(
+                Locale.ROOT,
+                "%s: %s; %,d operations (%,d refused by an exhausted pool), threads %d before, %d at most, %d after close%n",
+                s.runtime(),
+                flat ? "FLAT" : "NOT FLAT",
+                churn.completed(),
+                churn.refused(),
+                threadsBaseline,
+                maxThreads,
+                threadsAfter);
         out.println(s.runtime() + ": " + trend.explanation());
         for (String r : reasons) {
             if (!r.equals(trend.explanation())) out.println(s.runtime() + ": " + r);
@@ -310,9 +367,18 @@ public final class Soak {
     }
 
     private static String progress(Settings s, SoakSample x) {
-        return String.format(Locale.ROOT, "%s %s: heap after GC %.2f MiB, %d threads, %,d ops (%,.0f/s), %d in flight, %d parked, %d errors",
-                s.runtime(), clock(x.seconds()), x.heapAfterGcBytes() / 1048576.0, x.threads(), x.opsCompleted(),
-                x.opsCompleted() / Math.max(1e-9, x.seconds()), x.opsInFlight(), x.parkedBodies(), x.errors());
+        return String.format(
+                Locale.ROOT,
+                "%s %s: heap after GC %.2f MiB, %d threads, %,d ops (%,.0f/s), %d in flight, %d parked, %d errors",
+                s.runtime(),
+                clock(x.seconds()),
+                x.heapAfterGcBytes() / 1048576.0,
+                x.threads(),
+                x.opsCompleted(),
+                x.opsCompleted() / Math.max(1e-9, x.seconds()),
+                x.opsInFlight(),
+                x.parkedBodies(),
+                x.errors());
     }
 
     private static Map<String, Object> heapMap(HeapTrend t) {
@@ -357,11 +423,14 @@ public final class Soak {
         while (true) {
             List<String> left = new ArrayList<>();
             for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (t.isAlive() && !before.contains(t.threadId()) && !JDK_THREADS.matcher(t.getName()).matches()) {
+                if (t.isAlive()
+                        && !before.contains(t.threadId())
+                        && !JDK_THREADS.matcher(t.getName()).matches()) {
                     left.add(t.getName());
                 }
             }
-            if (left.isEmpty() || System.nanoTime() > deadline) return left.stream().sorted().toList();
+            if (left.isEmpty() || System.nanoTime() > deadline)
+                return left.stream().sorted().toList();
             Thread.sleep(50); // polling a condition
         }
     }

@@ -21,12 +21,33 @@ import java.util.Map;
  * @param jobs               the loop's nextTicks and microtasks run so far
  * @param loopAnswerMillis   how long the loop took to answer the sampler's {@code execute()}: a stall shows here
  */
-record SoakSample(double seconds, long heapAfterGcBytes, int threads, long opsCompleted, long opsInFlight, long errors,
-                  int parkedBodies, int openHandles, int emitterListeners, long macrotasks, long jobs,
-                  double loopAnswerMillis) {
+record SoakSample(
+        double seconds,
+        long heapAfterGcBytes,
+        int threads,
+        long opsCompleted,
+        long opsInFlight,
+        long errors,
+        int parkedBodies,
+        int openHandles,
+        int emitterListeners,
+        long macrotasks,
+        long jobs,
+        double loopAnswerMillis) {
 
-    static final List<String> COLUMNS = List.of("seconds", "heapAfterGcBytes", "threads", "opsCompleted", "opsInFlight",
-            "errors", "parkedBodies", "openHandles", "emitterListeners", "macrotasks", "jobs", "loopAnswerMillis");
+    static final List<String> COLUMNS = List.of(
+            "seconds",
+            "heapAfterGcBytes",
+            "threads",
+            "opsCompleted",
+            "opsInFlight",
+            "errors",
+            "parkedBodies",
+            "openHandles",
+            "emitterListeners",
+            "macrotasks",
+            "jobs",
+            "loopAnswerMillis");
 
     /** The sample as a JSON object, in {@link #COLUMNS} order. */
     Map<String, Object> toMap() {

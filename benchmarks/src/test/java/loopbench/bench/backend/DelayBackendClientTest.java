@@ -10,13 +10,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.Timeout;
-
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
 import loopbench.core.io.NetException;
 import loopbench.core.testing.AllRuntimes;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The tcp backend calls, on every runtime, against a DelayBackend in this JVM: pipelined answers reach
@@ -44,20 +42,24 @@ class DelayBackendClientTest {
                 loop.run(() -> {
                     DelayBackendClient c = new DelayBackendClient(loop, "127.0.0.1", backend.port(), 2);
                     client[0] = c;
-                    c.start().then(ignored -> {
-                        for (int delay : delays) {
-                            long sent = System.nanoTime();
-                            c.call(delay).whenSettled((value, rejected) -> {
-                                long tookMs = (System.nanoTime() - sent) / 1_000_000;
-                                if (rejected) problems.add(delay + " ms call rejected: " + value);
-                                if (tookMs < delay) problems.add(delay + " ms call settled after " + tookMs + " ms: another call's answer");
-                                settledOrder.add(delay);
-                                if (settledOrder.size() == delays.length) c.closeWhenIdle();
-                            });
-                        }
-                        assertEquals(delays.length, c.inFlight());
-                        return null;
-                    }).catchError(e -> problems.add("start failed: " + e));
+                    c.start()
+                            .then(ignored -> {
+                                for (int delay : delays) {
+                                    long sent = System.nanoTime();
+                                    c.call(delay).whenSettled((value, rejected) -> {
+                                        long tookMs = (System.nanoTime() - sent) / 1_000_000;
+                                        if (rejected) problems.add(delay + " ms call rejected: " + value);
+                                        if (tookMs < delay)
+                                            problems.add(delay + " ms call settled after " + tookMs
+                                                    + " ms: another call's answer");
+                                        settledOrder.add(delay);
+                                        if (settledOrder.size() == delays.length) c.closeWhenIdle();
+                                    });
+                                }
+                                assertEquals(delays.length, c.inFlight());
+                                return null;
+                            })
+                            .catchError(e -> problems.add("start failed: " + e));
                 });
                 // run() returned: nothing keeps the loop alive, so the connections are closed
                 assertEquals(0, loop.net().openHandles(), "open sockets after the client closed");
@@ -66,7 +68,9 @@ class DelayBackendClientTest {
             // each call settled once, with its own answer (never before its own delay, checked above); the
             // order across two connections follows when each request reached the backend, which a busy
             // machine can shift by more than the 50 ms between delays
-            assertEquals(List.of(0, 50, 100, 150, 200, 250), settledOrder.stream().sorted().toList());
+            assertEquals(
+                    List.of(0, 50, 100, 150, 200, 250),
+                    settledOrder.stream().sorted().toList());
             assertEquals(delays.length, backend.requests());
             assertEquals(0, client[0].failedCalls());
             assertEquals(0, client[0].connectionFailures());
@@ -105,8 +109,11 @@ class DelayBackendClientTest {
         assertTrue(start.getMessage().contains("delay backend at 127.0.0.1:" + port), start.getMessage());
         NetException call = assertInstanceOf(NetException.class, reasons.get(1));
         assertEquals(NetException.ECONNREFUSED, call.code());
-        assertTrue(call.getMessage().startsWith("backend call failed: no open connection to the delay backend at 127.0.0.1:"
-                + port), call.getMessage());
+        assertTrue(
+                call.getMessage()
+                        .startsWith(
+                                "backend call failed: no open connection to the delay backend at 127.0.0.1:" + port),
+                call.getMessage());
         assertEquals(1, client[0].failedCalls(), "the refused call is counted");
         assertTrue(client[0].connectionFailures() >= 3, "every connection that could not open is counted");
     }
@@ -118,14 +125,20 @@ class DelayBackendClientTest {
         DelayBackendClient[] client = new DelayBackendClient[1];
         DelayBackend backend = new DelayBackend(0, 1, 1024, 64);
         try (EventLoop loop = EventLoops.create(runtime)) {
-            Thread runner = Thread.ofPlatform().start(() -> loop.run(() -> {
-                DelayBackendClient c = new DelayBackendClient(loop, "127.0.0.1", backend.port(), 1);
-                client[0] = c;
-                c.start().then(ignored -> {
-                    for (int i = 0; i < 3; i++) c.call(60_000).whenSettled((value, rejected) -> reasons.add(rejected ? value : "fulfilled"));
-                    return null;
-                }).catchError(e -> reasons.add("start failed: " + e));
-            }));
+            Thread runner = Thread.ofPlatform()
+                    .start(() -> loop.run(() -> {
+                        DelayBackendClient c = new DelayBackendClient(loop, "127.0.0.1", backend.port(), 1);
+                        client[0] = c;
+                        c.start()
+                                .then(ignored -> {
+                                    for (int i = 0; i < 3; i++)
+                                        c.call(60_000)
+                                                .whenSettled((value, rejected) ->
+                                                        reasons.add(rejected ? value : "fulfilled"));
+                                    return null;
+                                })
+                                .catchError(e -> reasons.add("start failed: " + e));
+                    }));
             waitFor(() -> backend.requests() == 3, "the backend received the 3 calls");
             backend.close(); // closes the connection the calls wait on
             runner.join(TimeUnit.SECONDS.toMillis(30));
@@ -137,7 +150,9 @@ class DelayBackendClientTest {
         assertEquals(3, reasons.size(), reasons.toString());
         for (Object r : reasons) {
             NetException e = assertInstanceOf(NetException.class, r, String.valueOf(r));
-            assertTrue(e.getMessage().startsWith("backend call failed: connection 1 of 1 to the delay backend at 127.0.0.1:"),
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("backend call failed: connection 1 of 1 to the delay backend at 127.0.0.1:"),
                     e.getMessage());
             assertTrue(e.getMessage().endsWith("while the call was in flight"), e.getMessage());
         }

@@ -14,14 +14,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
-import loopbench.core.io.Connection;
 import loopbench.core.testing.AllRuntimes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The delay backend: answers after the delay asked, in due order, with the size asked; every runtime can use it. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -36,7 +33,7 @@ class DelayBackendTest {
     @Test
     void answersAfterTheDelayWithTheSizeAskedEchoingTheBody() throws Exception {
         try (DelayBackend backend = new DelayBackend(0);
-             Socket s = new Socket(InetAddress.getLoopbackAddress(), backend.port())) {
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), backend.port())) {
             s.setTcpNoDelay(true);
             OutputStream out = s.getOutputStream();
             DataInputStream in = new DataInputStream(s.getInputStream());
@@ -48,11 +45,13 @@ class DelayBackendTest {
             assertEquals(100, answer.length);
             assertArrayEquals("id-1".getBytes(), Arrays.copyOf(answer, 4));
             assertTrue(Arrays.stream(toInts(Arrays.copyOfRange(answer, 4, 100))).allMatch(x -> x == 0));
-            assertTrue(ms >= 30, "answered after " + ms + " ms, asked 30"); // never early; how late depends on the machine
+            assertTrue(
+                    ms >= 30, "answered after " + ms + " ms, asked 30"); // never early; how late depends on the machine
 
             // pipelined: answers leave in due order, not in request order; zero delay and zero size work.
             // One write, so the three arrive together and their due order cannot depend on scheduling.
-            out.write(concat(DelayBackend.request(80_000, 3, "slow".getBytes()),
+            out.write(concat(
+                    DelayBackend.request(80_000, 3, "slow".getBytes()),
                     DelayBackend.request(10_000, 3, "mid".getBytes()),
                     DelayBackend.request(0, 0, new byte[0])));
             assertEquals(0, readFrame(in).length);
@@ -77,8 +76,8 @@ class DelayBackendTest {
     @Test
     void aMalformedRequestClosesOnlyItsConnection() throws Exception {
         try (DelayBackend backend = new DelayBackend(0);
-             Socket bad = new Socket(InetAddress.getLoopbackAddress(), backend.port());
-             Socket good = new Socket(InetAddress.getLoopbackAddress(), backend.port())) {
+                Socket bad = new Socket(InetAddress.getLoopbackAddress(), backend.port());
+                Socket good = new Socket(InetAddress.getLoopbackAddress(), backend.port())) {
             bad.getOutputStream().write(new byte[] {0, 0, 0, 3, 1, 2, 3}); // 3 bytes: no room for delay and size
             bad.setSoTimeout(5_000);
             try {
@@ -96,25 +95,32 @@ class DelayBackendTest {
     @AllRuntimes
     void everyRuntimeTalksToIt(String rt) throws Exception {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        try (DelayBackend backend = new DelayBackend(0); EventLoop loop = EventLoops.create(rt)) {
-            loop.run(() -> loop.net().connect("127.0.0.1", backend.port()).then(c -> {
-                c.writeFrame(DelayBackend.requestPayload(20_000, 8, "a".getBytes()));
-                c.writeFrame(DelayBackend.requestPayload(1_000, 8, "b".getBytes()));
-                return c.readFrame(10_000).thenCompose(f -> {
-                    log.add(new String(f, 0, 1) + f.length);
-                    return c.readFrame(10_000);
-                }).then(f -> {
-                    log.add(new String(f, 0, 1) + f.length);
-                    c.close();
-                    return null;
-                });
-            }).catchError(e -> {
-                log.add("failed " + e);
-                return null;
-            }));
+        try (DelayBackend backend = new DelayBackend(0);
+                EventLoop loop = EventLoops.create(rt)) {
+            loop.run(() -> loop.net()
+                    .connect("127.0.0.1", backend.port())
+                    .then(c -> {
+                        c.writeFrame(DelayBackend.requestPayload(20_000, 8, "a".getBytes()));
+                        c.writeFrame(DelayBackend.requestPayload(1_000, 8, "b".getBytes()));
+                        return c.readFrame(10_000)
+                                .thenCompose(f -> {
+                                    log.add(new String(f, 0, 1) + f.length);
+                                    return c.readFrame(10_000);
+                                })
+                                .then(f -> {
+                                    log.add(new String(f, 0, 1) + f.length);
+                                    c.close();
+                                    return null;
+                                });
+                    })
+                    .catchError(e -> {
+                        log.add("failed " + e);
+                        return null;
+                    }));
         }
         // both answers, whatever the order: the two writes may leave the runtime far apart on a busy
-        // machine (threadpool writes on pool threads); due order is checked by answersAfterTheDelayWithTheSizeAskedEchoingTheBody
+        // machine (threadpool writes on pool threads); due order is checked by
+        // answersAfterTheDelayWithTheSizeAskedEchoingTheBody
         assertEquals(List.of("a8", "b8"), log.stream().sorted().toList());
     }
 
@@ -126,10 +132,15 @@ class DelayBackendTest {
             readFrame(new DataInputStream(s.getInputStream()));
         }
         backend.close();
-        for (int i = 0; i < 100 && Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("delay-backend")); i++) {
+        for (int i = 0;
+                i < 100
+                        && Thread.getAllStackTraces().keySet().stream()
+                                .anyMatch(t -> t.getName().startsWith("delay-backend"));
+                i++) {
             Thread.sleep(20);
         }
-        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("delay-backend")));
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("delay-backend")));
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), backend.port())) {
             throw new AssertionError("still accepting after close()");
         } catch (java.net.ConnectException expected) {

@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.Test;
 
 class RateLadderTest {
@@ -45,8 +44,11 @@ class RateLadderTest {
             for (int k = 1; k < r.size(); k++) assertTrue(r.get(k) > r.get(k - 1), "ascending");
             double top = r.get(r.size() - 1);
             assertTrue(top >= fast * RateLadder.PAST, "reaches past the fastest estimate");
-            assertTrue(r.size() == 1 || r.get(r.size() - 2) < fast * RateLadder.PAST, "and stops at the first rate past it");
-            long atOrBelowSlow = r.stream().filter(x -> x < slow * RateLadder.PAST).count() + 1;
+            assertTrue(
+                    r.size() == 1 || r.get(r.size() - 2) < fast * RateLadder.PAST,
+                    "and stops at the first rate past it");
+            long atOrBelowSlow =
+                    r.stream().filter(x -> x < slow * RateLadder.PAST).count() + 1;
             assertTrue(atOrBelowSlow >= points, "the slowest runtime gets its points: " + r + " for " + slow);
             for (double x : r) assertEquals(RateLadder.gridRate(RateLadder.ceilIndex(x)), x, "a grid rate");
         }
@@ -62,10 +64,14 @@ class RateLadderTest {
     @Test
     void anExplicitLadderIsCheckedWithAClearMessage() {
         assertEquals(List.of(100.0, 250.5), RateLadder.of(List.of(100.0, 250.5)).rates());
-        assertEquals("rate 2 must be a positive number of requests per second, was -5.0",
-                assertThrows(IllegalArgumentException.class, () -> RateLadder.of(List.of(1.0, -5.0))).getMessage());
-        assertEquals("rates must be given in ascending order without repeats, but rate 2 (1,000) follows 2,000",
-                assertThrows(IllegalArgumentException.class, () -> RateLadder.of(List.of(2_000.0, 1_000.0))).getMessage());
+        assertEquals(
+                "rate 2 must be a positive number of requests per second, was -5.0",
+                assertThrows(IllegalArgumentException.class, () -> RateLadder.of(List.of(1.0, -5.0)))
+                        .getMessage());
+        assertEquals(
+                "rates must be given in ascending order without repeats, but rate 2 (1,000) follows 2,000",
+                assertThrows(IllegalArgumentException.class, () -> RateLadder.of(List.of(2_000.0, 1_000.0)))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> RateLadder.of(List.of(Double.NaN)));
         assertThrows(IllegalArgumentException.class, () -> RateLadder.of(List.of()));
         assertThrows(IllegalArgumentException.class, () -> RateLadder.spanning(10, 5, 3));

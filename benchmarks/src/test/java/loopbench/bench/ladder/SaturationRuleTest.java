@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
-
 import org.junit.jupiter.api.Test;
 
 class SaturationRuleTest {
@@ -44,9 +43,14 @@ class SaturationRuleTest {
 
     @Test
     void capacityIsTheHighestRateSustainedWithinTheObjective() {
-        List<PointOutcome> climb = List.of(p(1_000, 1_000, 5), p(1_400, 1_399, 9), p(1_900, 1_850, 12), // 97%: not sustained
-                p(2_700, 2_000, 300), p(3_700, 2_100, 900));
+        List<PointOutcome> climb = List.of(
+                p(1_000, 1_000, 5),
+                p(1_400, 1_399, 9),
+                p(1_900, 1_850, 12), // 97%: not sustained
+                p(2_700, 2_000, 300),
+                p(3_700, 2_100, 900));
         assertEquals(OptionalDouble.of(1_400), rule.sloCapacity(climb));
-        assertEquals(OptionalDouble.empty(), rule.sloCapacity(List.of(p(1_000, 1_000, 51))), "never within: no capacity");
+        assertEquals(
+                OptionalDouble.empty(), rule.sloCapacity(List.of(p(1_000, 1_000, 51))), "never within: no capacity");
     }
 }

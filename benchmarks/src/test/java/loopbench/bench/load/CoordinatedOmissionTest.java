@@ -26,8 +26,19 @@ class CoordinatedOmissionTest {
             if (seen[0]++ == 50) clock.advance(50 * MS);
             sink.complete(r, true);
         };
-        OpenLoopGenerator g = new OpenLoopGenerator(Arrivals.constant(1000), 1000 * MS, stallsOnce, null, rec, 10_000, 0, 1,
-                clock, 50_000, MS, Long.MAX_VALUE);
+        OpenLoopGenerator g = new OpenLoopGenerator(
+                Arrivals.constant(1000),
+                1000 * MS,
+                stallsOnce,
+                null,
+                rec,
+                10_000,
+                0,
+                1,
+                clock,
+                50_000,
+                MS,
+                Long.MAX_VALUE);
         g.run(0);
 
         Histogram corrected = new Histogram(3);
@@ -45,7 +56,9 @@ class CoordinatedOmissionTest {
         // corrected: the stalled request (50 ms) plus the 49 due during the stall (49, 48, ... 1 ms)
         assertEquals(50, countAtLeast(corrected, MS));
         assertEquals(50 * MS, corrected.getMaxValue(), 50 * MS / 1000.0);
-        assertTrue(corrected.getValueAtPercentile(99) >= 40 * MS, "p99 shows the backlog: " + corrected.getValueAtPercentile(99));
+        assertTrue(
+                corrected.getValueAtPercentile(99) >= 40 * MS,
+                "p99 shows the backlog: " + corrected.getValueAtPercentile(99));
         double expectedMean = (50 + 49 * 50 / 2.0) * MS / 1000; // (50 + sum 1..49) ms over 1000 requests
         assertEquals(expectedMean, corrected.getMean(), expectedMean * 0.01);
 
@@ -61,8 +74,8 @@ class CoordinatedOmissionTest {
         LatencyRecorder rec = new LatencyRecorder(clock);
         LatencySink.Owned sink = rec.ownedSink(null);
         OpenLoopGenerator.Target neverCompletes = r -> r.sink = sink;
-        OpenLoopGenerator g = new OpenLoopGenerator(Arrivals.constant(1000), 1000 * MS, neverCompletes, null, rec, 5, 0, 1,
-                clock, 50_000, MS, MS / 5);
+        OpenLoopGenerator g = new OpenLoopGenerator(
+                Arrivals.constant(1000), 1000 * MS, neverCompletes, null, rec, 5, 0, 1, clock, 50_000, MS, MS / 5);
         g.run(0);
         assertEquals(5, g.issued, "no sixth request while five are in flight");
         assertEquals(1, g.limitWaits);

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
 import jdk.jfr.Event;
 import jdk.jfr.Name;
 import jdk.jfr.Recording;
@@ -41,15 +40,21 @@ class JfrSupportTest {
 
     /** The {@code @Name} of every Event subclass in core's loopbench.core.jfr package, read from its classes. */
     private static Set<String> eventNamesOfCoreJfr() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path root = Path.of(LoopLagEvent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root = Path.of(LoopLagEvent.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         String pkg = LoopLagEvent.class.getPackageName();
         Set<String> names = new TreeSet<>();
         try (FileSystem jar = Files.isDirectory(root) ? null : FileSystems.newFileSystem(root);
-             Stream<Path> files = Files.list((jar == null ? root : jar.getPath("/")).resolve(pkg.replace('.', '/')))) {
+                Stream<Path> files =
+                        Files.list((jar == null ? root : jar.getPath("/")).resolve(pkg.replace('.', '/')))) {
             for (Path f : files.filter(f -> f.toString().endsWith(".class")).toList()) {
                 String simple = f.getFileName().toString().replace(".class", "");
                 Class<?> c = Class.forName(pkg + "." + simple);
-                if (Event.class.isAssignableFrom(c)) names.add(c.getAnnotation(Name.class).value());
+                if (Event.class.isAssignableFrom(c))
+                    names.add(c.getAnnotation(Name.class).value());
             }
         }
         return names;

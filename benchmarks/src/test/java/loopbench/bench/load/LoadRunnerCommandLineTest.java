@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +16,9 @@ class LoadRunnerCommandLineTest {
 
     private int run(String... args) {
         ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int status = LoadRunner.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        int status = LoadRunner.run(
+                args,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(e, true, StandardCharsets.UTF_8));
         err = e.toString(StandardCharsets.UTF_8);
         return status;
@@ -31,11 +32,23 @@ class LoadRunnerCommandLineTest {
         assertTrue(err.contains("--out"), err);
         assertEquals(2, run("points", "--out", dir.toString(), "--load", "disk", "--runtime", "loop"));
         assertTrue(err.contains("disk"), err);
-        assertEquals(2, run("points", "--out", dir.toString(), "--load", "cpu-blocking", "--runtime", "loop", "--seconds", "x"));
+        assertEquals(
+                2,
+                run(
+                        "points",
+                        "--out",
+                        dir.toString(),
+                        "--load",
+                        "cpu-blocking",
+                        "--runtime",
+                        "loop",
+                        "--seconds",
+                        "x"));
         assertTrue(err.contains("--seconds"), err);
         assertEquals(2, run("harness", "--out", dir.toString()));
         assertTrue(err.contains("--rate"), err);
-        assertEquals(2, run("points", "--out", dir.toString(), "--load", "cpu-blocking", "--runtime", "loop", "--bogus"));
+        assertEquals(
+                2, run("points", "--out", dir.toString(), "--load", "cpu-blocking", "--runtime", "loop", "--bogus"));
         assertTrue(err.contains("--bogus"), err);
         assertEquals(0, run("points", "--help"));
     }

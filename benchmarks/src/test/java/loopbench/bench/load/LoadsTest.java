@@ -8,13 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-import org.openjdk.jmh.annotations.Param;
-
 import loopbench.bench.backend.BackendConfig;
 import loopbench.core.EventLoopProvider;
 import loopbench.core.EventLoops;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Param;
 
 /** The load registry is the one list of loads; names are what users type and what file names carry. */
 class LoadsTest {
@@ -37,26 +35,49 @@ class LoadsTest {
     @Test
     void aLoadNameMustBeSafeInFileNames() {
         // point files are named load_runtime_rate: an underscore would split the stem wrongly
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new LoadSpec("cpu_heavy", "x", 0, 1, 1, false, false, 0, 1));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new LoadSpec("cpu_heavy", "x", 0, 1, 1, false, false, 0, 1));
         assertTrue(e.getMessage().contains("lower-case letters, digits and '-'"), e.getMessage());
     }
 
     /** JMH's @Param values must be compile-time constants, so the JMH entry point states them; they must match the registries. */
     @Test
     void theJmhEntryPointDeclaresEveryLoadAndRuntime() throws NoSuchFieldException {
-        assertEquals(Loads.names(), List.of(LatencyUnderLoad.class.getField("load").getAnnotation(Param.class).value()));
-        assertEquals(EventLoops.names(), List.of(LatencyUnderLoad.class.getField("runtime").getAnnotation(Param.class).value()));
+        assertEquals(
+                Loads.names(),
+                List.of(LatencyUnderLoad.class
+                        .getField("load")
+                        .getAnnotation(Param.class)
+                        .value()));
+        assertEquals(
+                EventLoops.names(),
+                List.of(LatencyUnderLoad.class
+                        .getField("runtime")
+                        .getAnnotation(Param.class)
+                        .value()));
     }
 
     @Test
     void thePerRequestLayoutIsRefusedForARuntimeThatDoesNotSupportIt() {
         List<String> refusing = EventLoops.names(p -> !p.supportsLoopPerRequest());
         for (String rt : refusing) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LoopSet(rt, Layout.PER_REQUEST,
-                    1, 0, 10, 1_000_000, new LatencyRecorder(NanoClock.SYSTEM), BackendConfig.SIMULATED));
-            assertTrue(e.getMessage().contains(String.join(", ", EventLoops.names(EventLoopProvider::supportsLoopPerRequest)))
-                    && e.getMessage().contains("the " + rt + " runtime"), e.getMessage());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new LoopSet(
+                            rt,
+                            Layout.PER_REQUEST,
+                            1,
+                            0,
+                            10,
+                            1_000_000,
+                            new LatencyRecorder(NanoClock.SYSTEM),
+                            BackendConfig.SIMULATED));
+            assertTrue(
+                    e.getMessage()
+                                    .contains(String.join(
+                                            ", ", EventLoops.names(EventLoopProvider::supportsLoopPerRequest)))
+                            && e.getMessage().contains("the " + rt + " runtime"),
+                    e.getMessage());
         }
     }
 }

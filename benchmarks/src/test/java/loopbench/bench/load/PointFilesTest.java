@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import loopbench.core.EventLoops;
 import loopbench.schema.JfrSummary;
 import loopbench.schema.JmhEntry;
@@ -29,9 +28,24 @@ class PointFilesTest {
     /** Short and light: 1 backend call of 1 ms, 400 requests per second, 0.3 s. Named io-heavy so the files are named as the report expects. */
     private static final LoadSpec TINY = new LoadSpec("io-heavy", "test: tiny", 0.1, 200, 10, true, false, 1, 1);
 
-    private static final List<String> REQUIRED = List.of("latency.p50", "latency.p90", "latency.p99", "latency.p99.9",
-            "latency.p99.99", "latency.max", "uncorrected.p50", "uncorrected.p99", "uncorrected.p99.9", "uncorrected.max",
-            "lateStarts", "requests", "cpu.ms", "gc.ms", "threads.peak", "lag.p99", "lag.max");
+    private static final List<String> REQUIRED = List.of(
+            "latency.p50",
+            "latency.p90",
+            "latency.p99",
+            "latency.p99.9",
+            "latency.p99.99",
+            "latency.max",
+            "uncorrected.p50",
+            "uncorrected.p99",
+            "uncorrected.p99.9",
+            "uncorrected.max",
+            "lateStarts",
+            "requests",
+            "cpu.ms",
+            "gc.ms",
+            "threads.peak",
+            "lag.p99",
+            "lag.max");
 
     @TempDir
     Path dir;
@@ -40,7 +54,8 @@ class PointFilesTest {
     void aTinyRunWritesCompleteParseableFiles() throws Exception {
         int n = 0;
         for (String runtime : EventLoops.names()) {
-            LoadRun.Config c = LoadRun.Config.of(runtime, TINY, 400, 0.5, 800, 0.3).withLimits(10_000, 50_000, 1_000_000, 5)
+            LoadRun.Config c = LoadRun.Config.of(runtime, TINY, 400, 0.5, 800, 0.3)
+                    .withLimits(10_000, 50_000, 1_000_000, 5)
                     .withOutput(dir, n == 1, 0.1); // one run with JFR is enough
             PointResult r = LoadRun.run(c);
             n++;
@@ -54,7 +69,10 @@ class PointFilesTest {
 
         List<JmhEntry> results = RunFiles.readJmh(dir.resolve("results.json"));
         assertEquals(n, results.size());
-        assertEquals(List.of("loop", "loom", "threadpool"), results.stream().map(e -> e.param("runtime")).toList(), "report order");
+        assertEquals(
+                List.of("loop", "loom", "threadpool"),
+                results.stream().map(e -> e.param("runtime")).toList(),
+                "report order");
         for (JmhEntry e : results) {
             assertEquals(PointResult.BENCHMARK, e.benchmark());
             assertEquals("ss", e.mode());
@@ -81,14 +99,18 @@ class PointFilesTest {
             assertEquals("us", secondary.get("latency.p99").scoreUnit());
             assertEquals("#", secondary.get("requests").scoreUnit());
             double p50 = secondary.get("latency.p50").score();
-            // a 1 ms timer fires at the loop clock's next millisecond tick after the one it was set in: 0..1 ms of wall time
+            // a 1 ms timer fires at the loop clock's next millisecond tick after the one it was set in: 0..1 ms of wall
+            // time
             assertTrue(p50 >= 100, runtime + ": a request waits for a 1 ms backend call, p50 was " + p50 + " us");
             double requests = secondary.get("requests").score();
 
             String stem = "io-heavy_" + runtime + "_400";
             Histogram h = readLog(dir.resolve("hlog").resolve(stem + ".hlog"));
             assertEquals((long) requests, h.getTotalCount(), runtime + ": every request is in the corrected log");
-            assertEquals((long) requests, readLog(dir.resolve("hlog").resolve(stem + ".uncorrected.hlog")).getTotalCount());
+            assertEquals(
+                    (long) requests,
+                    readLog(dir.resolve("hlog").resolve(stem + ".uncorrected.hlog"))
+                            .getTotalCount());
             List<String> lag = Files.readAllLines(dir.resolve("lag").resolve(stem + ".csv"));
             assertEquals("t_ms,lag_us", lag.get(0));
             assertTrue(lag.size() > 10, runtime + ": lag samples every 10 ms: " + lag.size());
@@ -99,11 +121,16 @@ class PointFilesTest {
                 assertTrue(Long.parseLong(cells[1]) >= 0, row);
             }
         }
-        assertFalse(Files.list(dir.resolve("hlog")).anyMatch(f -> f.toString().endsWith(".partial")), "no half-written logs left");
+        assertFalse(
+                Files.list(dir.resolve("hlog")).anyMatch(f -> f.toString().endsWith(".partial")),
+                "no half-written logs left");
 
         JfrSummary jfr = RunFiles.read(dir.resolve("jfr-summary.json"), JfrSummary.class);
         assertEquals(RunFiles.SCHEMA, jfr.schema());
-        assertEquals(1L, jfr.points().get("io-heavy_loom_400").loopbenchEvents().get("loopbench.LoadRun"), "one LoadRun event per point");
+        assertEquals(
+                1L,
+                jfr.points().get("io-heavy_loom_400").loopbenchEvents().get("loopbench.LoadRun"),
+                "one LoadRun event per point");
         assertEquals(1L, jfr.totals().loopbenchEvents().get("loopbench.LoadRun"));
         assertTrue(Files.size(dir.resolve("jfr").resolve("io-heavy_loom_400.jfr")) > 0);
     }

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import loopbench.bench.backend.BackendConfig;
 import loopbench.bench.backend.DelayBackend;
 import loopbench.core.EventLoops;
@@ -29,18 +27,22 @@ class TcpBackendRunTest {
             for (String runtime : EventLoops.names()) {
                 long before = backend.requests();
                 PointResult r = LoadRun.run(LoadRun.Config.of(runtime, TINY, 300, 0.5, 600, 0.3)
-                        .withLimits(10_000, 50_000, 1_000_000, 5).withBackend(tcp));
+                        .withLimits(10_000, 50_000, 1_000_000, 5)
+                        .withBackend(tcp));
                 assertEquals("tcp", r.backend);
                 assertEquals(0, r.errors, runtime + ": no request failed");
                 assertEquals(0, r.unfinished, runtime + ": every request finished");
                 assertEquals(0.0, r.figure("backend.failedCalls"), runtime);
                 assertEquals(0.0, r.figure("backend.connectionFailures"), runtime);
                 assertEquals(2 * r.requests, backend.requests() - before, runtime + ": two backend calls per request");
-                assertTrue(r.figure("latency.p50") >= 2_000, runtime + ": two 1 ms calls take 2 ms: " + r.figure("latency.p50"));
-                waitFor(() -> backend.openConnections() == 0,
-                        runtime + ": every loop closed its connections");
-                waitFor(() -> Thread.getAllStackTraces().keySet().stream()
-                        .noneMatch(t -> t.getName().startsWith("loopbench-load-")), runtime + ": the point's threads ended");
+                assertTrue(
+                        r.figure("latency.p50") >= 2_000,
+                        runtime + ": two 1 ms calls take 2 ms: " + r.figure("latency.p50"));
+                waitFor(() -> backend.openConnections() == 0, runtime + ": every loop closed its connections");
+                waitFor(
+                        () -> Thread.getAllStackTraces().keySet().stream()
+                                .noneMatch(t -> t.getName().startsWith("loopbench-load-")),
+                        runtime + ": the point's threads ended");
             }
         }
     }
@@ -58,10 +60,14 @@ class TcpBackendRunTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> LoadRun.run(
-                LoadRun.Config.of(SomeRuntime.any(), TINY, 100, 0.5, 200, 0.1).withBackend(BackendConfig.tcp("127.0.0.1", port, 1))));
-        assertTrue(e.getMessage().contains("could not open their backend connections")
-                && e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> LoadRun.run(LoadRun.Config.of(SomeRuntime.any(), TINY, 100, 0.5, 200, 0.1)
+                        .withBackend(BackendConfig.tcp("127.0.0.1", port, 1))));
+        assertTrue(
+                e.getMessage().contains("could not open their backend connections")
+                        && e.getMessage().contains("127.0.0.1:" + port),
+                e.getMessage());
     }
 
     @Test
@@ -74,8 +80,17 @@ class TcpBackendRunTest {
         assertTrue(e.getMessage().contains("connections per loop must be 1.."), e.getMessage());
         assertEquals(BackendConfig.tcp("10.0.0.5", 7000, 4), BackendConfig.parse("10.0.0.5:7000", 4));
         assertEquals(BackendConfig.SIMULATED, BackendConfig.parse("simulated", 4));
-        assertThrows(IllegalArgumentException.class, () -> new LoopSet(SomeRuntime.loopPerRequest(), Layout.PER_REQUEST, 1, 0, 10, 1_000_000,
-                new LatencyRecorder(NanoClock.SYSTEM), BackendConfig.tcp("127.0.0.1", 7000, 1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LoopSet(
+                        SomeRuntime.loopPerRequest(),
+                        Layout.PER_REQUEST,
+                        1,
+                        0,
+                        10,
+                        1_000_000,
+                        new LatencyRecorder(NanoClock.SYSTEM),
+                        BackendConfig.tcp("127.0.0.1", 7000, 1)));
     }
 
     /** Waits for a condition other threads make true (polls, 10 s at most). */

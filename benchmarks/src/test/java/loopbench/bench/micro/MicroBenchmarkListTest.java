@@ -11,15 +11,13 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
+import loopbench.core.EventLoopProvider;
+import loopbench.core.EventLoops;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
-
-import loopbench.core.EventLoopProvider;
-import loopbench.core.EventLoops;
 
 /**
  * The benchmark list JMH's annotation processor writes (META-INF/BenchmarkList, which
@@ -31,7 +29,9 @@ class MicroBenchmarkListTest {
     private static final String PACKAGE = "loopbench.bench.micro.";
     /** JMH's @Param values are compile-time constants, so each benchmark states them; here they are held to the registry. */
     private static final String[] ALL = EventLoops.names().toArray(String[]::new);
-    private static final String[] AWAITING = EventLoops.names(EventLoopProvider::canAwait).toArray(String[]::new);
+
+    private static final String[] AWAITING =
+            EventLoops.names(EventLoopProvider::canAwait).toArray(String[]::new);
 
     /** benchmark -> the runtime values it must declare (null: no runtime parameter, the baseline). */
     private static final Map<String, String[]> EXPECTED = new LinkedHashMap<>();
@@ -55,7 +55,9 @@ class MicroBenchmarkListTest {
         EXPECTED.put("TokenHandOff.awaitSettled", AWAITING);
         EXPECTED.put("TokenHandOff.handOff", AWAITING);
         EXPECTED.put("MemoryPerPendingTimer.pendingTimer", ALL);
-        EXPECTED.put("MemoryPerParkedAwait.parkedAwait", new String[] {"loop", "loom"}); // threadpool parks a platform thread per await
+        EXPECTED.put(
+                "MemoryPerParkedAwait.parkedAwait",
+                new String[] {"loop", "loom"}); // threadpool parks a platform thread per await
         EXPECTED.put("ArrayDequeFloor.queueMicrotask", null);
         EXPECTED.put("ArrayDequeFloor.setImmediateBatch", null);
         EXPECTED.put("ArrayDequeFloor.promiseThenChain", null);
@@ -67,9 +69,13 @@ class MicroBenchmarkListTest {
 
     @BeforeAll
     static void readList() throws IOException {
-        try (InputStream in = MicroBenchmarkListTest.class.getClassLoader().getResourceAsStream(BenchmarkList.BENCHMARK_LIST.substring(1))) {
-            assertNotNull(in, BenchmarkList.BENCHMARK_LIST + " is missing: JMH's annotation processor did not run "
-                    + "(on JDK 23+ it must be named in maven-compiler-plugin's annotationProcessorPaths)");
+        try (InputStream in = MicroBenchmarkListTest.class
+                .getClassLoader()
+                .getResourceAsStream(BenchmarkList.BENCHMARK_LIST.substring(1))) {
+            assertNotNull(
+                    in,
+                    BenchmarkList.BENCHMARK_LIST + " is missing: JMH's annotation processor did not run "
+                            + "(on JDK 23+ it must be named in maven-compiler-plugin's annotationProcessorPaths)");
             listed = new LinkedHashMap<>();
             for (BenchmarkListEntry e : BenchmarkList.readBenchmarkList(in)) listed.put(e.getUsername(), e);
         }
@@ -78,15 +84,22 @@ class MicroBenchmarkListTest {
     @Test
     void everyMicroBenchmarkIsListed() {
         for (String name : EXPECTED.keySet()) {
-            assertTrue(listed.containsKey(PACKAGE + name), name + " is not in " + BenchmarkList.BENCHMARK_LIST
-                    + "; listed micro benchmarks: " + listed.keySet().stream().filter(n -> n.startsWith(PACKAGE)).toList());
+            assertTrue(
+                    listed.containsKey(PACKAGE + name),
+                    name + " is not in " + BenchmarkList.BENCHMARK_LIST + "; listed micro benchmarks: "
+                            + listed.keySet().stream()
+                                    .filter(n -> n.startsWith(PACKAGE))
+                                    .toList());
         }
     }
 
     @Test
     void noUnexpectedMicroBenchmark() {
-        List<String> extra = listed.keySet().stream().filter(n -> n.startsWith(PACKAGE))
-                .map(n -> n.substring(PACKAGE.length())).filter(n -> !EXPECTED.containsKey(n)).toList();
+        List<String> extra = listed.keySet().stream()
+                .filter(n -> n.startsWith(PACKAGE))
+                .map(n -> n.substring(PACKAGE.length()))
+                .filter(n -> !EXPECTED.containsKey(n))
+                .toList();
         assertTrue(extra.isEmpty(), "listed but not expected here (add them to EXPECTED): " + extra);
     }
 
@@ -96,7 +109,8 @@ class MicroBenchmarkListTest {
             BenchmarkListEntry e = listed.get(PACKAGE + x.getKey());
             if (e == null) continue; // reported by everyMicroBenchmarkIsListed
             assertEquals(Mode.AverageTime, e.getMode(), x.getKey());
-            assertEquals(java.util.concurrent.TimeUnit.NANOSECONDS, e.getTimeUnit().orElse(null), x.getKey());
+            assertEquals(
+                    java.util.concurrent.TimeUnit.NANOSECONDS, e.getTimeUnit().orElse(null), x.getKey());
             Map<String, String[]> params = e.getParams().orElse(Map.of());
             if (x.getValue() == null) {
                 assertFalse(params.containsKey("runtime"), x.getKey() + " is a baseline: no runtime parameter");
@@ -113,22 +127,33 @@ class MicroBenchmarkListTest {
     @Test
     void everyOperationNodeTimesIsAJmhBenchmarkOfTheSameName() throws IOException {
         String script = java.nio.file.Files.readString(java.nio.file.Path.of("node", "node-micro.js"));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^  ([A-Za-z0-9]+): ").matcher(script);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(?m)^  ([A-Za-z0-9]+): ").matcher(script);
         java.util.Set<String> methods = new java.util.HashSet<>();
         for (String n : listed.keySet()) methods.add(n.substring(n.lastIndexOf('.') + 1));
         List<String> nodeOps = new java.util.ArrayList<>();
         while (m.find()) nodeOps.add(m.group(1));
         assertTrue(nodeOps.size() >= 13, "node-micro.js's operations not found: " + nodeOps);
-        assertTrue(nodeOps.containsAll(List.of("promiseThenChain1M", "setImmediateBatch250k", "setTimeoutZeroBatch250k")), nodeOps.toString());
-        List<String> orphans = nodeOps.stream().filter(n -> !methods.contains(n)).toList();
+        assertTrue(
+                nodeOps.containsAll(List.of("promiseThenChain1M", "setImmediateBatch250k", "setTimeoutZeroBatch250k")),
+                nodeOps.toString());
+        List<String> orphans =
+                nodeOps.stream().filter(n -> !methods.contains(n)).toList();
         assertTrue(orphans.isEmpty(), "node-micro.js times operations no JMH benchmark is named after: " + orphans);
     }
 
     @Test
     void nodeOperationsArePerOperation() {
-        for (String name : List.of("PromiseCost.promiseThenChain", "JobQueueCost.queueMicrotask", "JobQueueCost.nextTick",
-                "ImmediateCost.setImmediateChain", "ImmediateCost.setImmediateBatch", "TimerCost.setTimeoutZeroBatch",
-                "AwaitCost.awaitValue", "PromiseCost.promiseThenChain1M", "ImmediateCost.setImmediateBatch250k",
+        for (String name : List.of(
+                "PromiseCost.promiseThenChain",
+                "JobQueueCost.queueMicrotask",
+                "JobQueueCost.nextTick",
+                "ImmediateCost.setImmediateChain",
+                "ImmediateCost.setImmediateBatch",
+                "TimerCost.setTimeoutZeroBatch",
+                "AwaitCost.awaitValue",
+                "PromiseCost.promiseThenChain1M",
+                "ImmediateCost.setImmediateBatch250k",
                 "TimerCost.setTimeoutZeroBatch250k")) {
             BenchmarkListEntry e = listed.get(PACKAGE + name);
             if (e == null) continue;

@@ -3,11 +3,10 @@ package loopbench.bench.micro;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import loopbench.core.EventLoops;
+import loopbench.core.testing.AllRuntimes;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import loopbench.core.testing.AllRuntimes;
-import loopbench.core.EventLoops;
 
 /**
  * Runs each micro benchmark's body once per runtime, outside JMH: each one checks that its run did

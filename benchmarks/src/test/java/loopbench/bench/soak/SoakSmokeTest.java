@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import loopbench.schema.RunFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +54,8 @@ class SoakSmokeTest {
         assertTrue(message("--runtime", "node").contains("must be one of loop, loom, threadpool, got 'node'"));
         assertTrue(message("--runtime", "loop", "--minutes", "0").contains("--minutes must be > 0"));
         assertTrue(message("--runtime", "loop", "--rate", "fast").contains("--rate': 'fast' is not a double"));
-        assertTrue(message("--runtime", "loop", "--minutes", "0.1", "--sample-seconds", "5").contains("gives 1 samples; the verdict needs at least 8"));
+        assertTrue(message("--runtime", "loop", "--minutes", "0.1", "--sample-seconds", "5")
+                .contains("gives 1 samples; the verdict needs at least 8"));
         assertTrue(message("--minutes", "1").contains("Missing required option: '--runtime=<runtime>'"));
         assertTrue(message("--runtime", "loop", "--color").contains("Unknown option: '--color'"));
     }
@@ -63,7 +63,9 @@ class SoakSmokeTest {
     /** What a refused command line prints on stderr; it must exit 2 (bad usage). */
     private static String message(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Soak.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        int status = Soak.run(
+                args,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String text = err.toString(StandardCharsets.UTF_8);
         assertEquals(2, status, text);

@@ -1,5 +1,9 @@
 package loopbench.conformance.fuzz;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -10,12 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import loopbench.conformance.JsValues;
 import loopbench.conformance.Scenario;
 import loopbench.conformance.ScenarioException;
@@ -37,31 +35,50 @@ import picocli.CommandLine.Spec;
  * runtime is run twice more (a mismatch that does not always reproduce is reported as flaky and is
  * not shrunk). Exit status: 0 no mismatch, 1 some mismatch or no {@code node}, 2 bad usage.
  */
-@Command(name = "fuzz", header = "Fuzz the runtimes with random scenarios against real Node.",
-        mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = "Differential fuzzing: random scenarios on the runtimes against real Node; mismatches are shrunk and saved.")
+@Command(
+        name = "fuzz",
+        header = "Fuzz the runtimes with random scenarios against real Node.",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description =
+                "Differential fuzzing: random scenarios on the runtimes against real Node; mismatches are shrunk and saved.")
 public final class FuzzCommand implements Callable<Integer> {
-    @Option(names = "--seed", paramLabel = "N", description = "first seed (scenario i uses seed N+i; default: from the clock, printed)")
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "first seed (scenario i uses seed N+i; default: from the clock, printed)")
     Long seed;
 
     @Option(names = "--count", paramLabel = "N", description = "scenarios to generate (default 100)")
     int count = 100;
 
-    @Option(names = "--runtime", paramLabel = "RUNTIME", completionCandidates = ScenariosCommand.RuntimeNames.class,
+    @Option(
+            names = "--runtime",
+            paramLabel = "RUNTIME",
+            completionCandidates = ScenariosCommand.RuntimeNames.class,
             description = "runtime to check (${COMPLETION-CANDIDATES}), or all (default all)")
     String runtime = "all";
 
-    @Option(names = "--save", paramLabel = "DIR",
-            description = "where shrunk mismatches go (default conformance/src/test/resources/corpus/fuzz under the loopbench home)")
+    @Option(
+            names = "--save",
+            paramLabel = "DIR",
+            description =
+                    "where shrunk mismatches go (default conformance/src/test/resources/corpus/fuzz under the loopbench home)")
     Path save;
 
     @Option(names = "--keep-going", description = "go on after the first mismatching scenario, and shrink every one")
     boolean keepGoing;
 
-    @Option(names = "--no-shrink", negatable = false, description = "report mismatches without shrinking or saving them")
+    @Option(
+            names = "--no-shrink",
+            negatable = false,
+            description = "report mismatches without shrinking or saving them")
     boolean noShrink;
 
-    @Option(names = "--max-shrink", paramLabel = "N", description = "shrink at most N mismatching scenarios (default: all)")
+    @Option(
+            names = "--max-shrink",
+            paramLabel = "N",
+            description = "shrink at most N mismatching scenarios (default: all)")
     int maxShrink = Integer.MAX_VALUE;
 
     @Option(names = "--jobs", paramLabel = "N", description = "node processes in parallel (default 2)")
@@ -84,18 +101,24 @@ public final class FuzzCommand implements Callable<Integer> {
     public static final int MAX_SAVED = 30;
 
     /** One scenario where some runtime differs from Node. */
-    record Mismatch(long seed, ObjectNode scenario, List<String> nodeLog, Map<String, RuntimeCheck.Run> runs,
-                    Map<String, Boolean> flaky) {
-    }
+    record Mismatch(
+            long seed,
+            ObjectNode scenario,
+            List<String> nodeLog,
+            Map<String, RuntimeCheck.Run> runs,
+            Map<String, Boolean> flaky) {}
 
     @Override
     public Integer call() {
         if (count < 1) throw new ParameterException(spec.commandLine(), "--count must be >= 1, got " + count);
         if (jobs < 1) throw new ParameterException(spec.commandLine(), "--jobs must be >= 1, got " + jobs);
-        if (maxShrink < 0) throw new ParameterException(spec.commandLine(), "--max-shrink must be >= 0, got " + maxShrink);
+        if (maxShrink < 0)
+            throw new ParameterException(spec.commandLine(), "--max-shrink must be >= 0, got " + maxShrink);
         List<String> runtimes = ScenariosCommand.RuntimeNames.pick(spec, runtime);
         if (seed == null) seed = System.currentTimeMillis() % 1_000_000_000L;
-        if (save == null) save = Path.of(System.getProperty("loopbench.home", ".")).resolve("conformance/src/test/resources/corpus/fuzz");
+        if (save == null)
+            save = Path.of(System.getProperty("loopbench.home", "."))
+                    .resolve("conformance/src/test/resources/corpus/fuzz");
         String node = NodeOracle.nodeVersion();
         if (node == null) {
             err.println("loopbench fuzz: node is not on the PATH; the fuzzer needs real Node (v20) as its reference");
@@ -125,7 +148,14 @@ public final class FuzzCommand implements Callable<Integer> {
         final Map<String, int[]> perRuntime = new LinkedHashMap<>(); // matched, mismatched, invalid, flaky
         final List<Mismatch> mismatches = new ArrayList<>();
 
-        Session(NodeOracle oracle, List<String> runtimes, Path save, boolean keepGoing, int maxShrink, PrintStream out, PrintStream err) {
+        Session(
+                NodeOracle oracle,
+                List<String> runtimes,
+                Path save,
+                boolean keepGoing,
+                int maxShrink,
+                PrintStream out,
+                PrintStream err) {
             this.oracle = oracle;
             this.runtimes = runtimes;
             this.save = save;
@@ -171,14 +201,15 @@ public final class FuzzCommand implements Callable<Integer> {
                             timingSensitive++;
                             continue;
                         }
-                        case STABLE -> { }
+                        case STABLE -> {}
                     }
                     if (!runOne(Long.parseLong(name.substring("fuzz-".length())), sc, v) && !keepGoing) {
                         break outer;
                     }
                 }
-                err.printf("fuzz: %d/%d generated, %d stable, %d mismatching scenarios, %.0f s%n", generated, count, stable,
-                        mismatches.size(), (System.nanoTime() - started) / 1e9);
+                err.printf(
+                        "fuzz: %d/%d generated, %d stable, %d mismatching scenarios, %.0f s%n",
+                        generated, count, stable, mismatches.size(), (System.nanoTime() - started) / 1e9);
             }
             summary();
             shrinkAll();
@@ -196,10 +227,12 @@ public final class FuzzCommand implements Callable<Integer> {
             }
             if (differs) {
                 // confirm with more Node runs before blaming a runtime
-                NodeOracle.Verdict again = oracle.check(List.of(sc), CONFIRM_RUNS).get(sc.get("name").asText());
+                NodeOracle.Verdict again = oracle.check(List.of(sc), CONFIRM_RUNS)
+                        .get(sc.get("name").asText());
                 if (!again.usable() || !again.log().equals(v.log())) {
                     lateUnstable++;
-                    err.println("dropped " + sc.get("name").asText() + ": Node unstable over " + CONFIRM_RUNS + " more runs");
+                    err.println("dropped " + sc.get("name").asText() + ": Node unstable over " + CONFIRM_RUNS
+                            + " more runs");
                     return true;
                 }
             }
@@ -222,8 +255,9 @@ public final class FuzzCommand implements Callable<Integer> {
                         }
                         flaky.put(rt, again < 2);
                         if (again < 2) c[3]++;
-                        out.println("MISMATCH " + sc.get("name").asText() + " on " + rt + (again < 2 ? " (flaky: " + (again + 1) + "/3 runs)" : "")
-                                + ": " + difference(v.log(), r));
+                        out.println("MISMATCH " + sc.get("name").asText() + " on " + rt
+                                + (again < 2 ? " (flaky: " + (again + 1) + "/3 runs)" : "") + ": "
+                                + difference(v.log(), r));
                         out.flush();
                     }
                 }
@@ -236,14 +270,23 @@ public final class FuzzCommand implements Callable<Integer> {
         void summary() {
             out.println();
             out.printf("generated         %6d%n", generated);
-            out.printf("invalid           %6d   (failed Scenario.parse: %d, Node errors: %d)%n", invalid + nodeErrors, invalid, nodeErrors);
-            out.printf("unstable-dropped  %6d   (runs differed: %d, timing-sensitive under --perturb %d: %d, unstable on confirmation: %d)%n",
-                    unstable + timingSensitive + lateUnstable, unstable, NodeOracle.PERTURB_MS, timingSensitive, lateUnstable);
+            out.printf(
+                    "invalid           %6d   (failed Scenario.parse: %d, Node errors: %d)%n",
+                    invalid + nodeErrors, invalid, nodeErrors);
+            out.printf(
+                    "unstable-dropped  %6d   (runs differed: %d, timing-sensitive under --perturb %d: %d, unstable on confirmation: %d)%n",
+                    unstable + timingSensitive + lateUnstable,
+                    unstable,
+                    NodeOracle.PERTURB_MS,
+                    timingSensitive,
+                    lateUnstable);
             out.printf("stable            %6d%n", stable);
             out.printf("%-12s %8s %11s %8s%n", "runtime", "matched", "mismatched", "invalid");
             for (Map.Entry<String, int[]> e : perRuntime.entrySet()) {
                 int[] c = e.getValue();
-                out.printf("%-12s %8d %11d %8d%s%n", e.getKey(), c[0], c[1], c[2], c[3] > 0 ? "   (" + c[3] + " flaky)" : "");
+                out.printf(
+                        "%-12s %8d %11d %8d%s%n",
+                        e.getKey(), c[0], c[1], c[2], c[3] > 0 ? "   (" + c[3] + " flaky)" : "");
             }
             out.flush();
         }
@@ -264,10 +307,12 @@ public final class FuzzCommand implements Callable<Integer> {
                     continue;
                 }
                 if (shrunk++ >= maxShrink) {
-                    out.println(name + ": not shrunk (" + (maxShrink == 0 ? "--no-shrink" : "--max-shrink " + maxShrink) + ")");
+                    out.println(name + ": not shrunk (" + (maxShrink == 0 ? "--no-shrink" : "--max-shrink " + maxShrink)
+                            + ")");
                     continue;
                 }
-                out.println("shrinking " + name + " (" + ScenarioGenerator.countOps(m.scenario().get("main")) + " ops) against " + target + "...");
+                out.println("shrinking " + name + " ("
+                        + ScenarioGenerator.countOps(m.scenario().get("main")) + " ops) against " + target + "...");
                 out.flush();
                 Shrinker shrinker = new Shrinker(Shrinker.differential(oracle, check, target), 4, err::println);
                 ObjectNode small = shrinker.shrink(m.scenario().deepCopy());
@@ -277,14 +322,14 @@ public final class FuzzCommand implements Callable<Integer> {
                     continue;
                 }
                 out.println("  " + ScenarioGenerator.countOps(saved.scenario().get("main")) + " ops after "
-                        + shrinker.accepted() + " reductions (" + shrinker.tried() + " candidates tried): " + saved.where());
+                        + shrinker.accepted() + " reductions (" + shrinker.tried() + " candidates tried): "
+                        + saved.where());
                 out.println(indent(ScenarioGenerator.pretty(saved.scenario())));
                 out.flush();
             }
         }
 
-        record Saved(ObjectNode scenario, String where) {
-        }
+        record Saved(ObjectNode scenario, String where) {}
 
         /** Canonical names, a last check (Node stable over 8 runs, runtime mismatching 3 times in 3), then the file. */
         Saved finish(Mismatch m, ObjectNode small, String target) {
@@ -322,17 +367,25 @@ public final class FuzzCommand implements Callable<Integer> {
                 String canon = Shrinker.canonical(file).get("main").toString();
                 List<Path> existing;
                 try (Stream<Path> s = Files.list(save)) {
-                    existing = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+                    existing = s.filter(p -> p.toString().endsWith(".json"))
+                            .sorted()
+                            .toList();
                 }
                 for (Path p : existing) {
                     JsonNode other = ScenarioGenerator.JSON.readTree(p.toFile());
-                    if (other.isObject() && other.has("main") && Shrinker.canonical((ObjectNode) other).get("main").toString().equals(canon)) {
+                    if (other.isObject()
+                            && other.has("main")
+                            && Shrinker.canonical((ObjectNode) other)
+                                    .get("main")
+                                    .toString()
+                                    .equals(canon)) {
                         return "same as " + p + ", not saved again";
                     }
                 }
                 Path target = save.resolve(file.get("name").asText() + ".json");
                 if (!Files.exists(target) && existing.size() >= MAX_SAVED) {
-                    return "not saved: " + save + " already holds " + existing.size() + " scenarios (at most " + MAX_SAVED + ")";
+                    return "not saved: " + save + " already holds " + existing.size() + " scenarios (at most "
+                            + MAX_SAVED + ")";
                 }
                 Files.writeString(target, ScenarioGenerator.pretty(file) + "\n");
                 return "saved " + target;
@@ -341,14 +394,21 @@ public final class FuzzCommand implements Callable<Integer> {
             }
         }
 
-        private static String describe(Mismatch m, ObjectNode sc, List<String> nodeLog, Map<String, RuntimeCheck.Run> runs) {
+        private static String describe(
+                Mismatch m, ObjectNode sc, List<String> nodeLog, Map<String, RuntimeCheck.Run> runs) {
             StringBuilder sb = new StringBuilder("Found by ./loopbench fuzz (seed " + m.seed() + ", shrunk from "
-                    + ScenarioGenerator.countOps(m.scenario().get("main")) + " to " + ScenarioGenerator.countOps(sc.get("main"))
+                    + ScenarioGenerator.countOps(m.scenario().get("main")) + " to "
+                    + ScenarioGenerator.countOps(sc.get("main"))
                     + " ops). Node logs " + JsValues.stringify(new ArrayList<Object>(nodeLog)) + ";");
             List<String> ok = new ArrayList<>();
             for (RuntimeCheck.Run r : runs.values()) {
                 if (r.outcome() == RuntimeCheck.Outcome.MATCH) ok.add(r.runtime());
-                else sb.append(" ").append(r.runtime()).append(" ").append(difference(nodeLog, r)).append(";");
+                else
+                    sb.append(" ")
+                            .append(r.runtime())
+                            .append(" ")
+                            .append(difference(nodeLog, r))
+                            .append(";");
             }
             if (!ok.isEmpty()) sb.append(" ").append(String.join(", ", ok)).append(" match Node.");
             return sb.toString();
@@ -363,7 +423,8 @@ public final class FuzzCommand implements Callable<Integer> {
         while (i < node.size() && i < got.size() && node.get(i).equals(got.get(i))) i++;
         String at = i < node.size() ? "'" + node.get(i) + "'" : "the end";
         String instead = i < got.size() ? "'" + got.get(i) + "'" : "the end";
-        return "logs " + JsValues.stringify(new ArrayList<Object>(got)) + " (line " + (i + 1) + ": " + instead + " where Node has " + at + ")";
+        return "logs " + JsValues.stringify(new ArrayList<Object>(got)) + " (line " + (i + 1) + ": " + instead
+                + " where Node has " + at + ")";
     }
 
     private static String indent(String s) {

@@ -1,5 +1,6 @@
 package loopbench.conformance.fuzz;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,9 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import loopbench.conformance.Op;
 
 /**
@@ -101,7 +99,9 @@ public final class NodeOracle implements AutoCloseable {
     /** {@code node --version}, or null when node cannot be started. */
     public static String nodeVersion() {
         try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("node", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -124,7 +124,8 @@ public final class NodeOracle implements AutoCloseable {
         }
         if (!node.isObject()) return false;
         Class<? extends Op> op = Op.BY_NAME.get(node.path("op").asText());
-        if (op != null && (Op.StartsTimer.class.isAssignableFrom(op) || op == Op.Io.class || op == Op.Cpu.class)) return true;
+        if (op != null && (Op.StartsTimer.class.isAssignableFrom(op) || op == Op.Io.class || op == Op.Cpu.class))
+            return true;
         for (JsonNode c : node) if (timed(c)) return true;
         return false;
     }
@@ -221,14 +222,17 @@ public final class NodeOracle implements AutoCloseable {
         return out;
     }
 
-    private Map<String, JsonNode> runNode(List<Path> files, int runCount, int perturb) throws IOException, InterruptedException {
+    private Map<String, JsonNode> runNode(List<Path> files, int runCount, int perturb)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("node", script.toString(), "--runs", String.valueOf(runCount)));
         if (perturb > 0) cmd.addAll(List.of("--perturb", String.valueOf(perturb)));
         for (Path f : files) cmd.add(f.toString());
         Process p = new ProcessBuilder(cmd).start();
-        Future<String> stderr = pool.submit(() -> new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        Future<String> stderr =
+                pool.submit(() -> new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         Map<String, JsonNode> out = new HashMap<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.isBlank()) continue;
                 JsonNode node = ScenarioGenerator.JSON.readTree(line);

@@ -1,10 +1,8 @@
 package loopbench.conformance.fuzz;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import loopbench.conformance.Scenario;
 import loopbench.conformance.ScenarioException;
 import loopbench.conformance.ScenarioRunner;
@@ -20,8 +18,7 @@ public final class RuntimeCheck {
         INVALID
     }
 
-    public record Run(String runtime, Outcome outcome, List<String> log, String error) {
-    }
+    public record Run(String runtime, Outcome outcome, List<String> log, String error) {}
 
     private final ScenarioRunner runner = new ScenarioRunner();
 
@@ -33,7 +30,8 @@ public final class RuntimeCheck {
             return new Run(runtime, Outcome.INVALID, null, e.getMessage());
         }
         ScenarioRunner.Result r = runner.run(sc, runtime);
-        if (r.error() != null) return new Run(runtime, invalid(r.error()) ? Outcome.INVALID : Outcome.MISMATCH, null, r.error());
+        if (r.error() != null)
+            return new Run(runtime, invalid(r.error()) ? Outcome.INVALID : Outcome.MISMATCH, null, r.error());
         return new Run(runtime, r.log().equals(expected) ? Outcome.MATCH : Outcome.MISMATCH, r.log(), null);
     }
 

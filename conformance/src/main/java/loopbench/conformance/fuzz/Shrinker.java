@@ -1,5 +1,11 @@
 package loopbench.conformance.fuzz;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,14 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-
-import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-
 import loopbench.conformance.Op;
 import loopbench.conformance.Scenario;
 import loopbench.conformance.ScenarioException;
@@ -50,7 +48,7 @@ public final class Shrinker {
     public Shrinker(Test test, int batch, Consumer<String> progress) {
         this.test = test;
         this.batch = Math.max(1, batch);
-        this.progress = progress == null ? s -> { } : progress;
+        this.progress = progress == null ? s -> {} : progress;
     }
 
     public int tried() {
@@ -81,8 +79,8 @@ public final class Shrinker {
                     accepted++;
                     resumeAt = from + hit;
                     found = true;
-                    progress.accept("shrink: " + ScenarioGenerator.countOps(current.get("main")) + " ops ("
-                            + accepted + " reductions, " + tried + " candidates tried)");
+                    progress.accept("shrink: " + ScenarioGenerator.countOps(current.get("main")) + " ops (" + accepted
+                            + " reductions, " + tried + " candidates tried)");
                 }
                 done += to - from;
             }
@@ -139,13 +137,15 @@ public final class Shrinker {
             JsonNode op = s.at(p);
             Op typed = Op.of(op);
             for (String field : List.of("id", "return", "fulfilled", "rejected")) {
-                if (op.has(field) && !(field.equals("id") && idRequired(typed))) add.accept(edit(s, p, o -> o.remove(field)));
+                if (op.has(field) && !(field.equals("id") && idRequired(typed)))
+                    add.accept(edit(s, p, o -> o.remove(field)));
             }
             for (String h : List.of("fulfilled", "rejected")) {
                 JsonNode handler = op.path(h);
                 if (handler.has("return")) add.accept(edit(s, p, o -> ((ObjectNode) o.get(h)).remove("return")));
                 for (String field : List.of("value", "throw")) {
-                    if (handler.path("return").has(field) && !isZero(handler.get("return").get(field))) {
+                    if (handler.path("return").has(field)
+                            && !isZero(handler.get("return").get(field))) {
                         add.accept(edit(s, p, o -> ((ObjectNode) o.get(h).get("return")).put(field, 0)));
                     }
                 }
@@ -194,7 +194,9 @@ public final class Shrinker {
             if (inInterval && (op instanceof Op.Throw || op instanceof Op.Emit)) return false;
             boolean ok = switch (op) {
                 case Op.SetInterval i -> terminates(i.body(), true);
-                case Op.Try t -> terminates(t.body(), false) && terminates(t.handler(), inInterval); // the catch runs in the callback
+                case Op.Try t ->
+                    terminates(t.body(), false)
+                            && terminates(t.handler(), inInterval); // the catch runs in the callback
                 default -> op.blocks().values().stream().allMatch(b -> terminates(b, false));
             };
             if (!ok) return false;
@@ -210,9 +212,14 @@ public final class Shrinker {
     /** Whether an op refers to {@code id} (as a promise, resolver, emitter or timer), handlers' returns included. */
     private static boolean uses(JsonNode op, String id) {
         if (!defines(Op.of(op)) && id.equals(op.path("id").asText(null))) return true;
-        for (String f : List.of("on", "promise", "emitter")) if (id.equals(op.path(f).asText(null))) return true;
-        for (JsonNode item : op.path("of")) if (id.equals(item.asText(null)) || id.equals(item.path("promise").asText(null))) return true;
-        for (JsonNode ret : List.of(op.path("return"), op.path("fulfilled").path("return"), op.path("rejected").path("return"))) {
+        for (String f : List.of("on", "promise", "emitter"))
+            if (id.equals(op.path(f).asText(null))) return true;
+        for (JsonNode item : op.path("of"))
+            if (id.equals(item.asText(null)) || id.equals(item.path("promise").asText(null))) return true;
+        for (JsonNode ret : List.of(
+                op.path("return"),
+                op.path("fulfilled").path("return"),
+                op.path("rejected").path("return"))) {
             if (id.equals(ret.path("promise").asText(null))) return true;
         }
         return false;
@@ -239,7 +246,9 @@ public final class Shrinker {
 
     /** JSON pointers, relative to an op, of its blocks ("/do", "/fulfilled/do"...). */
     private static List<String> blockPointers(JsonNode op) {
-        return Op.of(op).blocks().keySet().stream().map(k -> "/" + k.replace('.', '/')).toList();
+        return Op.of(op).blocks().keySet().stream()
+                .map(k -> "/" + k.replace('.', '/'))
+                .toList();
     }
 
     /** Writes {@code replacement} in place of the op at {@code opPath}. */
@@ -286,7 +295,9 @@ public final class Shrinker {
 
     /** (ops, JSON length, delays) — compared lexicographically. */
     static long[] measure(JsonNode s) {
-        return new long[] {ScenarioGenerator.countOps(s.get("main")), s.get("main").toString().length(), delays(s.get("main"))};
+        return new long[] {
+            ScenarioGenerator.countOps(s.get("main")), s.get("main").toString().length(), delays(s.get("main"))
+        };
     }
 
     private static long delays(JsonNode n) {
@@ -329,7 +340,8 @@ public final class Shrinker {
         Op op = o.has("op") ? Op.of(o) : null; // else a handler, a return or an item
         if (op instanceof Op.Log log) {
             String msg = log.msg();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^L\\d+").matcher(msg);
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("^L\\d+").matcher(msg);
             if (m.find()) {
                 String l = labels.computeIfAbsent(m.group(), k -> "L" + (++counters[3]));
                 o.put("msg", l + msg.substring(m.end()));
@@ -340,12 +352,13 @@ public final class Shrinker {
             if (v == null || !v.isTextual() || (f.equals("id") && op == null)) continue;
             String kind = switch (f) {
                 case "emitter" -> "e";
-                case "id" -> switch (op) {
-                    case Op.Emitter e -> "e";
-                    case Op.StartsTimer t -> "t";
-                    case Op.ClearsTimer t -> "t";
-                    default -> "p";
-                };
+                case "id" ->
+                    switch (op) {
+                        case Op.Emitter e -> "e";
+                        case Op.StartsTimer t -> "t";
+                        case Op.ClearsTimer t -> "t";
+                        default -> "p";
+                    };
                 default -> "p";
             };
             o.set(f, new TextNode(rename(ids, kind, v.textValue(), counters)));
@@ -353,7 +366,8 @@ public final class Shrinker {
         if (o.has("of")) {
             ArrayNode of = (ArrayNode) o.get("of");
             for (int i = 0; i < of.size(); i++) {
-                if (of.get(i).isTextual()) of.set(i, new TextNode(rename(ids, "p", of.get(i).textValue(), counters)));
+                if (of.get(i).isTextual())
+                    of.set(i, new TextNode(rename(ids, "p", of.get(i).textValue(), counters)));
                 else canon(of.get(i), ids, labels, counters);
             }
         }

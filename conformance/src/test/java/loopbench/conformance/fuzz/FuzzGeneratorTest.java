@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,24 +16,49 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import loopbench.conformance.Scenario;
 import loopbench.conformance.ScenarioRunner;
 import loopbench.core.testing.SomeRuntime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The generator on its own (no node needed): valid, deterministic, varied scenarios. */
 class FuzzGeneratorTest {
     static final int SEEDS = 500;
-    static final Set<String> ALL_OPS = Set.of("log", "cpu", "setTimeout", "setInterval", "setImmediate", "clearTimeout",
-            "clearInterval", "clearImmediate", "nextTick", "queueMicrotask", "io", "newPromise", "resolve", "reject", "resolved",
-            "rejected", "then", "catch", "finally", "all", "allSettled", "race", "any", "async", "await", "try", "throw", "emitter",
-            "on", "once", "prependListener", "off", "emit");
+    static final Set<String> ALL_OPS = Set.of(
+            "log",
+            "cpu",
+            "setTimeout",
+            "setInterval",
+            "setImmediate",
+            "clearTimeout",
+            "clearInterval",
+            "clearImmediate",
+            "nextTick",
+            "queueMicrotask",
+            "io",
+            "newPromise",
+            "resolve",
+            "reject",
+            "resolved",
+            "rejected",
+            "then",
+            "catch",
+            "finally",
+            "all",
+            "allSettled",
+            "race",
+            "any",
+            "async",
+            "await",
+            "try",
+            "throw",
+            "emitter",
+            "on",
+            "once",
+            "prependListener",
+            "off",
+            "emit");
 
     private final ScenarioGenerator generator = new ScenarioGenerator();
 
@@ -39,7 +66,10 @@ class FuzzGeneratorTest {
     void sameSeedSameScenarioAndSeedsDiffer() {
         for (long seed = 0; seed < 50; seed++) {
             assertEquals(generator.generate(seed), generator.generate(seed), "seed " + seed);
-            assertNotEquals(generator.generate(seed).get("main"), generator.generate(seed + 1).get("main"), "seeds " + seed + ", " + (seed + 1));
+            assertNotEquals(
+                    generator.generate(seed).get("main"),
+                    generator.generate(seed + 1).get("main"),
+                    "seeds " + seed + ", " + (seed + 1));
         }
     }
 
@@ -49,7 +79,9 @@ class FuzzGeneratorTest {
             ObjectNode sc = generator.generate(seed);
             Scenario.parse(sc, Path.of(sc.get("name").asText() + ".json"));
             int ops = ScenarioGenerator.countOps(sc.get("main"));
-            assertTrue(ops >= ScenarioGenerator.MIN_OPS && ops <= ScenarioGenerator.MAX_OPS, "seed " + seed + ": " + ops + " ops");
+            assertTrue(
+                    ops >= ScenarioGenerator.MIN_OPS && ops <= ScenarioGenerator.MAX_OPS,
+                    "seed " + seed + ": " + ops + " ops");
         }
     }
 
@@ -66,8 +98,18 @@ class FuzzGeneratorTest {
         Set<String> missing = new TreeSet<>(ALL_OPS);
         missing.removeAll(ops);
         assertTrue(missing.isEmpty(), "ops never generated: " + missing);
-        for (String f : List.of("ms -1", "ms 1.5", "return promise", "return throw", "return value", "await promise", "await value",
-                "await in try", "resolve with promise", "of value", "interval times 3")) {
+        for (String f : List.of(
+                "ms -1",
+                "ms 1.5",
+                "return promise",
+                "return throw",
+                "return value",
+                "await promise",
+                "await value",
+                "await in try",
+                "resolve with promise",
+                "of value",
+                "interval times 3")) {
             assertTrue(forms.contains(f), "never generated: " + f + " (seen " + forms + ")");
         }
         assertEquals(ScenarioGenerator.MAX_DEPTH, deepest, "blocks nest up to MAX_DEPTH, no deeper");
@@ -90,20 +132,29 @@ class FuzzGeneratorTest {
             if (op.equals("resolve") && n.has("promise")) forms.add("resolve with promise");
             if (n.has("of")) for (JsonNode i : n.get("of")) if (i.isObject()) forms.add("of value");
         }
-        for (JsonNode h : List.of(n.path("return"), n.path("fulfilled").path("return"), n.path("rejected").path("return"))) {
+        for (JsonNode h : List.of(
+                n.path("return"),
+                n.path("fulfilled").path("return"),
+                n.path("rejected").path("return"))) {
             if (h.has("promise")) forms.add("return promise");
             if (h.has("throw")) forms.add("return throw");
             if (h.has("value")) forms.add("return value");
         }
         boolean nowInTry = inTry || "try".equals(op);
-        for (String f : List.of("do", "catch")) if (n.has(f)) collect(n.get(f), ops, forms, f.equals("do") ? nowInTry : inTry);
-        for (String f : List.of("fulfilled", "rejected")) if (n.has(f)) collect(n.get(f).path("do"), ops, forms, false);
+        for (String f : List.of("do", "catch"))
+            if (n.has(f)) collect(n.get(f), ops, forms, f.equals("do") ? nowInTry : inTry);
+        for (String f : List.of("fulfilled", "rejected"))
+            if (n.has(f)) collect(n.get(f).path("do"), ops, forms, false);
     }
 
     private static int depth(JsonNode block) {
         int d = 0;
         for (JsonNode op : block) {
-            for (JsonNode b : List.of(op.path("do"), op.path("catch"), op.path("fulfilled").path("do"), op.path("rejected").path("do"))) {
+            for (JsonNode b : List.of(
+                    op.path("do"),
+                    op.path("catch"),
+                    op.path("fulfilled").path("do"),
+                    op.path("rejected").path("do"))) {
                 if (b.isArray()) d = Math.max(d, 1 + depth(b));
             }
         }
@@ -128,7 +179,8 @@ class FuzzGeneratorTest {
             for (int i = 0; i < results.size(); i++) {
                 ScenarioRunner.Result r;
                 try {
-                    r = results.get(i).get(60, TimeUnit.SECONDS); // each run is also bounded by the runner's own watchdog
+                    r = results.get(i)
+                            .get(60, TimeUnit.SECONDS); // each run is also bounded by the runner's own watchdog
                 } catch (TimeoutException e) {
                     errors.add("seed " + i + ": still running after 60 s");
                     continue;

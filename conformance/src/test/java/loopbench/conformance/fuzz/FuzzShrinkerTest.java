@@ -4,18 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.nio.file.Path;
+import java.util.List;
 import loopbench.conformance.Op;
 import loopbench.conformance.Scenario;
 import loopbench.conformance.ScenarioRunner;
 import loopbench.core.testing.SomeRuntime;
+import org.junit.jupiter.api.Test;
 
 /** The shrinker with stand-in tests (no node needed). */
 class FuzzShrinkerTest {
@@ -24,7 +21,13 @@ class FuzzShrinkerTest {
     }
 
     private static List<Op> ops(JsonNode main) {
-        return Scenario.parse(ScenarioGenerator.JSON.createObjectNode().put("name", "x").set("main", main), Path.of("x.json")).main();
+        return Scenario.parse(
+                        ScenarioGenerator.JSON
+                                .createObjectNode()
+                                .put("name", "x")
+                                .set("main", main),
+                        Path.of("x.json"))
+                .main();
     }
 
     @Test
@@ -36,7 +39,8 @@ class FuzzShrinkerTest {
             for (ObjectNode c : Shrinker.candidates(sc)) {
                 Scenario.parse(c, Path.of("c.json"));
                 long[] m = Shrinker.measure(c);
-                assertTrue(m[0] < size[0] || (m[0] == size[0] && (m[1] < size[1] || (m[1] == size[1] && m[2] < size[2]))),
+                assertTrue(
+                        m[0] < size[0] || (m[0] == size[0] && (m[1] < size[1] || (m[1] == size[1] && m[2] < size[2]))),
                         "seed " + seed + ": candidate not smaller: " + c.get("main"));
             }
         }
@@ -78,7 +82,9 @@ class FuzzShrinkerTest {
             }
             return -1;
         };
-        assertEquals(json("{'m':[{'op':'nextTick','do':[]}]}").get("m"), new Shrinker(test, 4, null).shrink(sc).get("main"));
+        assertEquals(
+                json("{'m':[{'op':'nextTick','do':[]}]}").get("m"),
+                new Shrinker(test, 4, null).shrink(sc).get("main"));
     }
 
     /** A runtime-based test, as the fuzzer's: shrink while the loop runtime still logs "late" after "early". */
@@ -95,14 +101,19 @@ class FuzzShrinkerTest {
         ScenarioRunner runner = new ScenarioRunner();
         Shrinker.Test test = cands -> {
             for (int i = 0; i < cands.size(); i++) {
-                ScenarioRunner.Result r = runner.run(Scenario.parse(cands.get(i), Path.of("c.json")), SomeRuntime.any());
-                if (r.ok() && r.log().contains("early") && r.log().indexOf("early") < r.log().indexOf("late")) return i;
+                ScenarioRunner.Result r =
+                        runner.run(Scenario.parse(cands.get(i), Path.of("c.json")), SomeRuntime.any());
+                if (r.ok()
+                        && r.log().contains("early")
+                        && r.log().indexOf("early") < r.log().indexOf("late")) return i;
             }
             return -1;
         };
         ObjectNode small = new Shrinker(test, 2, null).shrink(sc);
         // 1-minimal: the promise, the emitter and the listener go; the then is unwrapped into main
-        assertEquals(json("{'m':[{'op':'setImmediate','do':[{'op':'log','msg':'late'}]},{'op':'log','msg':'early'}]}").get("m"),
+        assertEquals(
+                json("{'m':[{'op':'setImmediate','do':[{'op':'log','msg':'late'}]},{'op':'log','msg':'early'}]}")
+                        .get("m"),
                 small.get("main"));
     }
 
@@ -111,7 +122,8 @@ class FuzzShrinkerTest {
         ObjectNode sc = json("""
                 {'name':'x','main':[{'op':'setInterval','ms':1,'times':2,'do':[
                   {'op':'try','do':[{'op':'throw','value':1}],'catch':[{'op':'log','msg':'caught'}]}]}]}""");
-        JsonNode throwing = json("{'m':[{'op':'setInterval','ms':1,'times':2,'do':[{'op':'throw','value':1}]}]}").get("m");
+        JsonNode throwing = json("{'m':[{'op':'setInterval','ms':1,'times':2,'do':[{'op':'throw','value':1}]}]}")
+                .get("m");
         assertFalse(Shrinker.terminates(ops(throwing), false));
         List<ObjectNode> cands = Shrinker.candidates(sc);
         assertFalse(cands.isEmpty());

@@ -3,6 +3,7 @@ package loopbench.conformance.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,16 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
+import loopbench.core.EventLoops;
+import loopbench.core.testing.SomeRuntime;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import loopbench.core.EventLoops;
-import loopbench.core.testing.SomeRuntime;
 
 /**
  * The whole differential pipeline on a fixed set of seeds: generator, real Node (skipped when
@@ -28,10 +25,12 @@ import loopbench.core.testing.SomeRuntime;
 class FuzzSmokeTest {
     /** Fixed seeds: 40 scenarios. */
     static final long FIRST_SEED = 1;
+
     static final int COUNT = 40;
 
     static void assumeNode() {
-        Assumptions.assumeTrue(NodeOracle.nodeAvailable(),
+        Assumptions.assumeTrue(
+                NodeOracle.nodeAvailable(),
                 "node is not on the PATH: the differential fuzz smoke test needs real Node v20 as its reference; skipped");
     }
 
@@ -57,15 +56,17 @@ class FuzzSmokeTest {
                 for (String rt : EventLoops.names()) {
                     RuntimeCheck.Run r = check.run(sc, rt, v.log());
                     if (r.outcome() != RuntimeCheck.Outcome.MATCH) {
-                        problems.add(name + " on " + rt + ": " + FuzzCommand.difference(v.log(), r) + "\n  scenario: " + sc.get("main"));
+                        problems.add(name + " on " + rt + ": " + FuzzCommand.difference(v.log(), r) + "\n  scenario: "
+                                + sc.get("main"));
                     }
                 }
             }
         }
         assertTrue(problems.isEmpty(), problems.size() + " mismatches:\n" + String.join("\n", problems));
         assertTrue(stable >= COUNT * 3 / 4, "too few stable scenarios to mean anything: " + stable + " of " + COUNT);
-        System.out.printf("FuzzSmokeTest: %d of %d scenarios stable in Node, all match on %s, %.1f s%n", stable, COUNT,
-                EventLoops.names(), (System.nanoTime() - started) / 1e9);
+        System.out.printf(
+                "FuzzSmokeTest: %d of %d scenarios stable in Node, all match on %s, %.1f s%n",
+                stable, COUNT, EventLoops.names(), (System.nanoTime() - started) / 1e9);
     }
 
     @Test
@@ -83,7 +84,9 @@ class FuzzSmokeTest {
             Map<String, NodeOracle.Verdict> v = oracle.check(List.of(broken, stable, timing));
             assertEquals(NodeOracle.Status.STABLE, v.get("s").status());
             assertEquals(List.of("sync", "tick", "then 1"), v.get("s").log());
-            assertTrue(v.get("t").status() == NodeOracle.Status.TIMING_SENSITIVE || v.get("t").status() == NodeOracle.Status.UNSTABLE,
+            assertTrue(
+                    v.get("t").status() == NodeOracle.Status.TIMING_SENSITIVE
+                            || v.get("t").status() == NodeOracle.Status.UNSTABLE,
                     v.get("t").toString());
             assertEquals(NodeOracle.Status.ERROR, v.get("b").status());
         }
@@ -94,7 +97,10 @@ class FuzzSmokeTest {
         assumeNode();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = run(new String[] {"--seed", "1", "--count", "4", "--runtime", SomeRuntime.any(), "--save", save.toString()}, out, err);
+        int code = run(
+                new String[] {"--seed", "1", "--count", "4", "--runtime", SomeRuntime.any(), "--save", save.toString()},
+                out,
+                err);
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
         assertTrue(text.contains("generated              4") && text.contains("loop "), text);
@@ -102,19 +108,25 @@ class FuzzSmokeTest {
 
     @Test
     void fuzzCommandRefusesBadUsage() {
-        for (String[] args : List.of(new String[] {"--count", "x"}, new String[] {"--runtime", "nope"}, new String[] {"--bogus"},
-                new String[] {"--seed"}, new String[] {"--count", "0"})) {
+        for (String[] args : List.of(
+                new String[] {"--count", "x"},
+                new String[] {"--runtime", "nope"},
+                new String[] {"--bogus"},
+                new String[] {"--seed"},
+                new String[] {"--count", "0"})) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = run(args, new ByteArrayOutputStream(), err);
             assertEquals(2, code, String.join(" ", args));
-            assertTrue(err.toString(StandardCharsets.UTF_8).contains("Usage: fuzz"), err.toString(StandardCharsets.UTF_8));
+            assertTrue(
+                    err.toString(StandardCharsets.UTF_8).contains("Usage: fuzz"), err.toString(StandardCharsets.UTF_8));
         }
     }
 
     private static int run(String[] args, ByteArrayOutputStream out, ByteArrayOutputStream err) {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         return new picocli.CommandLine(new FuzzCommand(new PrintStream(out, true, StandardCharsets.UTF_8), e))
-                .setErr(new java.io.PrintWriter(e, true)).execute(args);
+                .setErr(new java.io.PrintWriter(e, true))
+                .execute(args);
     }
 
     private static ObjectNode json(String s) throws Exception {

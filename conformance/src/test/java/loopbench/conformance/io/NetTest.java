@@ -1,6 +1,5 @@
 package loopbench.conformance.io;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -27,12 +27,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
-import com.sun.management.HotSpotDiagnosticMXBean;
-
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
 import loopbench.core.LoopClosedException;
@@ -48,8 +42,8 @@ import loopbench.core.testing.AwaitingRuntimes;
 import loopbench.core.testing.SomeRuntime;
 import loopbench.threadpool.PoolSize;
 import loopbench.threadpool.ThreadPoolEventLoop;
-import loopbench.core.testing.AllRuntimes;
-import loopbench.core.testing.AwaitingRuntimes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * loop.net() on every runtime: echo round trips, 1,000 concurrent connections, the order of I/O
@@ -84,15 +78,17 @@ class NetTest {
         /** Runs {@code main}; fails if the loop overran the watchdog or reported an uncaught error. */
         List<String> run(Runnable main) {
             AtomicBoolean overran = new AtomicBoolean();
-            Thread watchdog = new Thread(() -> {
-                try {
-                    Thread.sleep(WATCHDOG_MS);
-                    overran.set(true);
-                    loop.close();
-                } catch (InterruptedException ignored) {
-                    // finished in time
-                }
-            }, "net-test-watchdog");
+            Thread watchdog = new Thread(
+                    () -> {
+                        try {
+                            Thread.sleep(WATCHDOG_MS);
+                            overran.set(true);
+                            loop.close();
+                        } catch (InterruptedException ignored) {
+                            // finished in time
+                        }
+                    },
+                    "net-test-watchdog");
             watchdog.setDaemon(true);
             watchdog.start();
             try {
@@ -100,33 +96,41 @@ class NetTest {
             } finally {
                 watchdog.interrupt();
             }
-            assertFalse(overran.get(), loop.runtime() + ": the loop was still running after " + WATCHDOG_MS + " ms; log " + log);
+            assertFalse(
+                    overran.get(),
+                    loop.runtime() + ": the loop was still running after " + WATCHDOG_MS + " ms; log " + log);
             assertEquals(List.of(), uncaught, loop.runtime() + ": uncaught errors; log " + log);
             return log;
         }
 
         /** Handles a rejection by logging it as "label: CODE message". */
         <T> Promise<Object> expectReject(Promise<T> p, String label) {
-            return p.then(v -> {
-                log(label + ": resolved unexpectedly");
-                return null;
-            }, e -> {
-                log(label + ": " + (e instanceof NetException n ? n.code() + " " + n.getMessage() : String.valueOf(e)));
-                return null;
-            });
+            return p.then(
+                    v -> {
+                        log(label + ": resolved unexpectedly");
+                        return null;
+                    },
+                    e -> {
+                        log(label + ": "
+                                + (e instanceof NetException n ? n.code() + " " + n.getMessage() : String.valueOf(e)));
+                        return null;
+                    });
         }
     }
 
     /** Echoes every frame it reads until the peer goes; errors just close the connection. */
     static void echo(Connection c) {
-        c.readFrame().then(f -> {
-            c.writeFrame(f).catchError(e -> null);
-            echo(c);
-            return null;
-        }, e -> {
-            c.close();
-            return null;
-        });
+        c.readFrame()
+                .then(
+                        f -> {
+                            c.writeFrame(f).catchError(e -> null);
+                            echo(c);
+                            return null;
+                        },
+                        e -> {
+                            c.close();
+                            return null;
+                        });
     }
 
     private static byte[] payload(int n, int seed) {
@@ -146,42 +150,54 @@ class NetTest {
                 TcpServer server = loop.net().listen(0);
                 server.onConnection(NetTest::echo);
                 server.events().on("close", x -> r.log("server close"));
-                loop.net().connect("127.0.0.1", server.port()).then(c -> {
-                    c.events().on("close", hadError -> r.log("client close " + hadError));
-                    Promise<Object> chain = loop.resolved(null);
-                    for (int i = 0; i < sizes.length; i++) {
-                        int n = sizes[i], seed = i;
-                        chain = chain.thenCompose(x -> c.writeFrame(payload(n, seed)))
-                                .thenCompose(x -> c.readFrame(10_000))
-                                .then(f -> {
-                                    r.log((Arrays.equals(f, payload(n, seed)) ? "echo ok " : "echo WRONG ") + n);
-                                    return null;
-                                });
-                    }
-                    // raw bytes: one frame split over two writes, and two frames in one write
-                    byte[] split = Frames.encode(payload(10, 7));
-                    chain = chain.thenCompose(x -> c.write(Arrays.copyOfRange(split, 0, 3)))
-                            .thenCompose(x -> c.write(Arrays.copyOfRange(split, 3, split.length)))
-                            .thenCompose(x -> c.readFrame(10_000))
-                            .thenCompose(f -> {
-                                r.log("split " + Arrays.equals(f, payload(10, 7)));
-                                byte[] two = new byte[16];
-                                ByteBuffer.wrap(two).putInt(4).putInt(11).putInt(4).putInt(22);
-                                return c.write(two);
-                            })
-                            .thenCompose(x -> loop.all(List.of(c.readFrame(10_000), c.readFrame(10_000))))
-                            .then(fs -> {
-                                r.log("two " + ByteBuffer.wrap((byte[]) fs.get(0)).getInt() + " " + ByteBuffer.wrap((byte[]) fs.get(1)).getInt());
-                                r.log("counts " + c.bytesWritten() + " " + c.bytesRead());
-                                c.close();
-                                server.close();
-                                return null;
-                            });
-                    return chain;
-                }).catchError(e -> {
-                    r.log("failed " + e);
-                    return null;
-                });
+                loop.net()
+                        .connect("127.0.0.1", server.port())
+                        .then(c -> {
+                            c.events().on("close", hadError -> r.log("client close " + hadError));
+                            Promise<Object> chain = loop.resolved(null);
+                            for (int i = 0; i < sizes.length; i++) {
+                                int n = sizes[i], seed = i;
+                                chain = chain.thenCompose(x -> c.writeFrame(payload(n, seed)))
+                                        .thenCompose(x -> c.readFrame(10_000))
+                                        .then(f -> {
+                                            r.log((Arrays.equals(f, payload(n, seed)) ? "echo ok " : "echo WRONG ")
+                                                    + n);
+                                            return null;
+                                        });
+                            }
+                            // raw bytes: one frame split over two writes, and two frames in one write
+                            byte[] split = Frames.encode(payload(10, 7));
+                            chain = chain.thenCompose(x -> c.write(Arrays.copyOfRange(split, 0, 3)))
+                                    .thenCompose(x -> c.write(Arrays.copyOfRange(split, 3, split.length)))
+                                    .thenCompose(x -> c.readFrame(10_000))
+                                    .thenCompose(f -> {
+                                        r.log("split " + Arrays.equals(f, payload(10, 7)));
+                                        byte[] two = new byte[16];
+                                        ByteBuffer.wrap(two)
+                                                .putInt(4)
+                                                .putInt(11)
+                                                .putInt(4)
+                                                .putInt(22);
+                                        return c.write(two);
+                                    })
+                                    .thenCompose(x -> loop.all(List.of(c.readFrame(10_000), c.readFrame(10_000))))
+                                    .then(fs -> {
+                                        r.log("two "
+                                                + ByteBuffer.wrap((byte[]) fs.get(0))
+                                                        .getInt() + " "
+                                                + ByteBuffer.wrap((byte[]) fs.get(1))
+                                                        .getInt());
+                                        r.log("counts " + c.bytesWritten() + " " + c.bytesRead());
+                                        c.close();
+                                        server.close();
+                                        return null;
+                                    });
+                            return chain;
+                        })
+                        .catchError(e -> {
+                            r.log("failed " + e);
+                            return null;
+                        });
             });
             List<String> want = new ArrayList<>();
             long bytes = 0;
@@ -190,7 +206,8 @@ class NetTest {
                 bytes += 4 + n;
             }
             bytes += 14 + 16;
-            want.addAll(List.of("split true", "two 11 22", "counts " + bytes + " " + bytes, "client close false", "server close"));
+            want.addAll(List.of(
+                    "split true", "two 11 22", "counts " + bytes + " " + bytes, "client close false", "server close"));
             assertEquals(want, log);
             assertEquals(0, loop.net().openHandles());
         }
@@ -234,12 +251,14 @@ class NetTest {
         EchoServer() throws InterruptedException {
             CountDownLatch up = new CountDownLatch(1);
             int[] p = new int[1];
-            thread = new Thread(() -> loop.run(() -> {
-                TcpServer s = loop.net().listen(0, TcpOptions.DEFAULTS.withBacklog(2048));
-                s.onConnection(NetTest::echo);
-                p[0] = s.port();
-                up.countDown();
-            }), "net-test-echo-server");
+            thread = new Thread(
+                    () -> loop.run(() -> {
+                        TcpServer s = loop.net().listen(0, TcpOptions.DEFAULTS.withBacklog(2048));
+                        s.onConnection(NetTest::echo);
+                        p[0] = s.port();
+                        up.countDown();
+                    }),
+                    "net-test-echo-server");
             thread.setDaemon(true);
             thread.start();
             assertTrue(up.await(10, TimeUnit.SECONDS), "echo server started");
@@ -265,18 +284,23 @@ class NetTest {
                 r.run(() -> {
                     for (int i = 0; i < conns; i++) {
                         int id = i;
-                        loop.net().connect("127.0.0.1", server.port).then(c -> {
-                            roundTrips(c, id, trips, done, failed, firstFailure);
-                            return null;
-                        }, e -> {
-                            failed.incrementAndGet();
-                            firstFailure.compareAndSet(null, e);
-                            return null;
-                        });
+                        loop.net()
+                                .connect("127.0.0.1", server.port)
+                                .then(
+                                        c -> {
+                                            roundTrips(c, id, trips, done, failed, firstFailure);
+                                            return null;
+                                        },
+                                        e -> {
+                                            failed.incrementAndGet();
+                                            firstFailure.compareAndSet(null, e);
+                                            return null;
+                                        });
                     }
                 });
                 long ms = (System.nanoTime() - start) / 1_000_000;
-                System.out.println("net " + rt + ": " + conns + " connections x " + trips + " round trips in " + ms + " ms");
+                System.out.println(
+                        "net " + rt + ": " + conns + " connections x " + trips + " round trips in " + ms + " ms");
                 assertEquals(0, failed.get(), "failures, first: " + firstFailure.get());
                 assertEquals(conns * trips, done.get());
                 assertEquals(0, loop.net().openHandles());
@@ -284,22 +308,30 @@ class NetTest {
         }
     }
 
-    private static void roundTrips(Connection c, int id, int left, AtomicInteger done, AtomicInteger failed,
-                                   AtomicReference<Object> firstFailure) {
+    private static void roundTrips(
+            Connection c,
+            int id,
+            int left,
+            AtomicInteger done,
+            AtomicInteger failed,
+            AtomicReference<Object> firstFailure) {
         byte[] msg = ("conn " + id + " trip " + left).getBytes();
         c.writeFrame(msg).catchError(e -> null);
-        c.readFrame(30_000).then(f -> {
-            if (!Arrays.equals(f, msg)) throw new IllegalStateException("conn " + id + ": wrong echo " + new String(f));
-            done.incrementAndGet();
-            if (left > 1) roundTrips(c, id, left - 1, done, failed, firstFailure);
-            else c.close();
-            return null;
-        }).catchError(e -> {
-            failed.incrementAndGet();
-            firstFailure.compareAndSet(null, e);
-            c.close();
-            return null;
-        });
+        c.readFrame(30_000)
+                .then(f -> {
+                    if (!Arrays.equals(f, msg))
+                        throw new IllegalStateException("conn " + id + ": wrong echo " + new String(f));
+                    done.incrementAndGet();
+                    if (left > 1) roundTrips(c, id, left - 1, done, failed, firstFailure);
+                    else c.close();
+                    return null;
+                })
+                .catchError(e -> {
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, e);
+                    c.close();
+                    return null;
+                });
     }
 
     // =================================================================== ordering
@@ -322,34 +354,46 @@ class NetTest {
                 };
                 server.onConnection(sc -> {
                     race.accept("accept");
-                    sc.readFrame().thenCompose(f -> {
-                        race.accept("server read");
-                        return sc.writeFrame(f);
-                    }).then(v -> {
-                        race.accept("server write");
-                        echo(sc); // reads on: sees the client go, and closes
-                        return null;
-                    });
+                    sc.readFrame()
+                            .thenCompose(f -> {
+                                race.accept("server read");
+                                return sc.writeFrame(f);
+                            })
+                            .then(v -> {
+                                race.accept("server write");
+                                echo(sc); // reads on: sees the client go, and closes
+                                return null;
+                            });
                 });
                 loop.net().connect("127.0.0.1", server.port()).then(c -> {
                     race.accept("connect");
-                    loop.setTimeout(() -> c.writeFrame(new byte[] {1}).thenCompose(v -> {
-                        race.accept("write");
-                        return c.readFrame(10_000);
-                    }).then(f -> {
-                        race.accept("read");
-                        loop.setTimeout(() -> {
-                            c.close();
-                            server.close();
-                        }, 20);
-                        return null;
-                    }), 20);
+                    loop.setTimeout(
+                            () -> c.writeFrame(new byte[] {1})
+                                    .thenCompose(v -> {
+                                        race.accept("write");
+                                        return c.readFrame(10_000);
+                                    })
+                                    .then(f -> {
+                                        race.accept("read");
+                                        loop.setTimeout(
+                                                () -> {
+                                                    c.close();
+                                                    server.close();
+                                                },
+                                                20);
+                                        return null;
+                                    }),
+                            20);
                     return null;
                 });
             });
             for (String what : List.of("accept", "connect", "server read", "write", "server write", "read")) {
-                int tick = log.indexOf(what + " tick"), imm = log.indexOf(what + " immediate"), tmo = log.indexOf(what + " timeout");
-                assertTrue(tick >= 0 && imm > tick && tmo > imm, what + ": want tick, immediate, timeout in that order; log " + log);
+                int tick = log.indexOf(what + " tick"),
+                        imm = log.indexOf(what + " immediate"),
+                        tmo = log.indexOf(what + " timeout");
+                assertTrue(
+                        tick >= 0 && imm > tick && tmo > imm,
+                        what + ": want tick, immediate, timeout in that order; log " + log);
             }
             // the read completion can only follow the server's write, and the write it answered
             assertTrue(log.indexOf("read immediate") > log.indexOf("server read tick"), log.toString());
@@ -370,14 +414,14 @@ class NetTest {
         Run r = new Run(rt);
         try (EventLoop loop = r.loop) {
             List<String> log = r.run(() -> {
-                r.expectReject(loop.net().connect("127.0.0.1", port), "refused")
-                        .then(v -> {
-                            loop.setTimeout(() -> r.log("loop goes on"), 1);
-                            return null;
-                        });
+                r.expectReject(loop.net().connect("127.0.0.1", port), "refused").then(v -> {
+                    loop.setTimeout(() -> r.log("loop goes on"), 1);
+                    return null;
+                });
             });
             assertEquals(2, log.size(), log.toString());
-            assertTrue(log.get(0).startsWith("refused: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:" + port), log.get(0));
+            assertTrue(
+                    log.get(0).startsWith("refused: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:" + port), log.get(0));
             assertEquals("loop goes on", log.get(1));
         }
     }
@@ -385,10 +429,12 @@ class NetTest {
     /** A server on the same loop that answers each connection with {@code raw} bytes, then closes it. */
     private static TcpServer rawServer(EventLoop loop, byte[] raw, boolean closeAfter) {
         TcpServer server = loop.net().listen(0);
-        server.onConnection(sc -> sc.write(raw).then(v -> {
-            if (closeAfter) sc.close();
-            return null;
-        }).catchError(e -> null));
+        server.onConnection(sc -> sc.write(raw)
+                .then(v -> {
+                    if (closeAfter) sc.close();
+                    return null;
+                })
+                .catchError(e -> null));
         return server;
     }
 
@@ -402,17 +448,21 @@ class NetTest {
                 TcpServer payloadCut = rawServer(loop, partial, true);
                 TcpServer headerCut = rawServer(loop, new byte[] {0, 0}, true);
                 TcpServer clean = rawServer(loop, Frames.encode("last".getBytes()), true);
-                loop.net().connect("127.0.0.1", payloadCut.port())
+                loop.net()
+                        .connect("127.0.0.1", payloadCut.port())
                         .thenCompose(c -> r.expectReject(c.readFrame(10_000), "payload cut"))
                         .thenCompose(v -> loop.net().connect("127.0.0.1", headerCut.port()))
                         .thenCompose(c -> r.expectReject(c.readFrame(10_000), "header cut"))
                         .thenCompose(v -> loop.net().connect("127.0.0.1", clean.port()))
                         .thenCompose(c -> {
                             c.events().on("end", x -> r.log("end event"));
-                            return c.readFrame(10_000).thenCompose(f -> {
-                                r.log("got " + new String(f));
-                                return r.expectReject(c.readFrame(10_000), "after the last frame");
-                            }).thenCompose(v -> r.expectReject(c.writeFrame(new byte[1]), "write after peer closed"));
+                            return c.readFrame(10_000)
+                                    .thenCompose(f -> {
+                                        r.log("got " + new String(f));
+                                        return r.expectReject(c.readFrame(10_000), "after the last frame");
+                                    })
+                                    .thenCompose(
+                                            v -> r.expectReject(c.writeFrame(new byte[1]), "write after peer closed"));
                         })
                         .then(v -> {
                             payloadCut.close();
@@ -423,14 +473,27 @@ class NetTest {
                         });
             });
             assertEquals(7, log.size(), log.toString());
-            assertTrue(log.get(0).matches("payload cut: ERR_PEER_CLOSED_MID_FRAME peer 127\\.0\\.0\\.1:\\d+ closed the connection "
-                    + "mid-frame: got 3 of 10 payload bytes"), log.get(0));
-            assertTrue(log.get(1).matches("header cut: ERR_PEER_CLOSED_MID_FRAME .*got 2 of 4 length-prefix bytes"), log.get(1));
+            assertTrue(
+                    log.get(0)
+                            .matches(
+                                    "payload cut: ERR_PEER_CLOSED_MID_FRAME peer 127\\.0\\.0\\.1:\\d+ closed the connection "
+                                            + "mid-frame: got 3 of 10 payload bytes"),
+                    log.get(0));
+            assertTrue(
+                    log.get(1).matches("header cut: ERR_PEER_CLOSED_MID_FRAME .*got 2 of 4 length-prefix bytes"),
+                    log.get(1));
             assertEquals("got last", log.get(2));
             assertEquals("end event", log.get(3));
-            assertTrue(log.get(4).matches("after the last frame: ERR_END_OF_STREAM peer 127\\.0\\.0\\.1:\\d+ closed the connection: "
-                    + "no more frames \\(end of stream\\)"), log.get(4));
-            assertTrue(log.get(5).startsWith("write after peer closed: ERR_SOCKET_CLOSED writeFrame on a closed connection"), log.get(5));
+            assertTrue(
+                    log.get(4)
+                            .matches(
+                                    "after the last frame: ERR_END_OF_STREAM peer 127\\.0\\.0\\.1:\\d+ closed the connection: "
+                                            + "no more frames \\(end of stream\\)"),
+                    log.get(4));
+            assertTrue(
+                    log.get(5)
+                            .startsWith("write after peer closed: ERR_SOCKET_CLOSED writeFrame on a closed connection"),
+                    log.get(5));
             assertEquals("loop goes on", log.get(6));
         }
     }
@@ -447,20 +510,23 @@ class NetTest {
                 TcpServer bigServer = rawServer(loop, big, false);
                 TcpServer negServer = rawServer(loop, negative, false);
                 TcpOptions small = TcpOptions.DEFAULTS.withMaxFrameBytes(1024);
-                loop.net().connect("127.0.0.1", bigServer.port(), small)
+                loop.net()
+                        .connect("127.0.0.1", bigServer.port(), small)
                         .thenCompose(c -> {
                             c.events().on("error", e -> r.log("error event " + ((NetException) e).code()));
                             c.events().on("close", hadError -> r.log("close event " + hadError));
-                            return r.expectReject(c.readFrame(10_000), "oversized").thenCompose(v -> r.expectReject(c.readFrame(), "read after"));
+                            return r.expectReject(c.readFrame(10_000), "oversized")
+                                    .thenCompose(v -> r.expectReject(c.readFrame(), "read after"));
                         })
                         .thenCompose(v -> loop.net().connect("127.0.0.1", negServer.port()))
                         .thenCompose(c -> r.expectReject(c.readFrame(10_000), "negative"))
                         .thenCompose(v -> loop.net().connect("127.0.0.1", negServer.port(), small))
-                        .thenCompose(c -> r.expectReject(c.writeFrame(new byte[2000]), "write oversized").then(v -> {
-                            r.log("still open " + c.isOpen());
-                            c.close();
-                            return null;
-                        }))
+                        .thenCompose(c -> r.expectReject(c.writeFrame(new byte[2000]), "write oversized")
+                                .then(v -> {
+                                    r.log("still open " + c.isOpen());
+                                    c.close();
+                                    return null;
+                                }))
                         .then(v -> {
                             bigServer.close();
                             negServer.close();
@@ -476,15 +542,31 @@ class NetTest {
                 }
             });
             // 'error' and 'close' are emitted in a nextTick, which runs before the rejection's promise job
-            assertTrue(log.get(0).equals("error event ERR_FRAME_TOO_LARGE") && log.get(1).equals("close event true"), log.toString());
-            assertTrue(log.get(2).matches("oversized: ERR_FRAME_TOO_LARGE frame from 127\\.0\\.0\\.1:\\d+ too large: length 4096 "
-                    + "bytes exceeds the limit of 1024 bytes \\(maxFrameBytes\\)"), log.toString());
-            assertTrue(log.get(3).startsWith("read after: ERR_SOCKET_CLOSED readFrame on a closed connection")
-                    && log.get(3).contains("length 4096 bytes exceeds the limit of 1024"), log.toString());
-            assertTrue(log.get(4).matches("negative: ERR_FRAME_MALFORMED malformed frame from .*: negative length prefix -5 "
-                    + "\\(0xfffffffb\\).*"), log.toString());
-            assertTrue(log.get(5).matches("write oversized: ERR_FRAME_TOO_LARGE writeFrame to .*: payload of 2000 bytes exceeds "
-                    + "the limit of 1024 bytes \\(maxFrameBytes\\); nothing was sent"), log.toString());
+            assertTrue(
+                    log.get(0).equals("error event ERR_FRAME_TOO_LARGE")
+                            && log.get(1).equals("close event true"),
+                    log.toString());
+            assertTrue(
+                    log.get(2)
+                            .matches(
+                                    "oversized: ERR_FRAME_TOO_LARGE frame from 127\\.0\\.0\\.1:\\d+ too large: length 4096 "
+                                            + "bytes exceeds the limit of 1024 bytes \\(maxFrameBytes\\)"),
+                    log.toString());
+            assertTrue(
+                    log.get(3).startsWith("read after: ERR_SOCKET_CLOSED readFrame on a closed connection")
+                            && log.get(3).contains("length 4096 bytes exceeds the limit of 1024"),
+                    log.toString());
+            assertTrue(
+                    log.get(4)
+                            .matches("negative: ERR_FRAME_MALFORMED malformed frame from .*: negative length prefix -5 "
+                                    + "\\(0xfffffffb\\).*"),
+                    log.toString());
+            assertTrue(
+                    log.get(5)
+                            .matches(
+                                    "write oversized: ERR_FRAME_TOO_LARGE writeFrame to .*: payload of 2000 bytes exceeds "
+                                            + "the limit of 1024 bytes \\(maxFrameBytes\\); nothing was sent"),
+                    log.toString());
             assertEquals(List.of("still open true", "loop goes on"), log.subList(6, log.size()));
         }
     }
@@ -499,28 +581,37 @@ class NetTest {
                     // half a frame now, the rest after the client's first read timed out
                     byte[] whole = Frames.encode("late".getBytes());
                     sc.write(Arrays.copyOfRange(whole, 0, 6));
-                    loop.setTimeout(() -> sc.write(Arrays.copyOfRange(whole, 6, whole.length)).then(v -> {
-                        sc.close();
-                        return null;
-                    }), 300);
+                    loop.setTimeout(
+                            () -> sc.write(Arrays.copyOfRange(whole, 6, whole.length))
+                                    .then(v -> {
+                                        sc.close();
+                                        return null;
+                                    }),
+                            300);
                 });
                 loop.net().connect("127.0.0.1", server.port()).then(c -> {
                     long t0 = System.nanoTime();
-                    return r.expectReject(c.readFrame(100), "timeout").thenCompose(v -> {
-                        long ms = (System.nanoTime() - t0) / 1_000_000;
-                        r.log("waited at least 100 ms: " + (ms >= 99)); // loop time is whole ms, as libuv's
-                        return c.readFrame(10_000);
-                    }).then(f -> {
-                        r.log("then got " + new String(f));
-                        c.close();
-                        server.close();
-                        return null;
-                    });
+                    return r.expectReject(c.readFrame(100), "timeout")
+                            .thenCompose(v -> {
+                                long ms = (System.nanoTime() - t0) / 1_000_000;
+                                r.log("waited at least 100 ms: " + (ms >= 99)); // loop time is whole ms, as libuv's
+                                return c.readFrame(10_000);
+                            })
+                            .then(f -> {
+                                r.log("then got " + new String(f));
+                                c.close();
+                                server.close();
+                                return null;
+                            });
                 });
             });
             assertEquals(3, log.size(), log.toString());
-            assertTrue(log.get(0).matches("timeout: ERR_READ_TIMEOUT readFrame timed out after 100 ms waiting for a frame from "
-                    + "127\\.0\\.0\\.1:\\d+ \\(received 2 of 4 payload bytes.*\\); the connection stays open"), log.get(0));
+            assertTrue(
+                    log.get(0)
+                            .matches(
+                                    "timeout: ERR_READ_TIMEOUT readFrame timed out after 100 ms waiting for a frame from "
+                                            + "127\\.0\\.0\\.1:\\d+ \\(received 2 of 4 payload bytes.*\\); the connection stays open"),
+                    log.get(0));
             assertEquals(List.of("waited at least 100 ms: true", "then got late"), log.subList(1, 3));
         }
     }
@@ -532,24 +623,34 @@ class NetTest {
             List<String> log = r.run(() -> {
                 TcpServer server = loop.net().listen(0);
                 server.onConnection(NetTest::echo);
-                loop.net().connect("127.0.0.1", server.port()).then(c -> {
-                    Promise<Object> pending = r.expectReject(c.readFrame(), "pending read");
-                    c.close();
-                    c.close(); // idempotent
-                    return pending.thenCompose(v -> r.expectReject(c.write(new byte[] {1}), "write"))
-                            .thenCompose(v -> r.expectReject(c.readFrame(), "read"));
-                }).then(v -> {
-                    server.close();
-                    loop.setTimeout(() -> r.log("loop goes on"), 1);
-                    return null;
-                });
+                loop.net()
+                        .connect("127.0.0.1", server.port())
+                        .then(c -> {
+                            Promise<Object> pending = r.expectReject(c.readFrame(), "pending read");
+                            c.close();
+                            c.close(); // idempotent
+                            return pending.thenCompose(v -> r.expectReject(c.write(new byte[] {1}), "write"))
+                                    .thenCompose(v -> r.expectReject(c.readFrame(), "read"));
+                        })
+                        .then(v -> {
+                            server.close();
+                            loop.setTimeout(() -> r.log("loop goes on"), 1);
+                            return null;
+                        });
             });
             List<String> client = log;
             assertEquals(4, client.size(), log.toString());
-            assertTrue(client.get(0).matches("pending read: ERR_SOCKET_CLOSED readFrame on a closed connection: the connection to "
-                    + "127\\.0\\.0\\.1:\\d+ is closed \\(it was closed locally\\)"), client.get(0));
-            assertTrue(client.get(1).startsWith("write: ERR_SOCKET_CLOSED write on a closed connection"), client.get(1));
-            assertTrue(client.get(2).startsWith("read: ERR_SOCKET_CLOSED readFrame on a closed connection"), client.get(2));
+            assertTrue(
+                    client.get(0)
+                            .matches(
+                                    "pending read: ERR_SOCKET_CLOSED readFrame on a closed connection: the connection to "
+                                            + "127\\.0\\.0\\.1:\\d+ is closed \\(it was closed locally\\)"),
+                    client.get(0));
+            assertTrue(
+                    client.get(1).startsWith("write: ERR_SOCKET_CLOSED write on a closed connection"), client.get(1));
+            assertTrue(
+                    client.get(2).startsWith("read: ERR_SOCKET_CLOSED readFrame on a closed connection"),
+                    client.get(2));
             assertEquals("loop goes on", client.get(3));
         }
     }
@@ -560,7 +661,8 @@ class NetTest {
         try (EventLoop loop = r.loop) {
             r.run(() -> {
                 TcpServer server = loop.net().listen(0);
-                NetException inUse = assertThrows(NetException.class, () -> loop.net().listen(server.port()));
+                NetException inUse =
+                        assertThrows(NetException.class, () -> loop.net().listen(server.port()));
                 assertEquals(NetException.EADDRINUSE, inUse.code());
                 assertTrue(inUse.getMessage().contains("127.0.0.1:" + server.port()), inUse.getMessage());
                 assertThrows(IllegalArgumentException.class, () -> loop.net().connect("127.0.0.1", 0));
@@ -569,7 +671,8 @@ class NetTest {
                 r.log("ok");
             });
             assertEquals(List.of("ok"), r.log);
-            IllegalStateException foreign = assertThrows(IllegalStateException.class, () -> loop.net().listen(0));
+            IllegalStateException foreign =
+                    assertThrows(IllegalStateException.class, () -> loop.net().listen(0));
             assertTrue(foreign.getMessage().contains("does not own"), foreign.getMessage());
         }
     }
@@ -643,7 +746,9 @@ class NetTest {
                     return null;
                 });
             });
-            assertEquals(List.of("frame a", "frame bb", "frame ccc", "end after 18 bytes", "close false", "server close"), log);
+            assertEquals(
+                    List.of("frame a", "frame bb", "frame ccc", "end after 18 bytes", "close false", "server close"),
+                    log);
         }
     }
 
@@ -659,17 +764,22 @@ class NetTest {
                 Runnable[] next = new Runnable[1];
                 next[0] = () -> {
                     long t0 = System.nanoTime();
-                    loop.setTimeout(() -> {
-                        lateness.add((System.nanoTime() - t0) / 1_000 - 7_000); // microseconds past the 7 ms asked
-                        if (--left[0] > 0) next[0].run();
-                        else server.close();
-                    }, 7);
+                    loop.setTimeout(
+                            () -> {
+                                lateness.add(
+                                        (System.nanoTime() - t0) / 1_000 - 7_000); // microseconds past the 7 ms asked
+                                if (--left[0] > 0) next[0].run();
+                                else server.close();
+                            },
+                            7);
                 };
                 next[0].run();
             });
             assertEquals(10, lateness.size());
             for (long us : lateness) {
-                assertTrue(us >= -1_000, rt + ": a 7 ms timer fired " + (-us) + " us early (loop time is whole ms); all: " + lateness);
+                assertTrue(
+                        us >= -1_000,
+                        rt + ": a 7 ms timer fired " + (-us) + " us early (loop time is whole ms); all: " + lateness);
             }
             // How late one timer fires depends on the machine (a preempted loop wakes late); a poll that
             // oversleeps (a coarse select timeout) makes every one late, so the best of ten is judged.
@@ -685,7 +795,8 @@ class NetTest {
     @Test
     void threadpoolSaturationIsVisibleInTheTimeoutMessage() {
         // 3 threads: the loop's driver, the server's blocking accept, and one for everything else
-        Run r = new Run(new ThreadPoolEventLoop(LoopOptions.DEFAULTS.withCloseTimeoutMillis(3_000), new PoolSize(3, 3, 1000)));
+        Run r = new Run(
+                new ThreadPoolEventLoop(LoopOptions.DEFAULTS.withCloseTimeoutMillis(3_000), new PoolSize(3, 3, 1000)));
         try (EventLoop loop = r.loop) {
             List<String> log = r.run(() -> {
                 TcpServer server = loop.net().listen(0);
@@ -695,21 +806,27 @@ class NetTest {
                     sc.readFrame().catchError(e -> null); // takes the last free thread, waiting for the client
                 });
                 loop.net().connect("127.0.0.1", server.port()).then(c -> {
-                    loop.setTimeout(() -> {
-                        c.writeFrame("hi".getBytes()).catchError(e -> null); // queued: no thread is free
-                        r.expectReject(c.readFrame(300), "timeout").then(v -> {
-                            serverSide.forEach(Connection::close);
-                            c.close();
-                            server.close();
-                            return null;
-                        });
-                    }, 100);
+                    loop.setTimeout(
+                            () -> {
+                                c.writeFrame("hi".getBytes()).catchError(e -> null); // queued: no thread is free
+                                r.expectReject(c.readFrame(300), "timeout").then(v -> {
+                                    serverSide.forEach(Connection::close);
+                                    c.close();
+                                    server.close();
+                                    return null;
+                                });
+                            },
+                            100);
                     return null;
                 });
             });
             assertEquals(1, log.size(), log.toString());
-            assertTrue(log.get(0).startsWith("timeout: ERR_READ_TIMEOUT readFrame timed out after 300 ms")
-                    && log.get(0).contains("its blocking read has not started yet: it is queued, waiting for a free thread"), log.get(0));
+            assertTrue(
+                    log.get(0).startsWith("timeout: ERR_READ_TIMEOUT readFrame timed out after 300 ms")
+                            && log.get(0)
+                                    .contains(
+                                            "its blocking read has not started yet: it is queued, waiting for a free thread"),
+                    log.get(0));
         }
     }
 
@@ -756,7 +873,9 @@ class NetTest {
                     .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
             List<String> names = new ArrayList<>();
             Matcher m = Pattern.compile("\"name\": \"(loopbench-[^\"]*)\"").matcher(Files.readString(dump));
-            while (m.find()) if (!m.group(1).startsWith("loopbench-scenario") && !m.group(1).startsWith("loopbench-blocked-loop-checker")) names.add(m.group(1));
+            while (m.find())
+                if (!m.group(1).startsWith("loopbench-scenario")
+                        && !m.group(1).startsWith("loopbench-blocked-loop-checker")) names.add(m.group(1));
             return names;
         } finally {
             Files.deleteIfExists(dump);
@@ -806,7 +925,7 @@ class NetTest {
             throw new AssertionError(e);
         }
         assertFalse(t.isAlive());
-        assertThrows(LoopClosedException.class, () -> loop.execute(() -> { }));
+        assertThrows(LoopClosedException.class, () -> loop.execute(() -> {}));
     }
 
     @AllRuntimes
@@ -839,11 +958,13 @@ class NetTest {
             r.run(() -> {
                 TcpServer server = loop.net().listen(0);
                 AtomicInteger left = new AtomicInteger(50);
-                server.onConnection(sc -> sc.readFrame().catchError(e -> { // the peer closed: close our side
-                    sc.close();
-                    if (left.decrementAndGet() == 0) server.close();
-                    return null;
-                }));
+                server.onConnection(sc -> sc.readFrame()
+                        .catchError(
+                                e -> { // the peer closed: close our side
+                                    sc.close();
+                                    if (left.decrementAndGet() == 0) server.close();
+                                    return null;
+                                }));
                 for (int i = 0; i < 50; i++) {
                     loop.net().connect("127.0.0.1", server.port()).then(c -> {
                         c.close();
@@ -851,7 +972,10 @@ class NetTest {
                     });
                 }
             });
-            assertEquals(fdsBefore, openFdsOnceSettledAt(fdsBefore), rt + ": open socket descriptors after run() returned, before close()");
+            assertEquals(
+                    fdsBefore,
+                    openFdsOnceSettledAt(fdsBefore),
+                    rt + ": open socket descriptors after run() returned, before close()");
         }
     }
 
@@ -863,8 +987,8 @@ class NetTest {
      */
     @AllRuntimes
     void aConnectNobodyAnswersTimesOut(String rt) throws Exception {
-        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
-                () -> TcpOptions.DEFAULTS.withConnectTimeoutMillis(-1));
+        IllegalArgumentException negative =
+                assertThrows(IllegalArgumentException.class, () -> TcpOptions.DEFAULTS.withConnectTimeoutMillis(-1));
         assertEquals("connectTimeoutMillis must be >= 0 (0: no limit), was -1", negative.getMessage());
         try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             List<java.net.Socket> fillers = new ArrayList<>();
@@ -873,11 +997,18 @@ class NetTest {
                 Run r = new Run(rt);
                 try (EventLoop loop = r.loop) {
                     List<String> log = r.run(() -> r.expectReject(
-                            loop.net().connect("127.0.0.1", full.getLocalPort(), TcpOptions.DEFAULTS.withConnectTimeoutMillis(200)),
+                            loop.net()
+                                    .connect(
+                                            "127.0.0.1",
+                                            full.getLocalPort(),
+                                            TcpOptions.DEFAULTS.withConnectTimeoutMillis(200)),
                             "connect"));
                     assertEquals(1, log.size(), log.toString());
-                    assertTrue(log.get(0).startsWith("connect: ERR_CONNECT_TIMEOUT connect to 127.0.0.1:" + full.getLocalPort()
-                            + " timed out after 200 ms"), log.get(0));
+                    assertTrue(
+                            log.get(0)
+                                    .startsWith("connect: ERR_CONNECT_TIMEOUT connect to 127.0.0.1:"
+                                            + full.getLocalPort() + " timed out after 200 ms"),
+                            log.get(0));
                 }
             } finally {
                 for (java.net.Socket f : fillers) f.close();
@@ -886,7 +1017,8 @@ class NetTest {
     }
 
     /** Connects to {@code server} until a connect goes unanswered; true once one has. */
-    private static boolean fillAcceptQueue(java.net.ServerSocket server, List<java.net.Socket> fillers) throws IOException {
+    private static boolean fillAcceptQueue(java.net.ServerSocket server, List<java.net.Socket> fillers)
+            throws IOException {
         for (int i = 0; i < 64; i++) {
             java.net.Socket s = new java.net.Socket();
             try {

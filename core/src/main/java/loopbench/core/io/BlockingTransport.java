@@ -38,22 +38,24 @@ public final class BlockingTransport implements Transport {
     @Override
     public Runnable connect(InetSocketAddress address, TcpOptions options, BiConsumer<StreamChannel, Throwable> done) {
         Connecting attempt = new Connecting();
-        calls.call(() -> {
-            SocketChannel ch = sockets.track(SocketChannel.open());
-            attempt.ch = ch;
-            try {
-                if (attempt.abandoned) throw new AsynchronousCloseException();
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
-                ch.connect(address);
-                return ch;
-            } catch (Throwable t) {
-                sockets.close(ch);
-                throw t;
-            }
-        }, (ch, error) -> {
-            if (error != null) done.accept(null, error);
-            else done.accept(new Stream(ch), null);
-        });
+        calls.call(
+                () -> {
+                    SocketChannel ch = sockets.track(SocketChannel.open());
+                    attempt.ch = ch;
+                    try {
+                        if (attempt.abandoned) throw new AsynchronousCloseException();
+                        ch.setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
+                        ch.connect(address);
+                        return ch;
+                    } catch (Throwable t) {
+                        sockets.close(ch);
+                        throw t;
+                    }
+                },
+                (ch, error) -> {
+                    if (error != null) done.accept(null, error);
+                    else done.accept(new Stream(ch), null);
+                });
         return attempt::abandon;
     }
 
@@ -93,7 +95,6 @@ public final class BlockingTransport implements Transport {
         sockets.closeAll();
     }
 
-
     /** An accepting server: one blocking accept in flight while it listens. */
     private final class Listener implements ListenChannel {
         private final ServerSocketChannel ss;
@@ -110,30 +111,32 @@ public final class BlockingTransport implements Transport {
         }
 
         void acceptNext(boolean afterError) {
-            calls.call(() -> {
-                if (afterError) Thread.sleep(ACCEPT_RETRY_PAUSE_MS); // e.g. EMFILE: do not spin
-                SocketChannel ch = ss.accept();
-                try {
-                    sockets.track(ch).setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
-                } catch (IOException e) {
-                    sockets.close(ch);
-                    throw e;
-                }
-                return ch;
-            }, (ch, error) -> {
-                if (closed) {
-                    if (ch != null) sockets.close(ch);
-                    return;
-                }
-                if (error != null) {
-                    // a runtime that refuses to start the call would refuse again at once: stop, don't recurse
-                    if (!(error instanceof RejectedExecutionException)) acceptNext(true);
-                    sink.onError(error);
-                    return;
-                }
-                acceptNext(false); // the next accept first, so a throwing listener stops nothing
-                sink.onAccept(new Stream(ch));
-            });
+            calls.call(
+                    () -> {
+                        if (afterError) Thread.sleep(ACCEPT_RETRY_PAUSE_MS); // e.g. EMFILE: do not spin
+                        SocketChannel ch = ss.accept();
+                        try {
+                            sockets.track(ch).setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
+                        } catch (IOException e) {
+                            sockets.close(ch);
+                            throw e;
+                        }
+                        return ch;
+                    },
+                    (ch, error) -> {
+                        if (closed) {
+                            if (ch != null) sockets.close(ch);
+                            return;
+                        }
+                        if (error != null) {
+                            // a runtime that refuses to start the call would refuse again at once: stop, don't recurse
+                            if (!(error instanceof RejectedExecutionException)) acceptNext(true);
+                            sink.onError(error);
+                            return;
+                        }
+                        acceptNext(false); // the next accept first, so a throwing listener stops nothing
+                        sink.onAccept(new Stream(ch));
+                    });
         }
 
         @Override
@@ -151,8 +154,8 @@ public final class BlockingTransport implements Transport {
     /** One connected socket in blocking mode. */
     private final class Stream extends SocketStream {
         private ByteBuffer buf;
-        private boolean reading, inFlight;   // owner-only
-        private volatile boolean started;    // the read in flight got a thread
+        private boolean reading, inFlight; // owner-only
+        private volatile boolean started; // the read in flight got a thread
         private volatile boolean closed;
 
         Stream(SocketChannel ch) {
@@ -175,34 +178,38 @@ public final class BlockingTransport implements Transport {
             started = false;
             if (buf == null) buf = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
             ByteBuffer b = buf;
-            calls.call(() -> {
-                started = true;
-                return ch.read(b);
-            }, (n, error) -> {
-                inFlight = false;
-                if (closed) return;
-                if (error != null) {
-                    sink.onError(error);
-                } else if (n < 0) {
-                    sink.onEnd();
-                } else {
-                    b.flip();
-                    try {
-                        sink.onData(b);
-                    } finally {
-                        b.clear();
-                        if (reading && !inFlight && !closed) issueRead();
-                    }
-                }
-            });
+            calls.call(
+                    () -> {
+                        started = true;
+                        return ch.read(b);
+                    },
+                    (n, error) -> {
+                        inFlight = false;
+                        if (closed) return;
+                        if (error != null) {
+                            sink.onError(error);
+                        } else if (n < 0) {
+                            sink.onEnd();
+                        } else {
+                            b.flip();
+                            try {
+                                sink.onData(b);
+                            } finally {
+                                b.clear();
+                                if (reading && !inFlight && !closed) issueRead();
+                            }
+                        }
+                    });
         }
 
         @Override
         public void write(ByteBuffer[] data, Consumer<Throwable> done) {
-            calls.call(() -> {
-                while (remaining(data)) ch.write(data);
-                return null;
-            }, (ignored, error) -> done.accept(error));
+            calls.call(
+                    () -> {
+                        while (remaining(data)) ch.write(data);
+                        return null;
+                    },
+                    (ignored, error) -> done.accept(error));
         }
 
         @Override
@@ -215,7 +222,8 @@ public final class BlockingTransport implements Transport {
         @Override
         public String readState() {
             if (!inFlight) return "";
-            return started ? "a blocking read is in progress"
+            return started
+                    ? "a blocking read is in progress"
                     : "its blocking read has not started yet: it is queued, waiting for a free thread";
         }
     }

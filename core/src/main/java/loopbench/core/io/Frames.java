@@ -11,8 +11,7 @@ public final class Frames {
     /** Bytes in a length prefix. */
     public static final int HEADER_BYTES = 4;
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** The length prefix of a payload of {@code length} bytes, ready to write. */
     public static ByteBuffer header(int length) {
@@ -34,13 +33,17 @@ public final class Frames {
      */
     public static int checkLength(int length, int maxFrameBytes, String source) {
         if (length < 0) {
-            throw new NetException(NetException.ERR_FRAME_MALFORMED, "malformed frame from " + source
-                    + ": negative length prefix " + length + String.format(" (0x%08x)", length)
-                    + "; a frame is a 4-byte big-endian length 0.." + maxFrameBytes + ", then the payload");
+            throw new NetException(
+                    NetException.ERR_FRAME_MALFORMED,
+                    "malformed frame from " + source
+                            + ": negative length prefix " + length + String.format(" (0x%08x)", length)
+                            + "; a frame is a 4-byte big-endian length 0.." + maxFrameBytes + ", then the payload");
         }
         if (length > maxFrameBytes) {
-            throw new NetException(NetException.ERR_FRAME_TOO_LARGE, "frame from " + source + " too large: length "
-                    + length + " bytes exceeds the limit of " + maxFrameBytes + " bytes (maxFrameBytes)");
+            throw new NetException(
+                    NetException.ERR_FRAME_TOO_LARGE,
+                    "frame from " + source + " too large: length " + length + " bytes exceeds the limit of "
+                            + maxFrameBytes + " bytes (maxFrameBytes)");
         }
         return length;
     }

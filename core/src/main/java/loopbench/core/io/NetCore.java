@@ -16,7 +16,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-
 import loopbench.core.EventLoop;
 import loopbench.core.LoopClosedException;
 import loopbench.core.Promise;
@@ -39,7 +38,7 @@ public final class NetCore implements Net {
     private final BlockingCalls blocking;
     private final Transport transport;
     private final Set<Object> open = ConcurrentHashMap.newKeySet(); // connections and servers not yet closed
-    private int connecting;                                         // connects in progress (owner-only)
+    private int connecting; // connects in progress (owner-only)
     private volatile boolean shutdown;
 
     /**
@@ -85,7 +84,8 @@ public final class NetCore implements Net {
         Objects.requireNonNull(host, "net.connect: host is null");
         Objects.requireNonNull(options, "net.connect: options is null");
         check("net.connect");
-        if (port < 1 || port > 65535) throw new IllegalArgumentException("net.connect: port must be 1..65535, was " + port);
+        if (port < 1 || port > 65535)
+            throw new IllegalArgumentException("net.connect: port must be 1..65535, was " + port);
         ConnectAttempt a = new ConnectAttempt(loop.deferred(), host + ":" + port, options);
         connecting++;
         lookup(host, (address, lookupError) -> {
@@ -95,9 +95,13 @@ public final class NetCore implements Net {
             }
             if (lookupError != null) {
                 a.settled();
-                a.r.reject(lookupError instanceof UnknownHostException
-                        ? new NetException(NetException.ENOTFOUND, "connect ENOTFOUND " + host + ": the name does not resolve", lookupError)
-                        : ioError("connect to " + a.target + ": name lookup", lookupError));
+                a.r.reject(
+                        lookupError instanceof UnknownHostException
+                                ? new NetException(
+                                        NetException.ENOTFOUND,
+                                        "connect ENOTFOUND " + host + ": the name does not resolve",
+                                        lookupError)
+                                : ioError("connect to " + a.target + ": name lookup", lookupError));
                 return;
             }
             a.abort = transport.connect(new InetSocketAddress(address, port), options, (channel, error) -> {
@@ -123,7 +127,7 @@ public final class NetCore implements Net {
         final Promise.Resolvers<Connection> r;
         final String target;
         private Timeout timer;
-        Runnable abort;            // the transport's, once the TCP connect has started
+        Runnable abort; // the transport's, once the TCP connect has started
         boolean timedOut;
 
         ConnectAttempt(Promise.Resolvers<Connection> r, String target, TcpOptions options) {
@@ -136,8 +140,10 @@ public final class NetCore implements Net {
         private void timeOut(int ms) {
             timer = null;
             timedOut = true;
-            r.reject(new NetException(NetException.ERR_CONNECT_TIMEOUT, "connect to " + target + " timed out after " + ms
-                    + " ms: no connection was made (TcpOptions.connectTimeoutMillis)"));
+            r.reject(new NetException(
+                    NetException.ERR_CONNECT_TIMEOUT,
+                    "connect to " + target + " timed out after " + ms
+                            + " ms: no connection was made (TcpOptions.connectTimeoutMillis)"));
             if (abort != null) abort.run();
         }
 
@@ -156,7 +162,8 @@ public final class NetCore implements Net {
         Objects.requireNonNull(host, "net.listen: host is null");
         Objects.requireNonNull(options, "net.listen: options is null");
         check("net.listen");
-        if (port < 0 || port > 65535) throw new IllegalArgumentException("net.listen: port must be 0..65535, was " + port);
+        if (port < 0 || port > 65535)
+            throw new IllegalArgumentException("net.listen: port must be 0..65535, was " + port);
         InetAddress address;
         if (isLiteral(host)) {
             try {
@@ -174,8 +181,10 @@ public final class NetCore implements Net {
         try {
             server.start(transport.listen(new InetSocketAddress(address, port), options, server), host);
         } catch (BindException e) {
-            throw new NetException(NetException.EADDRINUSE, "listen EADDRINUSE: " + host + ":" + port
-                    + " is already in use (" + e.getMessage() + ")", e);
+            throw new NetException(
+                    NetException.EADDRINUSE,
+                    "listen EADDRINUSE: " + host + ":" + port + " is already in use (" + e.getMessage() + ")",
+                    e);
         } catch (IOException e) {
             throw new NetException(NetException.ERR_IO, "listen on " + host + ":" + port + " failed: " + e, e);
         }
@@ -226,9 +235,12 @@ public final class NetCore implements Net {
     }
 
     private static NetException connectError(String target, Throwable t) {
-        if (t instanceof ConnectException && String.valueOf(t.getMessage()).toLowerCase().contains("refused")) {
-            return new NetException(NetException.ECONNREFUSED, "connect ECONNREFUSED " + target
-                    + ": connection refused (nothing is listening on " + target + ")", t);
+        if (t instanceof ConnectException
+                && String.valueOf(t.getMessage()).toLowerCase().contains("refused")) {
+            return new NetException(
+                    NetException.ECONNREFUSED,
+                    "connect ECONNREFUSED " + target + ": connection refused (nothing is listening on " + target + ")",
+                    t);
         }
         return ioError("connect to " + target, t);
     }
@@ -244,9 +256,14 @@ public final class NetCore implements Net {
         if (t instanceof AsynchronousCloseException || t instanceof ClosedChannelException) {
             return new NetException(NetException.ERR_SOCKET_CLOSED, what + " failed: the socket was closed", t);
         }
-        if (lower.contains("reset")) return new NetException(NetException.ECONNRESET, what + " failed: ECONNRESET (the peer reset the connection)", t);
-        if (lower.contains("broken pipe")) return new NetException(NetException.EPIPE, what + " failed: EPIPE (the peer has closed the connection)", t);
-        if (lower.contains("refused")) return new NetException(NetException.ECONNREFUSED, what + " failed: ECONNREFUSED (connection refused)", t);
+        if (lower.contains("reset"))
+            return new NetException(
+                    NetException.ECONNRESET, what + " failed: ECONNRESET (the peer reset the connection)", t);
+        if (lower.contains("broken pipe"))
+            return new NetException(
+                    NetException.EPIPE, what + " failed: EPIPE (the peer has closed the connection)", t);
+        if (lower.contains("refused"))
+            return new NetException(NetException.ECONNREFUSED, what + " failed: ECONNREFUSED (connection refused)", t);
         return new NetException(NetException.ERR_IO, what + " failed: " + t, t);
     }
 }

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Objects;
-
 import loopbench.core.EventEmitter;
 import loopbench.core.EventLoop;
 import loopbench.core.Promise;
@@ -73,7 +72,8 @@ final class TcpConnection implements Connection, Transport.StreamSink {
     @Override
     public Promise<byte[]> readFrame(long timeoutMs) {
         net.check("readFrame");
-        if (timeoutMs < 0) throw new IllegalArgumentException("readFrame: timeoutMs must be >= 0 (0: none), was " + timeoutMs);
+        if (timeoutMs < 0)
+            throw new IllegalArgumentException("readFrame: timeoutMs must be >= 0 (0: none), was " + timeoutMs);
         if (closed) return loop.rejected(closedError("readFrame"));
         if (ending) return loop.rejected(closeReason); // the peer's end of stream; our side closes once writes are out
         if (reads.isEmpty()) {
@@ -96,10 +96,12 @@ final class TcpConnection implements Connection, Transport.StreamSink {
     private void timedOut(PendingRead pr) {
         if (!reads.remove(pr)) return;
         String state = channel.readState();
-        pr.r.reject(new NetException(NetException.ERR_READ_TIMEOUT, "readFrame timed out after " + pr.timeoutMs
-                + " ms waiting for a frame from " + remote + " ("
-                + (decoder.buffered() == 0 ? "nothing received" : "received " + decoder.progress())
-                + (state.isEmpty() ? "" : "; " + state) + "); the connection stays open"));
+        pr.r.reject(new NetException(
+                NetException.ERR_READ_TIMEOUT,
+                "readFrame timed out after " + pr.timeoutMs
+                        + " ms waiting for a frame from " + remote + " ("
+                        + (decoder.buffered() == 0 ? "nothing received" : "received " + decoder.progress())
+                        + (state.isEmpty() ? "" : "; " + state) + "); the connection stays open"));
         updateReading();
     }
 
@@ -107,7 +109,8 @@ final class TcpConnection implements Connection, Transport.StreamSink {
     public Connection resume() {
         net.check("resume");
         flowing = true;
-        if (decoder.buffered() > 0) net.nextTick(this::deliver); // Node's resume() emits what is buffered later, not inside the call
+        if (decoder.buffered() > 0)
+            net.nextTick(this::deliver); // Node's resume() emits what is buffered later, not inside the call
         updateReading();
         return this;
     }
@@ -176,13 +179,15 @@ final class TcpConnection implements Connection, Transport.StreamSink {
     public void onEnd() {
         if (closed || ending) return;
         if (decoder.buffered() > 0) {
-            fail(new NetException(NetException.ERR_PEER_CLOSED_MID_FRAME, "peer " + remote
-                    + " closed the connection mid-frame: got " + decoder.progress()));
+            fail(new NetException(
+                    NetException.ERR_PEER_CLOSED_MID_FRAME,
+                    "peer " + remote + " closed the connection mid-frame: got " + decoder.progress()));
             return;
         }
         // Node's allowHalfOpen=false: 'end', then end our side once queued writes are out, then 'close'.
-        NetException eos = new NetException(NetException.ERR_END_OF_STREAM, "peer " + remote
-                + " closed the connection: no more frames (end of stream)");
+        NetException eos = new NetException(
+                NetException.ERR_END_OF_STREAM,
+                "peer " + remote + " closed the connection: no more frames (end of stream)");
         ending = true;
         closeReason = eos;
         reading = false;
@@ -211,11 +216,15 @@ final class TcpConnection implements Connection, Transport.StreamSink {
         Objects.requireNonNull(payload, "writeFrame: payload is null");
         net.check("writeFrame");
         if (payload.length > maxFrameBytes) {
-            return loop.rejected(new NetException(NetException.ERR_FRAME_TOO_LARGE, "writeFrame to " + remote
-                    + ": payload of " + payload.length + " bytes exceeds the limit of " + maxFrameBytes
-                    + " bytes (maxFrameBytes); nothing was sent"));
+            return loop.rejected(new NetException(
+                    NetException.ERR_FRAME_TOO_LARGE,
+                    "writeFrame to " + remote
+                            + ": payload of " + payload.length + " bytes exceeds the limit of " + maxFrameBytes
+                            + " bytes (maxFrameBytes); nothing was sent"));
         }
-        return enqueue("writeFrame", new ByteBuffer[] {Frames.header(payload.length), ByteBuffer.wrap(payload)},
+        return enqueue(
+                "writeFrame",
+                new ByteBuffer[] {Frames.header(payload.length), ByteBuffer.wrap(payload)},
                 Frames.HEADER_BYTES + (long) payload.length);
     }
 
@@ -301,8 +310,10 @@ final class TcpConnection implements Connection, Transport.StreamSink {
 
     private NetException closedError(String what) {
         String why = closeReason == null ? "it was closed locally" : closeReason.getMessage();
-        return new NetException(NetException.ERR_SOCKET_CLOSED, what + " on a closed connection: the connection to "
-                + remote + " is closed (" + why + ")", closeReason);
+        return new NetException(
+                NetException.ERR_SOCKET_CLOSED,
+                what + " on a closed connection: the connection to " + remote + " is closed (" + why + ")",
+                closeReason);
     }
 
     /** The loop is shutting down: close the socket, touch nothing of the loop's. */

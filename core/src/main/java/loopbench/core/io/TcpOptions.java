@@ -17,13 +17,15 @@ package loopbench.core.io;
 public record TcpOptions(int maxFrameBytes, int backlog, boolean noDelay, int connectTimeoutMillis) {
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
     public static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
-    public static final TcpOptions DEFAULTS = new TcpOptions(DEFAULT_MAX_FRAME_BYTES, 511, true, DEFAULT_CONNECT_TIMEOUT_MILLIS);
+    public static final TcpOptions DEFAULTS =
+            new TcpOptions(DEFAULT_MAX_FRAME_BYTES, 511, true, DEFAULT_CONNECT_TIMEOUT_MILLIS);
 
     public TcpOptions {
         if (maxFrameBytes < 0) throw new IllegalArgumentException("maxFrameBytes must be >= 0, was " + maxFrameBytes);
         if (backlog < 1) throw new IllegalArgumentException("backlog must be >= 1, was " + backlog);
         if (connectTimeoutMillis < 0) {
-            throw new IllegalArgumentException("connectTimeoutMillis must be >= 0 (0: no limit), was " + connectTimeoutMillis);
+            throw new IllegalArgumentException(
+                    "connectTimeoutMillis must be >= 0 (0: no limit), was " + connectTimeoutMillis);
         }
     }
 

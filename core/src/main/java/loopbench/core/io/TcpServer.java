@@ -1,7 +1,6 @@
 package loopbench.core.io;
 
 import java.util.function.Consumer;
-
 import loopbench.core.EventEmitter;
 
 /**

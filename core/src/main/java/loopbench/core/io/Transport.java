@@ -32,8 +32,7 @@ public interface Transport {
     }
 
     /** The poll phase: dispatches the I/O events that are ready, each through {@link Host#runCallback}. */
-    default void poll() {
-    }
+    default void poll() {}
 
     /**
      * The poll phase's sleep: waits up to {@code nanos} ({@code Long.MAX_VALUE}: no limit) for I/O
@@ -49,8 +48,7 @@ public interface Transport {
     }
 
     /** The loop's phases have ended for this run(): finish whatever closing the transport deferred. */
-    default void runEnded() {
-    }
+    default void runEnded() {}
 
     /**
      * Opens a connection; {@code done(channel, null)} or {@code done(null, error)}, once. Returns

@@ -5,7 +5,6 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
@@ -18,5 +17,4 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 @Documented
 @ParameterizedTest(name = "{0}")
 @ArgumentsSource(RuntimesFromRegistry.class)
-public @interface AwaitingRuntimes {
-}
+public @interface AwaitingRuntimes {}

@@ -2,13 +2,11 @@ package loopbench.core.testing;
 
 import java.util.List;
 import java.util.stream.Stream;
-
+import loopbench.core.EventLoopProvider;
+import loopbench.core.EventLoops;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.ArgumentsProvider;
-
-import loopbench.core.EventLoopProvider;
-import loopbench.core.EventLoops;
 
 /**
  * The one argument source of runtime names for tests: the registry's runtimes, all of them

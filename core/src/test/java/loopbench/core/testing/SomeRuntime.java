@@ -2,7 +2,6 @@ package loopbench.core.testing;
 
 import java.util.List;
 import java.util.function.Predicate;
-
 import loopbench.core.EventLoopProvider;
 import loopbench.core.EventLoops;
 
@@ -11,8 +10,7 @@ import loopbench.core.EventLoops;
  * capability asked for. Tests name the capability they rely on, never a runtime.
  */
 public final class SomeRuntime {
-    private SomeRuntime() {
-    }
+    private SomeRuntime() {}
 
     /** Any runtime: for tests of what every runtime does alike (option parsing, file formats). */
     public static String any() {
@@ -31,7 +29,9 @@ public final class SomeRuntime {
 
     private static String first(Predicate<EventLoopProvider> which, String what) {
         List<String> names = EventLoops.names(which);
-        if (names.isEmpty()) throw new IllegalStateException("no " + what + " on the test class path; runtimes found: " + EventLoops.names());
+        if (names.isEmpty())
+            throw new IllegalStateException(
+                    "no " + what + " on the test class path; runtimes found: " + EventLoops.names());
         return names.get(0);
     }
 }

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-
 import loopbench.core.io.OpenSockets;
 import loopbench.core.io.SocketStream;
 import loopbench.core.io.TcpOptions;
@@ -45,15 +44,15 @@ public final class SelectorTransport implements Transport {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int ACCEPTS_PER_EVENT = 64; // then the next poll phase: other sockets get their turn
 
-    private final Consumer<Runnable> runCallback;   // the loop's Host.runCallback: one callback scope each
-    private final BooleanSupplier stopping;          // the loop's Host.stopping
+    private final Consumer<Runnable> runCallback; // the loop's Host.runCallback: one callback scope each
+    private final BooleanSupplier stopping; // the loop's Host.stopping
     private volatile Selector selector;
     private final ArrayList<SelectionKey> ready = new ArrayList<>();
     private final Consumer<SelectionKey> collect = ready::add;
     private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
     private final OpenSockets sockets = new OpenSockets();
-    private boolean selected;        // the poll phase's sleep already selected: its keys are in `ready`
-    private ByteBuffer readBuffer;   // one for the loop: a read's data is consumed before the next read
+    private boolean selected; // the poll phase's sleep already selected: its keys are in `ready`
+    private ByteBuffer readBuffer; // one for the loop: a read's data is consumed before the next read
 
     /** Built by the loop, which lends its callback runner and its stop flag. */
     public SelectorTransport(Host loop) {
@@ -134,7 +133,7 @@ public final class SelectorTransport implements Transport {
         Selector s = selector;
         if (s == null || s.keys().isEmpty()) return;
         try {
-            s.selectNow(ignored -> { }); // level-triggered: readiness it sees now is seen again
+            s.selectNow(ignored -> {}); // level-triggered: readiness it sees now is seen again
         } catch (IOException e) {
             System.err.println("loopbench: select failed: " + e);
         } catch (ClosedSelectorException e) {
@@ -195,7 +194,7 @@ public final class SelectorTransport implements Transport {
             if (ch != null) sockets.close(ch);
             defer(() -> done.accept(null, e));
         }
-        return () -> { }; // already answered: its completion is queued
+        return () -> {}; // already answered: its completion is queued
     }
 
     /** A connect in progress: OP_CONNECT, then finishConnect. */
@@ -306,7 +305,7 @@ public final class SelectorTransport implements Transport {
 
     /** One non-blocking connected socket. */
     private final class Channel extends SocketStream implements Handler {
-        SelectionKey key;       // registered on first need
+        SelectionKey key; // registered on first need
         private int interest;
         private boolean reading, closed;
         private ByteBuffer[] writeData;
@@ -419,7 +418,6 @@ public final class SelectorTransport implements Transport {
     }
 
     // ------------------------------------------------------------------ helpers
-
 
     private static boolean remaining(ByteBuffer[] data) {
         for (ByteBuffer b : data) if (b.hasRemaining()) return true;
