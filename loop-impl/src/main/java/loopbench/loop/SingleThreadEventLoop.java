@@ -36,7 +36,8 @@ public final class SingleThreadEventLoop extends EventLoopCore {
         private final ExecutorService workers;
 
         LoopThreadAndWorkers(int id, int workerThreads) {
-            loopThread = Executors.newSingleThreadExecutor(NamedThreads.platform("loopbench-loop-" + id));
+            // newFixedThreadPool(1), not newSingleThreadExecutor: its ThreadPoolExecutor lets close() join the thread.
+            loopThread = Executors.newFixedThreadPool(1, NamedThreads.platform("loopbench-loop-" + id));
             workers = Executors.newFixedThreadPool(
                     workerThreads, NamedThreads.platform("loopbench-loop-" + id + "-worker"));
         }
