@@ -120,11 +120,8 @@ public final class LoadGroup {
         return choice;
     }
 
-    /**
-     * A point sustains its offered rate when at least this share of it completed: the ladder's own
-     * rule for "not overloaded" (benchmarks' {@code SaturationRule.KEEP_UP}).
-     */
-    static final double SUSTAINED = 0.95;
+    /** A point sustains its offered rate when at least this share of it completed: the ladder's own rule. */
+    static final double SUSTAINED = loopbench.bench.ladder.SaturationRule.KEEP_UP;
 
     /** The highest offered rate that every runtime ran and completed at least {@link #SUSTAINED} of; NaN if none. */
     public double commonSustainedRate() {
