@@ -888,7 +888,7 @@ public abstract class EventLoopCore implements EventLoop {
         try {
             cancelParked();
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.closeTimeoutMillis());
-            net.shutdown(); // every socket, then the transport: ends the blocking calls in flight
+            net.shutdown(deadline); // every socket, then the transport: ends the blocking calls in flight
             threads.stop(deadline);
         } finally {
             timers.clear();

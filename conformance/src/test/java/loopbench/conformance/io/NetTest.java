@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -851,6 +853,36 @@ class NetTest {
         return sockets;
     }
 
+    /** Each open socket descriptor, with what the kernel says of it (/proc/net/tcp, tcp6, unix), for failure messages. */
+    private static List<String> openSockets() {
+        Map<String, String> kernel = new HashMap<>();
+        for (String table : List.of("tcp", "tcp6", "unix")) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/net", table))) {
+                    String[] f = line.trim().split("\\s+");
+                    String inode = table.equals("unix") ? (f.length > 6 ? f[6] : "") : (f.length > 9 ? f[9] : "");
+                    kernel.put(inode, table + " " + line.trim());
+                }
+            } catch (IOException e) {
+                // not on this system: describe by inode only
+            }
+        }
+        List<String> out = new ArrayList<>();
+        File[] fds = new File("/proc/self/fd").listFiles();
+        if (fds == null) return out;
+        for (File fd : fds) {
+            try {
+                String target = Files.readSymbolicLink(fd.toPath()).toString();
+                if (!target.startsWith("socket:")) continue;
+                String inode = target.substring("socket:[".length(), target.length() - 1);
+                out.add("fd " + fd.getName() + " " + kernel.getOrDefault(inode, target));
+            } catch (IOException e) {
+                // closed while we looked
+            }
+        }
+        return out;
+    }
+
     /**
      * {@link #openFds}, looked at again for up to 10 s while it differs from {@code expected}:
      * the JDK finishes closing a socket that another thread was blocked on a moment after close().
@@ -936,8 +968,14 @@ class NetTest {
         busyEchoSession(rt); // warm up: classes loaded, lazily opened files open
         List<String> threadsBefore = loopThreads();
         int fdsBefore = openFds();
+        List<String> socketsBefore = openSockets();
         busyEchoSession(rt);
-        assertEquals(fdsBefore, openFdsOnceSettledAt(fdsBefore), rt + ": open socket descriptors before and after");
+        int fdsAfter = openFdsOnceSettledAt(fdsBefore);
+        assertEquals(
+                fdsBefore,
+                fdsAfter,
+                () -> rt + ": open socket descriptors before and after; before " + socketsBefore + ", now "
+                        + openSockets());
         List<String> threadsAfter = loopThreads();
         for (int i = 0; i < 50 && !threadsAfter.equals(threadsBefore); i++) {
             Thread.sleep(20);

@@ -7,7 +7,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -23,6 +27,13 @@ import java.util.function.Consumer;
  * <p>Invariants: at most one read and one write are in flight per socket (the connection queues
  * the rest); every socket opened is tracked until closed, so {@link #shutdown} closes them all,
  * even one whose connect completed after the loop stopped.
+ *
+ * <p>An accept must not be interrupted: when the interrupt lands just after the kernel handed the
+ * accept a new socket, {@code ServerSocketChannelImpl.accept} throws
+ * {@code ClosedByInterruptException} without closing that socket, which then leaks for the life of
+ * the process (seen under load as one descriptor in CLOSE_WAIT after close()). The loop interrupts
+ * its threads once {@link #shutdown} returns, so shutdown closes the listening sockets first (an
+ * accept in progress then returns at once) and waits for the accepts in flight to leave.
  */
 public final class BlockingTransport implements Transport {
     private static final int READ_BUFFER_BYTES = 16 * 1024;
@@ -30,6 +41,8 @@ public final class BlockingTransport implements Transport {
 
     private final BlockingCalls calls;
     private final OpenSockets sockets = new OpenSockets();
+    private final Phaser accepting = new Phaser(1); // one party per accept in flight, plus shutdown's
+    private final AtomicBoolean shutDown = new AtomicBoolean(); // shutdown deregisters its party once
 
     public BlockingTransport(BlockingCalls calls) {
         this.calls = calls;
@@ -91,8 +104,18 @@ public final class BlockingTransport implements Transport {
     }
 
     @Override
-    public void shutdown() {
-        sockets.closeAll();
+    public void shutdown(long deadlineNanos) {
+        if (!shutDown.compareAndSet(false, true)) return;
+        sockets.closeAll(); // every listening socket too: an accept in progress returns at once
+        int phase = accepting.arriveAndDeregister(); // no accept starts after this: its socket is closed
+        try {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0) accepting.awaitAdvanceInterruptibly(phase, left, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // an accept still in flight at the deadline: the interrupt may leak its socket; nothing more to do
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** An accepting server: one blocking accept in flight while it listens. */
@@ -114,7 +137,7 @@ public final class BlockingTransport implements Transport {
             calls.call(
                     () -> {
                         if (afterError) Thread.sleep(ACCEPT_RETRY_PAUSE_MS); // e.g. EMFILE: do not spin
-                        SocketChannel ch = ss.accept();
+                        SocketChannel ch = acceptCounted();
                         try {
                             sockets.track(ch).setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
                         } catch (IOException e) {
@@ -137,6 +160,16 @@ public final class BlockingTransport implements Transport {
                         acceptNext(false); // the next accept first, so a throwing listener stops nothing
                         sink.onAccept(new Stream(ch));
                     });
+        }
+
+        /** {@code ss.accept()}, counted while in flight so that {@link #shutdown} can wait it out. */
+        private SocketChannel acceptCounted() throws IOException {
+            if (accepting.register() < 0) throw new AsynchronousCloseException(); // shut down already
+            try {
+                return ss.accept();
+            } finally {
+                accepting.arriveAndDeregister();
+            }
         }
 
         @Override

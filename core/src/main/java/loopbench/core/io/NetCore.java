@@ -62,14 +62,14 @@ public final class NetCore implements Net {
     }
 
     /** The loop has stopped: closes every socket without callbacks. Any thread; idempotent. */
-    public void shutdown() {
+    public void shutdown(long deadlineNanos) {
         shutdown = true;
         for (Object h : new ArrayList<>(open)) {
             if (h instanceof TcpConnection c) c.closeForShutdown();
             else if (h instanceof TcpServerImpl s) s.closeForShutdown();
         }
         open.clear();
-        transport.shutdown();
+        transport.shutdown(deadlineNanos);
     }
 
     @Override

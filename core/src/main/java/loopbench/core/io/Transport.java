@@ -65,8 +65,12 @@ public interface Transport {
         return false;
     }
 
-    /** The loop has stopped: close every socket this transport opened. Any thread; idempotent. */
-    void shutdown();
+    /**
+     * The loop has stopped: close every socket this transport opened, and return once no call in
+     * flight can still open one, or at {@code deadlineNanos} ({@link System#nanoTime}), whichever
+     * comes first. The loop interrupts its threads after this returns. Any thread; idempotent.
+     */
+    void shutdown(long deadlineNanos);
 
     /** A listening socket. */
     interface ListenChannel {

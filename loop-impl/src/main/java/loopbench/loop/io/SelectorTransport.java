@@ -147,8 +147,8 @@ public final class SelectorTransport implements Transport {
     }
 
     @Override
-    public void shutdown() {
-        sockets.closeAll();
+    public void shutdown(long deadlineNanos) {
+        sockets.closeAll(); // non-blocking calls: nothing in flight to wait for
         Selector s = selector;
         if (s != null) {
             try {
