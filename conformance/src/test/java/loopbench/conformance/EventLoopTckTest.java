@@ -3,6 +3,7 @@ package loopbench.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -344,18 +345,32 @@ class EventLoopTckTest {
         EventLoop loop = loop(rt);
         CountDownLatch busy = new CountDownLatch(1);
         AtomicInteger after = new AtomicInteger();
-        Thread runner = new Thread(() -> loop.run(() -> loop.setImmediate(() -> {
-            busy.countDown();
-            while (!loop.isClosed()) Thread.onSpinWait(); // busy until close() is called
-            loop.setImmediate(after::incrementAndGet); // refused: the loop is closing
-        })));
-        runner.setUncaughtExceptionHandler((t, e) -> {});
+        AtomicReference<Throwable> refused = new AtomicReference<>();
+        AtomicReference<Throwable> fromRun = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            try {
+                loop.run(() -> loop.setImmediate(() -> {
+                    busy.countDown();
+                    while (!loop.isClosed()) Thread.onSpinWait(); // busy until close() is called
+                    try {
+                        loop.setImmediate(after::incrementAndGet); // refused: the loop is closing
+                    } catch (LoopClosedException e) {
+                        refused.set(e);
+                        throw e; // and not caught by the program: the close ends the callback
+                    }
+                }));
+            } catch (Throwable t) {
+                fromRun.set(t);
+            }
+        });
         runner.start();
         assertTrue(busy.await(10, TimeUnit.SECONDS));
         loop.close();
         runner.join(10_000);
         assertFalse(runner.isAlive());
         assertEquals(0, after.get(), "nothing runs after close()");
+        assertInstanceOf(LoopClosedException.class, refused.get());
+        assertNull(fromRun.get(), "run() returns as close() asked: the refused call is not the program's error");
     }
 
     /** Many producers racing the loop into poll's sleep: no submission is lost, none runs twice. */

@@ -433,6 +433,9 @@ public abstract class EventLoopCore implements EventLoop {
 
     final void reportUncaught(Throwable t) {
         if (t == STOP) throw STOP;
+        // A callback that calls the loop after close() (from another thread, while it ran) is cut
+        // short by the close: that ends the run as close() says, it is no error of the program.
+        if (closeRequested && t instanceof LoopClosedException) return;
         statUncaught++;
         Object error = ValueException.reasonOf(t);
         ErrorHook hook = uncaughtHook;
