@@ -19,6 +19,7 @@ import loopbench.core.EventEmitter;
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoops;
 import loopbench.core.Immediate;
+import loopbench.core.LoopClosedException;
 import loopbench.core.LoopOptions;
 import loopbench.core.Promise;
 import loopbench.core.ThrowingFunction;
@@ -38,6 +39,11 @@ import loopbench.core.ValueException;
  * <p>A run ends after its time limit ({@link #DEFAULT_LIMIT}) with an error, whatever the scenario
  * does: a watchdog closes the loop, and the only op that can hold a thread that long, {@code cpu},
  * checks the deadline as it spins (close() could only interrupt it, and run() would wait for it).
+ *
+ * <p>Two exceptions are not JavaScript and pass through every {@code try} and promise of the
+ * program: a {@link ScenarioException} (the file is wrong) and a {@link LoopClosedException} (an
+ * await that close() cancelled: in Node that body never resumes, so none of its {@code catch}
+ * blocks runs). A line logged after the loop ended is an error of the run, never part of its log.
  */
 public final class ScenarioRunner {
     /** What one run produced: the log, or the error that made the scenario invalid or stuck. */
@@ -91,6 +97,7 @@ public final class ScenarioRunner {
         } catch (RuntimeException e) {
             program.fail("the loop failed: " + e.getMessage());
         } finally {
+            program.ended = true;
             watchdog.cancel(false);
             loop.close();
         }
@@ -111,6 +118,8 @@ public final class ScenarioRunner {
         private final long deadline;
 
         private volatile String error;
+        /** run() returned: the program is over, as a Node process whose loop has nothing left. */
+        private volatile boolean ended;
 
         Program(EventLoop loop, long deadline) {
             this.loop = loop;
@@ -156,7 +165,9 @@ public final class ScenarioRunner {
         }
 
         private void log(String msg, Object v) {
-            log.add(msg.replace("$v", JsValues.text(v)));
+            String line = msg.replace("$v", JsValues.text(v));
+            if (ended) fail("logged after the loop ended (Node would never run that code): " + line);
+            else log.add(line);
         }
 
         // ------------------------------------------------------------- synchronous ops
@@ -231,7 +242,7 @@ public final class ScenarioRunner {
                 case Op.Try o -> {
                     try {
                         block(o.body(), v, inAsync);
-                    } catch (ScenarioException e) {
+                    } catch (ScenarioException | LoopClosedException e) {
                         throw e;
                     } catch (Throwable t) {
                         block(o.handler(), ValueException.reasonOf(t), inAsync);
@@ -278,7 +289,7 @@ public final class ScenarioRunner {
                 public void done() {
                     try {
                         r.resolve(returned(op.ret()));
-                    } catch (ScenarioException e) {
+                    } catch (ScenarioException | LoopClosedException e) {
                         throw e;
                     } catch (Throwable t) {
                         r.reject(ValueException.reasonOf(t));
@@ -302,7 +313,7 @@ public final class ScenarioRunner {
                     Object awaited;
                     try {
                         awaited = operand(await.promise(), await.value());
-                    } catch (ScenarioException e) {
+                    } catch (ScenarioException | LoopClosedException e) {
                         throw e;
                     } catch (Throwable t) {
                         k.fail(ValueException.reasonOf(t));
@@ -341,7 +352,7 @@ public final class ScenarioRunner {
                 }
                 try {
                     v = op(op, v, false);
-                } catch (ScenarioException e) {
+                } catch (ScenarioException | LoopClosedException e) {
                     throw e;
                 } catch (Throwable t) {
                     k.fail(ValueException.reasonOf(t));

@@ -415,6 +415,53 @@ class EventLoopTckTest {
     }
 
     /**
+     * A body parked at the end of the run is one Node never resumes. close() must end its thread, so
+     * it resumes it with a {@link LoopClosedException}; a body that catches it anyway can schedule
+     * nothing and await nothing, and its promise (and the promise of a body awaiting it) stays pending.
+     */
+    @AwaitingRuntimes
+    void aBodyParkedAtCloseCanDoNothingAndItsPromiseStaysPending(String rt) throws Exception {
+        EventLoop loop = loop(rt);
+        List<Throwable> inCatch = Collections.synchronizedList(new ArrayList<>());
+        Set<Thread> bodies = Collections.synchronizedSet(new HashSet<>());
+        AtomicReference<Promise<Object>> parked = new AtomicReference<>();
+        AtomicReference<Promise<Object>> awaitingIt = new AtomicReference<>();
+        loop.run(() -> {
+            parked.set(loop.async(() -> {
+                bodies.add(Thread.currentThread());
+                try {
+                    return loop.await(loop.newPromise(r -> {})); // nothing will ever settle it
+                } catch (LoopClosedException closed) {
+                    inCatch.add(closed);
+                    for (Runnable call : List.<Runnable>of(
+                            () -> loop.setTimeout(() -> {}, 0), () -> loop.nextTick(() -> {}), () -> loop.await(1))) {
+                        try {
+                            call.run();
+                        } catch (LoopClosedException again) {
+                            inCatch.add(again);
+                        }
+                    }
+                    return "swallowed"; // a body that goes on as if nothing happened
+                }
+            }));
+            awaitingIt.set(loop.async(() -> {
+                bodies.add(Thread.currentThread());
+                return loop.await(parked.get());
+            }));
+        });
+        assertTrue(parked.get().isPending() && awaitingIt.get().isPending(), "run() returned with both parked");
+        loop.close();
+        assertEquals(4, inCatch.size(), "the cancelled await, then setTimeout, nextTick and await refused: " + inCatch);
+        inCatch.forEach(t -> assertInstanceOf(LoopClosedException.class, t));
+        assertTrue(parked.get().isPending(), "a cancelled body's return value settles nothing");
+        assertTrue(awaitingIt.get().isPending(), "a cancelled body's throw settles nothing");
+        for (Thread t : bodies) {
+            t.join(5_000);
+            assertFalse(t.isAlive(), t + " alive after close()");
+        }
+    }
+
+    /**
      * An await whose resume job is the only microtask continues in place (no token hand-off); with
      * other jobs queued it parks and resumes in JavaScript's order. Node:
      * {@code a(); b(); queueMicrotask(m)} with a, b looping {@code await 1; log} prints a0 b0 m a1 b1 a2 b2.

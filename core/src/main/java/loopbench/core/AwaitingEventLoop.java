@@ -32,7 +32,8 @@ import loopbench.core.io.BlockingTransport;
  *
  * <p>Invariants: a body is in {@code parked} exactly while it waits in an await; whoever gives a
  * body the token is the body's {@code returnTo} and gets it back; close() resumes every parked body
- * with a {@link LoopClosedException} so none is left behind. Fields are owner-only unless they say otherwise.
+ * with a {@link LoopClosedException} so none is left behind, and leaves its promise pending (in Node
+ * the body never resumes). Fields are owner-only unless they say otherwise.
  */
 public abstract class AwaitingEventLoop extends EventLoopCore {
     final LoopToken token = new LoopToken(); // its own volatile hand-off
@@ -194,7 +195,7 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
         private final AtomicBoolean started = new AtomicBoolean();
         LoopToken.Party returnTo; // gets the token at this body's next await or return
         Object value; // the awaited result, handed over with the token
-        boolean cancelled;
+        boolean cancelled; // resumed by close(): its promise never settles
         boolean inJob; // resumed by its await's promise job at least once: it runs inside the microtask drain
         volatile Throwable startFailure;
 
@@ -212,9 +213,12 @@ public abstract class AwaitingEventLoop extends EventLoopCore {
             loop.waitForToken(party);
             loop.acquired(party);
             try {
-                promise.resolveFunction(body.call());
+                T result = body.call();
+                if (!cancelled) promise.resolveFunction(result);
             } catch (Throwable t) {
-                promise.rejectFunction(ValueException.reasonOf(t));
+                // A body resumed by close() is one that JavaScript would never resume: whatever it does
+                // while unwinding, its promise stays pending, as the async function's promise does in Node.
+                if (!cancelled) promise.rejectFunction(ValueException.reasonOf(t));
             } finally {
                 loop.token.give(returnTo);
             }

@@ -75,7 +75,7 @@ class VirtualThreadEventLoopTest {
                 seen.get().getMessage());
         body.get().join(5_000);
         assertFalse(body.get().isAlive());
-        assertTrue(promise.get().isRejected());
+        assertTrue(promise.get().isPending(), "in Node the body never resumes: its promise never settles");
     }
 
     @Test
