@@ -24,6 +24,9 @@ public final class JsValues {
         }
     };
 
+    /** The key that makes a JSON object an Error: {@code {"$error": "TypeError", "message": M}}. */
+    public static final String ERROR = "$error";
+
     private JsValues() {}
 
     public static Object fromJson(JsonNode n) {
@@ -38,6 +41,8 @@ public final class JsValues {
             for (JsonNode e : n) list.add(fromJson(e));
             return list;
         }
+        if (n.has(ERROR))
+            return new JsError(n.get(ERROR).asText(), n.path("message").asText(""));
         Map<String, Object> map = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -50,10 +55,60 @@ public final class JsValues {
     public static String text(Object x) {
         if (x == null) return "undefined";
         if (x instanceof AggregateError a) return "AggregateError:" + stringify(a.errors());
+        if (x instanceof Throwable t) return errorText(t);
+        if (x instanceof Listener l) return l.text();
+        if (x instanceof EventEmitter.Once o) return "once:" + text(o.listener());
         if (x instanceof String s) return s;
         if (x instanceof Long || x instanceof Boolean || x == NULL) return x.toString();
         if (x instanceof Double d) return number(d);
         return stringify(x);
+    }
+
+    /** A function the scenario named: its text is {@code fn:ID} (a JavaScript function prints its source). */
+    public interface Listener {
+        String id();
+
+        default String text() {
+            return "fn:" + (id() == null ? "anonymous" : id());
+        }
+    }
+
+    /** JavaScript's {@code String(error)}: {@code Name: message}, Node's own errors with their code. */
+    private static String errorText(Throwable t) {
+        return switch (t) {
+            case JsError e -> e.toString();
+            case loopbench.core.Promise.TypeError e -> "TypeError: " + e.getMessage();
+            case EventEmitter.MaxListenersExceededWarning w -> w.toString();
+            case EventEmitter.UnhandledErrorEvent u ->
+                "Error [" + u.code() + "]: Unhandled error. (" + inspect(u.context()) + ")";
+            default -> "Error: " + t.getMessage();
+        };
+    }
+
+    /** Node's {@code util.inspect} for the small values a scenario holds (one line). */
+    static String inspect(Object x) {
+        if (x instanceof String s) return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        if (x instanceof List<?> list) {
+            if (list.isEmpty()) return "[]";
+            StringBuilder sb = new StringBuilder("[ ");
+            for (int i = 0; i < list.size(); i++) sb.append(i > 0 ? ", " : "").append(inspect(list.get(i)));
+            return sb.append(" ]").toString();
+        }
+        if (x instanceof Map<?, ?> map) {
+            if (map.isEmpty()) return "{}";
+            StringBuilder sb = new StringBuilder("{ ");
+            boolean first = true;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String k = String.valueOf(e.getKey());
+                sb.append(first ? "" : ", ")
+                        .append(k.matches("[A-Za-z_$][A-Za-z0-9_$]*") ? k : inspect(k))
+                        .append(": ")
+                        .append(inspect(e.getValue()));
+                first = false;
+            }
+            return sb.append(" }").toString();
+        }
+        return text(x);
     }
 
     /** JSON.stringify; {@code undefined} inside an array is null, inside an object the key is left out. */

@@ -25,7 +25,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * One op of a scenario (SCENARIOS.md, "Operations"): one record per op, named in JSON by its
+ * One op of a scenario (conformance/SCENARIOS.md, "Operations"): one record per op, named in JSON by its
  * {@code "op"} field through the {@link JsonSubTypes} table below, which is the only list of op
  * names. A component marked {@code required} must be present; the others may be absent (Java
  * null). {@code "do"}, {@code "catch"}, {@code "return"} and {@code "throw"} are Java keywords, so
@@ -37,26 +37,46 @@ import java.util.stream.Collectors;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
 @JsonSubTypes({
-    @Type(value = Op.Log.class, name = "log"), @Type(value = Op.Cpu.class, name = "cpu"),
-    @Type(value = Op.SetTimeout.class, name = "setTimeout"), @Type(value = Op.SetInterval.class, name = "setInterval"),
+    @Type(value = Op.Log.class, name = "log"),
+    @Type(value = Op.Cpu.class, name = "cpu"),
+    @Type(value = Op.SetTimeout.class, name = "setTimeout"),
+    @Type(value = Op.SetInterval.class, name = "setInterval"),
     @Type(value = Op.SetImmediate.class, name = "setImmediate"),
-            @Type(value = Op.ClearTimeout.class, name = "clearTimeout"),
+    @Type(value = Op.ClearTimeout.class, name = "clearTimeout"),
     @Type(value = Op.ClearInterval.class, name = "clearInterval"),
-            @Type(value = Op.ClearImmediate.class, name = "clearImmediate"),
+    @Type(value = Op.ClearImmediate.class, name = "clearImmediate"),
     @Type(value = Op.NextTick.class, name = "nextTick"),
-            @Type(value = Op.QueueMicrotask.class, name = "queueMicrotask"),
-    @Type(value = Op.Io.class, name = "io"), @Type(value = Op.NewPromise.class, name = "newPromise"),
-    @Type(value = Op.Resolve.class, name = "resolve"), @Type(value = Op.Reject.class, name = "reject"),
-    @Type(value = Op.Resolved.class, name = "resolved"), @Type(value = Op.Rejected.class, name = "rejected"),
-    @Type(value = Op.Then.class, name = "then"), @Type(value = Op.Catch.class, name = "catch"),
-    @Type(value = Op.Finally.class, name = "finally"), @Type(value = Op.All.class, name = "all"),
-    @Type(value = Op.AllSettled.class, name = "allSettled"), @Type(value = Op.Race.class, name = "race"),
-    @Type(value = Op.Any.class, name = "any"), @Type(value = Op.Async.class, name = "async"),
-    @Type(value = Op.Await.class, name = "await"), @Type(value = Op.Try.class, name = "try"),
-    @Type(value = Op.Throw.class, name = "throw"), @Type(value = Op.Emitter.class, name = "emitter"),
-    @Type(value = Op.On.class, name = "on"), @Type(value = Op.Once.class, name = "once"),
-    @Type(value = Op.PrependListener.class, name = "prependListener"), @Type(value = Op.Off.class, name = "off"),
+    @Type(value = Op.QueueMicrotask.class, name = "queueMicrotask"),
+    @Type(value = Op.Io.class, name = "io"),
+    @Type(value = Op.NewPromise.class, name = "newPromise"),
+    @Type(value = Op.Resolve.class, name = "resolve"),
+    @Type(value = Op.Reject.class, name = "reject"),
+    @Type(value = Op.Resolved.class, name = "resolved"),
+    @Type(value = Op.Rejected.class, name = "rejected"),
+    @Type(value = Op.Then.class, name = "then"),
+    @Type(value = Op.Catch.class, name = "catch"),
+    @Type(value = Op.Finally.class, name = "finally"),
+    @Type(value = Op.All.class, name = "all"),
+    @Type(value = Op.AllSettled.class, name = "allSettled"),
+    @Type(value = Op.Race.class, name = "race"),
+    @Type(value = Op.Any.class, name = "any"),
+    @Type(value = Op.Async.class, name = "async"),
+    @Type(value = Op.Await.class, name = "await"),
+    @Type(value = Op.Try.class, name = "try"),
+    @Type(value = Op.Throw.class, name = "throw"),
+    @Type(value = Op.Emitter.class, name = "emitter"),
+    @Type(value = Op.On.class, name = "on"),
+    @Type(value = Op.Once.class, name = "once"),
+    @Type(value = Op.PrependListener.class, name = "prependListener"),
+    @Type(value = Op.Off.class, name = "off"),
     @Type(value = Op.Emit.class, name = "emit"),
+    @Type(value = Op.Thenable.class, name = "thenable"),
+    @Type(value = Op.PrependOnceListener.class, name = "prependOnceListener"),
+    @Type(value = Op.RemoveListener.class, name = "removeListener"),
+    @Type(value = Op.RemoveAllListeners.class, name = "removeAllListeners"),
+    @Type(value = Op.SetMaxListeners.class, name = "setMaxListeners"),
+    @Type(value = Op.ListenerCount.class, name = "listenerCount"),
+    @Type(value = Op.EventNames.class, name = "eventNames"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Op {
@@ -171,13 +191,24 @@ public sealed interface Op {
         List<Item> of();
     }
 
-    sealed interface Listen extends Op {
+    /** An op that adds a listener {@code (a, b) => {do}}; {@code id} names the function for {@code removeListener}. */
+    sealed interface Listen extends OnEmitter {
         String emitter();
 
         String event();
 
         List<Op> body();
+
+        String id();
     }
+
+    /** An op on an existing emitter. */
+    sealed interface OnEmitter extends Op {
+        String emitter();
+    }
+
+    /** An op whose result binds {@code $v} for the ops after it in its block, as {@code await} does. */
+    sealed interface Binds extends OnEmitter {}
 
     record Log(@JsonProperty(required = true) String msg) implements Op {}
 
@@ -228,16 +259,22 @@ public sealed interface Op {
 
     record Resolve(@JsonProperty(required = true) String id, String promise, JsonNode value) implements HasOperand {}
 
-    record Reject(
-            @JsonProperty(required = true) String id,
-            @JsonProperty(required = true) JsonNode value) implements Op {}
+    /** Rejects with a value or with a promise: a promise reason is not adopted, it is the reason. */
+    record Reject(@JsonProperty(required = true) String id, String promise, JsonNode value) implements HasOperand {}
 
     record Resolved(@JsonProperty(required = true) String id, String promise, JsonNode value)
             implements HasOperand, MakesPromise {}
 
-    record Rejected(
+    record Rejected(@JsonProperty(required = true) String id, String promise, JsonNode value)
+            implements HasOperand, MakesPromise {}
+
+    /**
+     * {@code P[id] = {then(res, rej) {R[id] = {res, rej}; do}}}: a non-native thenable, usable wherever a
+     * promise operand is (await, resolve, resolved, combinator items, return), not with then/catch/finally.
+     */
+    record Thenable(
             @JsonProperty(required = true) String id,
-            @JsonProperty(required = true) JsonNode value) implements MakesPromise {}
+            @JsonProperty(value = "do", required = true) List<Op> body) implements MakesPromise {}
 
     record Then(@JsonProperty(required = true) String on, Handler fulfilled, Handler rejected, String id)
             implements MakesPromise {}
@@ -271,9 +308,11 @@ public sealed interface Op {
 
     record Await(String promise, JsonNode value) implements HasOperand {}
 
+    /** {@code try {do} catch (e) {catch} finally {finally}}: {@code catch}, {@code finally} or both. */
     record Try(
             @JsonProperty(value = "do", required = true) List<Op> body,
-            @JsonProperty(value = "catch", required = true) List<Op> handler)
+            @JsonProperty("catch") List<Op> handler,
+            @JsonProperty("finally") List<Op> finalizer)
             implements Op {}
 
     record Throw(@JsonProperty(required = true) JsonNode value) implements Op {}
@@ -283,29 +322,69 @@ public sealed interface Op {
     record On(
             @JsonProperty(required = true) String emitter,
             @JsonProperty(required = true) String event,
-            @JsonProperty(value = "do", required = true) List<Op> body)
+            @JsonProperty(value = "do", required = true) List<Op> body,
+            String id)
             implements Listen {}
 
     record Once(
             @JsonProperty(required = true) String emitter,
             @JsonProperty(required = true) String event,
-            @JsonProperty(value = "do", required = true) List<Op> body)
+            @JsonProperty(value = "do", required = true) List<Op> body,
+            String id)
             implements Listen {}
 
     record PrependListener(
             @JsonProperty(required = true) String emitter,
             @JsonProperty(required = true) String event,
-            @JsonProperty(value = "do", required = true) List<Op> body)
+            @JsonProperty(value = "do", required = true) List<Op> body,
+            String id)
             implements Listen {}
 
+    record PrependOnceListener(
+            @JsonProperty(required = true) String emitter,
+            @JsonProperty(required = true) String event,
+            @JsonProperty(value = "do", required = true) List<Op> body,
+            String id)
+            implements Listen {}
+
+    /** {@code removeAllListeners(event)}, under the name the first corpus gave it. */
     record Off(
             @JsonProperty(required = true) String emitter,
-            @JsonProperty(required = true) String event) implements Op {}
+            @JsonProperty(required = true) String event) implements OnEmitter {}
 
+    /** {@code E[emitter].removeListener(event, F[listener])}. */
+    record RemoveListener(
+            @JsonProperty(required = true) String emitter,
+            @JsonProperty(required = true) String event,
+            @JsonProperty(required = true) String listener)
+            implements OnEmitter {}
+
+    /** {@code removeAllListeners(event)}, or of every event without {@code event}. */
+    record RemoveAllListeners(@JsonProperty(required = true) String emitter, String event) implements OnEmitter {}
+
+    /** {@code emit(event, value)}, or {@code emit(event, ...args)} with {@code args}. */
     record Emit(
             @JsonProperty(required = true) String emitter,
             @JsonProperty(required = true) String event,
-            JsonNode value) implements Op {}
+            JsonNode value,
+            List<JsonNode> args)
+            implements OnEmitter {
+        public Emit(String emitter, String event, JsonNode value) {
+            this(emitter, event, value, null);
+        }
+    }
+
+    record SetMaxListeners(
+            @JsonProperty(required = true) String emitter,
+            @JsonProperty(required = true) int n) implements OnEmitter {}
+
+    /** Binds {@code $v} to {@code listenerCount(event)}. */
+    record ListenerCount(
+            @JsonProperty(required = true) String emitter,
+            @JsonProperty(required = true) String event) implements Binds {}
+
+    /** Binds {@code $v} to {@code eventNames()}. */
+    record EventNames(@JsonProperty(required = true) String emitter) implements Binds {}
 
     /** A {@code then} handler: {@code {"do": [...], "return": RET}}, both optional. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A scenario file (../shared/conformance/SCENARIOS.md), parsed and checked before anything runs:
+ * A scenario file (conformance/SCENARIOS.md), parsed and checked before anything runs:
  * every op known, every field of the right type, {@code await} only in an async body, every id
  * defined somewhere in the file. An error names the file, the op's path and what is allowed.
  *
@@ -146,7 +146,9 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
             if (v.has("return")) shapeOfReturn(v.get("return"), file + ": " + path + "." + field);
         }
         if (t == Op.Return.class) shapeOfReturn(v, file + ": " + path);
-        if (t == List.class && !Op.isBlock(c)) { // a combinator's items
+        if (t == List.class && c.getName().equals("args") && !v.isArray())
+            throw new ScenarioException(at + " must be an array of values");
+        if (t == List.class && c.getName().equals("of")) { // a combinator's items
             if (!v.isArray()) throw new ScenarioException(at + " must be an array");
             for (JsonNode item : v) {
                 boolean ok = item.isTextual()
@@ -171,7 +173,8 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
         final Set<String> promises = new HashSet<>(),
                 resolvers = new HashSet<>(),
                 emitters = new HashSet<>(),
-                timers = new HashSet<>();
+                timers = new HashSet<>(),
+                listeners = new HashSet<>();
     }
 
     /** Every id the file defines anywhere: references are checked against these up front. */
@@ -182,6 +185,11 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
                     ids.promises.add(p.id());
                     ids.resolvers.add(p.id());
                 }
+                case Op.Thenable t -> {
+                    ids.promises.add(t.id());
+                    ids.resolvers.add(t.id()); // once its then has been called
+                }
+                case Op.Listen l when l.id() != null -> ids.listeners.add(l.id());
                 case Op.MakesPromise p when p.id() != null -> ids.promises.add(p.id());
                 case Op.Emitter e -> ids.emitters.add(e.id());
                 case Op.StartsTimer t when t.id() != null -> ids.timers.add(t.id());
@@ -228,11 +236,19 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
                 for (Op.Item item : c.of())
                     if (item.promise() != null) ref(ids.promises, item.promise(), "promise", at);
             }
-            case Op.Listen l -> ref(ids.emitters, l.emitter(), "emitter", at);
-            case Op.Off o -> ref(ids.emitters, o.emitter(), "emitter", at);
-            case Op.Emit e -> ref(ids.emitters, e.emitter(), "emitter", at);
+            case Op.Try t
+            when t.handler() == null && t.finalizer() == null ->
+                throw new ScenarioException(at + ": try needs \"catch\", \"finally\" or both");
+            case Op.Emit e
+            when e.value() != null && e.args() != null ->
+                throw new ScenarioException(
+                        at + ": emit takes \"value\" (one argument) or \"args\" (several), not both");
+            case Op.SetMaxListeners m
+            when m.n() < 0 -> throw new ScenarioException(at + ": \"n\" must be >= 0 (0 is unlimited), got " + m.n());
+            case Op.RemoveListener r -> ref(ids.listeners, r.listener(), "listener", at);
             default -> {}
         }
+        if (op instanceof Op.OnEmitter o) ref(ids.emitters, o.emitter(), "emitter", at);
         if (op instanceof Op.HasOperand o) {
             if (o.promise() == null && o.value() == null)
                 throw new ScenarioException(at + ": '" + op.name() + "' needs \"value\" or \"promise\"");

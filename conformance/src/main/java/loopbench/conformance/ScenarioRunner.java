@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import loopbench.core.EventEmitter;
 import loopbench.core.EventLoop;
@@ -22,6 +23,7 @@ import loopbench.core.Immediate;
 import loopbench.core.LoopClosedException;
 import loopbench.core.LoopOptions;
 import loopbench.core.Promise;
+import loopbench.core.Thenable;
 import loopbench.core.ThrowingFunction;
 import loopbench.core.Timeout;
 import loopbench.core.ValueException;
@@ -105,15 +107,22 @@ public final class ScenarioRunner {
         return new Result(scenario.name(), runtime, List.copyOf(program.log), null);
     }
 
-    /** One run's state: the program's maps P, R, T, E and its log. */
+    /** An emitter listener's arguments, bound as {@code $v} (the first) and {@code $w} (the second). */
+    private record Args(Object a, Object b) {}
+
+    /** {@code res}/{@code rej} of a promise or of a thenable's {@code then}: what resolve and reject call. */
+    private record Settle(Consumer<Object> resolve, Consumer<Object> reject) {}
+
+    /** One run's state: the program's maps P, R, T, E, F and its log. */
     private final class Program {
         private final EventLoop loop;
         private final boolean realAwait;
         private final List<String> log = Collections.synchronizedList(new ArrayList<>());
-        private final Map<String, Promise<?>> promises = new HashMap<>();
-        private final Map<String, Promise.Resolvers<?>> resolvers = new HashMap<>();
+        private final Map<String, Object> promises = new HashMap<>(); // a Promise or a Thenable
+        private final Map<String, Settle> resolvers = new HashMap<>();
         private final Map<String, Object> timers = new HashMap<>();
         private final Map<String, EventEmitter> emitters = new HashMap<>();
+        private final Map<String, Listener> functions = new HashMap<>();
         /** System.nanoTime() at which the run's time limit ends. */
         private final long deadline;
 
@@ -165,7 +174,8 @@ public final class ScenarioRunner {
         }
 
         private void log(String msg, Object v) {
-            String line = msg.replace("$v", JsValues.text(v));
+            Args args = v instanceof Args a ? a : new Args(v, null);
+            String line = msg.replace("$v", JsValues.text(args.a())).replace("$w", JsValues.text(args.b()));
             if (ended) fail("logged after the loop ended (Node would never run that code): " + line);
             else log.add(line);
         }
@@ -208,13 +218,18 @@ public final class ScenarioRunner {
                 case Op.Io o -> loop.readFile(ioFile, (bytes, err) -> block(o.body(), v, false));
                 case Op.NewPromise o ->
                     promises.put(o.id(), loop.newPromise(r -> {
-                        resolvers.put(o.id(), r);
+                        resolvers.put(o.id(), new Settle(r::resolve, r::reject));
                         block(o.body(), v, false);
                     }));
-                case Op.Resolve o -> resolverOf(o.id()).resolve(operand(o.promise(), o.value()));
-                case Op.Reject o -> resolverOf(o.id()).reject(JsValues.fromJson(o.value()));
+                case Op.Thenable o ->
+                    promises.put(o.id(), (Thenable) (res, rej) -> {
+                        resolvers.put(o.id(), new Settle(res, rej));
+                        block(o.body(), v, false);
+                    });
+                case Op.Resolve o -> resolverOf(o.id()).resolve().accept(operand(o.promise(), o.value()));
+                case Op.Reject o -> resolverOf(o.id()).reject().accept(operand(o.promise(), o.value()));
                 case Op.Resolved o -> put(o, loop.resolved(operand(o.promise(), o.value())));
-                case Op.Rejected o -> put(o, loop.rejected(JsValues.fromJson(o.value())));
+                case Op.Rejected o -> put(o, loop.rejected(operand(o.promise(), o.value())));
                 case Op.Then o -> put(o, promiseOf(o.on()).then(handler(o.fulfilled()), handler(o.rejected())));
                 case Op.Catch o -> put(o, promiseOf(o.on()).catchError(handler(new Op.Handler(o.body(), o.ret()))));
                 case Op.Finally o ->
@@ -239,38 +254,116 @@ public final class ScenarioRunner {
                     return loop.await(operand(
                             o.promise(), o.value())); // reached only with a real await: see asyncByContinuations
                 }
-                case Op.Try o -> {
-                    try {
-                        block(o.body(), v, inAsync);
-                    } catch (ScenarioException | LoopClosedException e) {
-                        throw e;
-                    } catch (Throwable t) {
-                        block(o.handler(), ValueException.reasonOf(t), inAsync);
-                    }
-                }
+                case Op.Try o -> tryCatchFinally(o, v, inAsync);
                 case Op.Throw o -> throw new ValueException(JsValues.fromJson(o.value()));
-                case Op.Emitter o -> emitters.put(o.id(), loop.newEmitter());
-                case Op.On o -> emitterOf(o.emitter()).on(o.event(), listener(o, v));
-                case Op.Once o -> emitterOf(o.emitter()).once(o.event(), listener(o, v));
-                case Op.PrependListener o -> emitterOf(o.emitter()).prependListener(o.event(), listener(o, v));
+                case Op.Emitter o -> emitters.put(o.id(), emitter());
+                case Op.On o -> emitterOf(o.emitter()).on(o.event(), listener(o));
+                case Op.Once o -> emitterOf(o.emitter()).once(o.event(), listener(o));
+                case Op.PrependListener o -> emitterOf(o.emitter()).prependListener(o.event(), listener(o));
+                case Op.PrependOnceListener o -> emitterOf(o.emitter()).prependOnceListener(o.event(), listener(o));
                 case Op.Off o -> emitterOf(o.emitter()).removeAllListeners(o.event());
-                case Op.Emit o -> emitterOf(o.emitter()).emit(o.event(), JsValues.fromJson(o.value()));
+                case Op.RemoveListener o -> emitterOf(o.emitter()).removeListener(o.event(), functionOf(o.listener()));
+                case Op.RemoveAllListeners o -> {
+                    if (o.event() == null) emitterOf(o.emitter()).removeAllListeners();
+                    else emitterOf(o.emitter()).removeAllListeners(o.event());
+                }
+                case Op.Emit o -> emit(o);
+                case Op.SetMaxListeners o -> emitterOf(o.emitter()).setMaxListeners(o.n());
+                case Op.ListenerCount o -> {
+                    return (long) emitterOf(o.emitter()).listenerCount(o.event());
+                }
+                case Op.EventNames o -> {
+                    return emitterOf(o.emitter()).eventNames();
+                }
             }
             return v;
+        }
+
+        /**
+         * {@code try {do} catch (e) {catch} finally {finally}} as ECMA-262 §14.15.3 has it: the finally
+         * block runs after the body or the catch block however they end, and an exception it throws
+         * replaces theirs. Exceptions that are not JavaScript run neither block.
+         */
+        private void tryCatchFinally(Op.Try o, Object v, boolean inAsync) {
+            Throwable pending = null;
+            try {
+                block(o.body(), v, inAsync);
+            } catch (ScenarioException | LoopClosedException e) {
+                throw e;
+            } catch (Throwable t) {
+                pending = t;
+                if (o.handler() != null) {
+                    pending = null;
+                    try {
+                        block(o.handler(), ValueException.reasonOf(t), inAsync);
+                    } catch (ScenarioException | LoopClosedException e) {
+                        throw e;
+                    } catch (Throwable again) {
+                        pending = again;
+                    }
+                }
+            }
+            if (o.finalizer() != null) block(o.finalizer(), v, inAsync);
+            if (pending != null) throw ValueException.toThrow(ValueException.reasonOf(pending));
+        }
+
+        /**
+         * A new emitter whose MaxListenersExceededWarning is the program's {@code warning:$v} line, a tick
+         * later: Node's {@code process.emitWarning} emits 'warning' from {@code process.nextTick}
+         * (lib/internal/process/warning.js).
+         */
+        private EventEmitter emitter() {
+            EventEmitter e = loop.newEmitter();
+            e.onWarning(w -> loop.nextTick(() -> log("warning:$v", w)));
+            return e;
+        }
+
+        private void emit(Op.Emit o) {
+            EventEmitter e = emitterOf(o.emitter());
+            if (o.args() == null) {
+                e.emit(o.event(), JsValues.fromJson(o.value()));
+                return;
+            }
+            List<Object> args = o.args().stream().map(JsValues::fromJson).toList();
+            if (args.isEmpty()) e.emit(o.event());
+            else e.emit(o.event(), args.get(0), args.subList(1, args.size()).toArray());
         }
 
         private void clearTimeout(String id) {
             if (timers.get(id) instanceof Timeout t) loop.clearTimeout(t);
         }
 
-        private Consumer<Object> listener(Op.Listen op, Object v) {
-            return arg -> block(op.body(), arg, false);
+        /** {@code (a, b) => {do}}, kept in F under the op's id if it has one. */
+        private Listener listener(Op.Listen op) {
+            Listener fn = new Listener(op.id(), op.body());
+            if (op.id() != null) functions.put(op.id(), fn);
+            return fn;
+        }
+
+        /** A listener function: JavaScript calls it with the emit's arguments, whatever its arity. */
+        private final class Listener implements BiConsumer<Object, Object>, JsValues.Listener {
+            private final String id;
+            private final List<Op> body;
+
+            Listener(String id, List<Op> body) {
+                this.id = id;
+                this.body = body;
+            }
+
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public void accept(Object a, Object b) {
+                block(body, new Args(a, b), false);
+            }
         }
 
         private List<Object> items(Op.Combinator op) {
             List<Object> items = new ArrayList<>();
-            for (Op.Item item : op.of())
-                items.add(item.bare() ? promiseOf(item.promise()) : operand(item.promise(), item.value()));
+            for (Op.Item item : op.of()) items.add(operand(item.promise(), item.value()));
             return items;
         }
 
@@ -327,7 +420,7 @@ public final class ScenarioRunner {
                 }
                 if (op instanceof Op.Try t) {
                     Object outer = v;
-                    runAsync(t.body(), 0, v, new Continuation() {
+                    Continuation after = withFinally(t, outer, new Continuation() {
                         @Override
                         public void done() {
                             runAsync(ops, next, outer, k);
@@ -335,17 +428,19 @@ public final class ScenarioRunner {
 
                         @Override
                         public void fail(Object reason) {
-                            runAsync(t.handler(), 0, reason, new Continuation() {
-                                @Override
-                                public void done() {
-                                    runAsync(ops, next, outer, k);
-                                }
+                            k.fail(reason);
+                        }
+                    });
+                    runAsync(t.body(), 0, v, new Continuation() {
+                        @Override
+                        public void done() {
+                            after.done();
+                        }
 
-                                @Override
-                                public void fail(Object again) {
-                                    k.fail(again);
-                                }
-                            });
+                        @Override
+                        public void fail(Object reason) {
+                            if (t.handler() == null) after.fail(reason);
+                            else runAsync(t.handler(), 0, reason, after);
                         }
                     });
                     return;
@@ -360,6 +455,32 @@ public final class ScenarioRunner {
                 }
             }
             k.done();
+        }
+
+        /** {@code k} after the try's finally block, if it has one: the block's own throw replaces the outcome. */
+        private Continuation withFinally(Op.Try t, Object v, Continuation k) {
+            if (t.finalizer() == null) return k;
+            return new Continuation() {
+                @Override
+                public void done() {
+                    runAsync(t.finalizer(), 0, v, k);
+                }
+
+                @Override
+                public void fail(Object reason) {
+                    runAsync(t.finalizer(), 0, v, new Continuation() {
+                        @Override
+                        public void done() {
+                            k.fail(reason);
+                        }
+
+                        @Override
+                        public void fail(Object again) {
+                            k.fail(again);
+                        }
+                    });
+                }
+            };
         }
 
         // ------------------------------------------------------------- operands
@@ -378,22 +499,33 @@ public final class ScenarioRunner {
             return operand(ret.promise(), ret.value());
         }
 
-        /** P[promise] if a promise is named, else the value. */
+        /** P[promise] (a promise or a thenable) if a promise is named, else the value. */
         private Object operand(String promise, JsonNode value) {
-            return promise != null ? promiseOf(promise) : JsValues.fromJson(value);
-        }
-
-        private Promise<?> promiseOf(String id) {
-            Promise<?> p = promises.get(id);
-            if (p == null) throw new ScenarioException("unknown promise '" + id + "' (used before it was defined)");
+            if (promise == null) return JsValues.fromJson(value);
+            Object p = promises.get(promise);
+            if (p == null)
+                throw new ScenarioException("unknown promise '" + promise + "' (used before it was defined)");
             return p;
         }
 
-        private Promise.Resolvers<?> resolverOf(String id) {
-            Promise.Resolvers<?> r = resolvers.get(id);
+        /** P[id] for then, catch and finally, which a thenable object does not have. */
+        private Promise<?> promiseOf(String id) {
+            if (operand(id, null) instanceof Promise<?> p) return p;
+            throw new ScenarioException("'" + id + "' is a thenable: then, catch and finally need a promise");
+        }
+
+        private Settle resolverOf(String id) {
+            Settle r = resolvers.get(id);
             if (r == null)
-                throw new ScenarioException("unknown resolver '" + id + "' (used before its newPromise ran)");
+                throw new ScenarioException("unknown resolver '" + id
+                        + "' (used before its newPromise ran or its thenable's then was called)");
             return r;
+        }
+
+        private Listener functionOf(String id) {
+            Listener fn = functions.get(id);
+            if (fn == null) throw new ScenarioException("unknown listener '" + id + "' (used before it was added)");
+            return fn;
         }
 
         private EventEmitter emitterOf(String id) {

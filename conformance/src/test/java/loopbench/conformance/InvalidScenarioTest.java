@@ -58,6 +58,28 @@ class InvalidScenarioTest {
     }
 
     @Test
+    void theLoopbenchOpsSayWhatTheyNeed() throws Exception {
+        String e = "{\"op\":\"emitter\",\"id\":\"e\"},";
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"try\",\"do\":[]}]}")
+                .contains("main[0]: try needs \"catch\", \"finally\" or both"));
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[" + e
+                        + "{\"op\":\"removeListener\",\"emitter\":\"e\",\"event\":\"a\",\"listener\":\"f\"}]}")
+                .contains("main[1]: unknown listener 'f'"));
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[" + e
+                        + "{\"op\":\"emit\",\"emitter\":\"e\",\"event\":\"a\",\"value\":1,\"args\":[1]}]}")
+                .contains("emit takes \"value\" (one argument) or \"args\" (several), not both"));
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[" + e
+                        + "{\"op\":\"emit\",\"emitter\":\"e\",\"event\":\"a\",\"args\":1}]}")
+                .contains("\"args\" must be an array of values"));
+        assertTrue(
+                errorOf("{\"name\":\"x\",\"main\":[" + e + "{\"op\":\"setMaxListeners\",\"emitter\":\"e\",\"n\":-1}]}")
+                        .contains("\"n\" must be >= 0 (0 is unlimited), got -1"));
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"newPromise\",\"id\":\"p\",\"do\":[]},"
+                        + "{\"op\":\"reject\",\"id\":\"p\"}]}")
+                .contains("'reject' needs \"value\" or \"promise\""));
+    }
+
+    @Test
     void awaitOutsideAsyncIsRefusedEvenInsideACallbackOfAnAsyncBody() throws Exception {
         assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"await\",\"value\":1}]}")
                 .contains("await outside an async body"));

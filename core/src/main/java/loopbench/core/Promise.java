@@ -173,7 +173,7 @@ public final class Promise<T> extends PromiseJob {
 
     private void resolveNow(Object resolution) {
         if (resolution == this) {
-            rejectPromise(new TypeError("Chaining cycle detected for promise"));
+            rejectPromise(new TypeError("Chaining cycle detected for promise #<Promise>")); // V8 kPromiseCyclic
         } else if (resolution instanceof Promise<?> || resolution instanceof Thenable) {
             loop.enqueueMicrotask(new ResolveThenableJob(this, resolution));
         } else {

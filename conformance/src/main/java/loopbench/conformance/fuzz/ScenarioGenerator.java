@@ -430,7 +430,7 @@ public final class ScenarioGenerator {
                         yield new Op.Resolve(id, pick(others), null); // never itself
                     yield new Op.Resolve(id, null, value());
                 }
-                case REJECT -> new Op.Reject(pick(s.resolvers), value());
+                case REJECT -> new Op.Reject(pick(s.resolvers), null, value());
                 case RESOLVED -> {
                     String id = newPromiseId();
                     Op.Resolved o = !s.promises.isEmpty() && r.nextInt(5) == 0
@@ -441,7 +441,7 @@ public final class ScenarioGenerator {
                 }
                 case REJECTED -> {
                     String id = newPromiseId();
-                    Op.Rejected o = new Op.Rejected(id, value());
+                    Op.Rejected o = new Op.Rejected(id, null, value());
                     s.promises.add(id);
                     yield o;
                 }
@@ -484,7 +484,7 @@ public final class ScenarioGenerator {
                 case AWAIT -> await(s);
                 case TRY -> {
                     List<Op> body = s.inAsync ? asyncBody(s.nested(true)) : body(s.nested(false));
-                    yield new Op.Try(body, body(s.nestedSync(s.inAsync)));
+                    yield new Op.Try(body, body(s.nestedSync(s.inAsync)), null);
                 }
                 case THROW -> new Op.Throw(value());
                 case EMITTER -> {
@@ -499,9 +499,9 @@ public final class ScenarioGenerator {
                     int ev = eventIndex();
                     List<Op> body = body(s.anyTurn(false, false).withEmitFloor(pairNumber(e, ev) + 1));
                     yield switch (kind) {
-                        case 0 -> new Op.On(e, EVENTS[ev], body);
-                        case 1 -> new Op.Once(e, EVENTS[ev], body);
-                        default -> new Op.PrependListener(e, EVENTS[ev], body);
+                        case 0 -> new Op.On(e, EVENTS[ev], body, null);
+                        case 1 -> new Op.Once(e, EVENTS[ev], body, null);
+                        default -> new Op.PrependListener(e, EVENTS[ev], body, null);
                     };
                 }
                 case OFF -> new Op.Off(pick(s.emitters), EVENTS[eventIndex()]);

@@ -175,10 +175,11 @@ public final class Shrinker {
         return switch (op) {
             case Op.Cpu c when c.ms() > 1 -> new Op.Cpu(Math.max(1, (long) c.ms() / 2));
             case Op.SetInterval i -> new Op.SetTimeout(i.ms(), i.body(), i.id());
-            case Op.Once o -> new Op.On(o.emitter(), o.event(), o.body());
-            case Op.PrependListener o -> new Op.On(o.emitter(), o.event(), o.body());
+            case Op.Once o -> new Op.On(o.emitter(), o.event(), o.body(), o.id());
+            case Op.PrependListener o -> new Op.On(o.emitter(), o.event(), o.body(), o.id());
+            case Op.PrependOnceListener o -> new Op.Once(o.emitter(), o.event(), o.body(), o.id());
             case Op.ClearInterval c -> new Op.ClearTimeout(c.id());
-            case Op.Emit e when e.value() != null -> new Op.Emit(e.emitter(), e.event(), null);
+            case Op.Emit e when e.value() != null || e.args() != null -> new Op.Emit(e.emitter(), e.event(), null);
             case Op.Log l when l.msg().contains(" $v") -> new Op.Log(l.msg().replace(" $v", ""));
             default -> null;
         };
@@ -195,8 +196,10 @@ public final class Shrinker {
             boolean ok = switch (op) {
                 case Op.SetInterval i -> terminates(i.body(), true);
                 case Op.Try t ->
-                    terminates(t.body(), false)
-                            && terminates(t.handler(), inInterval); // the catch runs in the callback
+                    terminates(t.body(), inInterval && t.handler() == null) // without a catch, a throw escapes
+                            && (t.handler() == null
+                                    || terminates(t.handler(), inInterval)) // catch, finally: in the callback
+                            && (t.finalizer() == null || terminates(t.finalizer(), inInterval));
                 default -> op.blocks().values().stream().allMatch(b -> terminates(b, false));
             };
             if (!ok) return false;
@@ -206,13 +209,16 @@ public final class Shrinker {
 
     /** Whether the op's "id" names what it creates (not a promise, timer or emitter it refers to). */
     private static boolean defines(Op op) {
-        return op instanceof Op.MakesPromise || op instanceof Op.StartsTimer || op instanceof Op.Emitter;
+        return op instanceof Op.MakesPromise
+                || op instanceof Op.StartsTimer
+                || op instanceof Op.Emitter
+                || op instanceof Op.Listen;
     }
 
     /** Whether an op refers to {@code id} (as a promise, resolver, emitter or timer), handlers' returns included. */
     private static boolean uses(JsonNode op, String id) {
         if (!defines(Op.of(op)) && id.equals(op.path("id").asText(null))) return true;
-        for (String f : List.of("on", "promise", "emitter"))
+        for (String f : List.of("on", "promise", "emitter", "listener"))
             if (id.equals(op.path(f).asText(null))) return true;
         for (JsonNode item : op.path("of"))
             if (id.equals(item.asText(null)) || id.equals(item.path("promise").asText(null))) return true;
