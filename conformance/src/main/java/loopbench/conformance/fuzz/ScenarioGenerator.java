@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import loopbench.conformance.JsValues;
 import loopbench.conformance.Op;
 import loopbench.conformance.Scenario;
 
@@ -245,13 +246,21 @@ public final class ScenarioGenerator {
             return F.numberNode(pick(1.5, 0.25, -2.5));
         }
 
+        /** An Error value ({@code {"$error": ..., "message": ...}}): its text is {@code TypeError: m}. */
+        JsonNode error() {
+            return F.objectNode()
+                    .put(JsValues.ERROR, pick("Error", "TypeError", "RangeError"))
+                    .put("message", pick("m", "boom", ""));
+        }
+
         String label() {
             return "L" + (++labels);
         }
 
         Op log() {
             used++;
-            return new Op.Log(r.nextInt(10) < 7 ? label() + " $v" : label());
+            int k = r.nextInt(10); // $w: an emitter listener's second argument, undefined elsewhere
+            return new Op.Log(k < 6 ? label() + " $v" : k < 7 ? label() + " $v $w" : label());
         }
 
         /**
@@ -430,7 +439,14 @@ public final class ScenarioGenerator {
                         yield new Op.Resolve(id, pick(others), null); // never itself
                     yield new Op.Resolve(id, null, value());
                 }
-                case REJECT -> new Op.Reject(pick(s.resolvers), null, value());
+                case REJECT -> {
+                    String id = pick(s.resolvers);
+                    List<String> others =
+                            s.promises.stream().filter(p -> !p.equals(id)).toList();
+                    if (!others.isEmpty() && r.nextInt(5) == 0)
+                        yield new Op.Reject(id, pick(others), null); // the promise is the reason
+                    yield new Op.Reject(id, null, value());
+                }
                 case RESOLVED -> {
                     String id = newPromiseId();
                     Op.Resolved o = !s.promises.isEmpty() && r.nextInt(5) == 0
@@ -484,9 +500,12 @@ public final class ScenarioGenerator {
                 case AWAIT -> await(s);
                 case TRY -> {
                     List<Op> body = s.inAsync ? asyncBody(s.nested(true)) : body(s.nested(false));
-                    yield new Op.Try(body, body(s.nestedSync(s.inAsync)), null);
+                    List<Op> handler = body(s.nestedSync(s.inAsync));
+                    // a finally block may throw as the catch block may: it gets the same scope
+                    List<Op> finalizer = r.nextInt(3) == 0 ? body(s.nestedSync(s.inAsync)) : null;
+                    yield new Op.Try(body, handler, finalizer);
                 }
-                case THROW -> new Op.Throw(value());
+                case THROW -> new Op.Throw(r.nextInt(4) == 0 ? error() : value());
                 case EMITTER -> {
                     String id = "e" + (++emitterIds);
                     emitterNumber.put(id, emitterIds - 1);
@@ -494,19 +513,25 @@ public final class ScenarioGenerator {
                     yield new Op.Emitter(id);
                 }
                 case LISTEN -> {
-                    int kind = pick(0, 0, 1, 2);
+                    int kind = pick(0, 0, 1, 2, 3);
                     String e = pick(s.emitters);
                     int ev = eventIndex();
                     List<Op> body = body(s.anyTurn(false, false).withEmitFloor(pairNumber(e, ev) + 1));
                     yield switch (kind) {
                         case 0 -> new Op.On(e, EVENTS[ev], body, null);
                         case 1 -> new Op.Once(e, EVENTS[ev], body, null);
-                        default -> new Op.PrependListener(e, EVENTS[ev], body, null);
+                        case 2 -> new Op.PrependListener(e, EVENTS[ev], body, null);
+                        default -> new Op.PrependOnceListener(e, EVENTS[ev], body, null);
                     };
                 }
                 case OFF -> new Op.Off(pick(s.emitters), EVENTS[eventIndex()]);
                 case EMIT -> {
                     String[] pair = pick(emittable(s));
+                    if (r.nextInt(10) < 2) { // several arguments: listeners log them as $v and $w
+                        List<JsonNode> args = new ArrayList<>();
+                        for (int i = r.nextInt(4); i > 0; i--) args.add(value());
+                        yield new Op.Emit(pair[0], pair[1], null, args);
+                    }
                     yield new Op.Emit(pair[0], pair[1], r.nextInt(10) < 7 ? value() : null);
                 }
                 case LOG -> throw new AssertionError();

@@ -27,6 +27,7 @@ class FuzzGeneratorTest {
     static final int SEEDS = 500;
     static final Set<String> ALL_OPS = Set.of(
             "log",
+            "prependOnceListener",
             "cpu",
             "setTimeout",
             "setInterval",
