@@ -25,11 +25,14 @@ import picocli.CommandLine.Mixin;
  * then writes the report.
  *
  * <p>One JVM is forked per load and runtime ({@link BenchRun}), so runtimes never share a heap, a
- * JIT profile or leftover threads. Each fork estimates its runtime's capacity for the load (a
- * short closed loop), warms up, and runs one open-loop point per load fraction; every finished
- * point is a file under RUN_DIR/points, and results.json / jfr-summary.json are re-assembled from
- * them ({@link RunAssembly}) after each fork. At the end a last fork measures the harness's own
- * cost at the highest rate used (RUN_DIR/harness.json).
+ * JIT profile or leftover threads. By default every runtime of a load climbs the same rate ladder
+ * ({@code --rates}, or one spanning the runtimes' closed-loop estimates, each taken in a short fork
+ * of its own) until it saturates, and its climb's outcome (capacity within the load's p99
+ * objective, saturation, estimate) joins results.json. With {@code --fractions} each fork instead
+ * runs one point per share of its own estimate. Every finished point is a file under
+ * RUN_DIR/points, and results.json / jfr-summary.json are re-assembled from them
+ * ({@link RunAssembly}) after each fork. At the end a last fork measures the harness's own cost at
+ * the highest rate used (RUN_DIR/harness.json).
  *
  * <p>Backend calls ({@code --backend}, default tcp) go to a delay backend in a JVM of its own
  * ({@link DelayBackendProcess}), to one that already runs, or are simulated by timers. The mode

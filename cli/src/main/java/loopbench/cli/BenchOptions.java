@@ -3,6 +3,7 @@ package loopbench.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import loopbench.bench.ladder.RateLadder;
 import loopbench.bench.load.Loads;
 import loopbench.core.EventLoops;
 import loopbench.report.NumberText;
@@ -30,12 +31,46 @@ final class BenchOptions {
 
     static final double MAX_SECONDS = 3600;
 
-    /** A profile: point length, fractions, warm-up, capacity-search step, drain limit; all in seconds. */
+    /**
+     * A profile: how the offered rates are chosen, the point length, warm-up, capacity-search step and
+     * drain limit (all in seconds).
+     *
+     * @param fractions    the fractions view ({@code --fractions}): shares of each runtime's own estimate,
+     *                     or null for a rate ladder
+     * @param rates        an explicit ladder ({@code --rates}), or null for the default one
+     * @param ladderPoints the default ladder's rates at and below the slowest runtime's estimate
+     * @param maxRungs     the default ladder's most rates ({@link RateLadder#spanning(double, double, int, int)})
+     * @param sloP99Ms     the latency objective for every load, or null for each load's own
+     */
     record Profile(
-            String name, double seconds, List<Double> fractions, double warmup, double estimateStep, double drain) {}
+            String name,
+            double seconds,
+            List<Double> fractions,
+            RateLadder rates,
+            int ladderPoints,
+            int maxRungs,
+            Double sloP99Ms,
+            double warmup,
+            double estimateStep,
+            double drain) {
+        boolean ladder() {
+            return fractions == null;
+        }
 
-    static final Profile QUICK = new Profile("quick", 5, List.of(0.5, 0.9), 1.5, 0.25, 2);
-    static final Profile FULL = new Profile("full", 20, List.of(0.25, 0.5, 0.75, 0.9, 1.1), 5, 0.5, 10);
+        /** Points per fork: the fractions, or the ladder's rungs (an upper bound: a climb may stop early). */
+        int pointsPerFork(RateLadder ladder) {
+            return ladder() ? (ladder != null ? ladder.size() : maxRungs) : fractions.size();
+        }
+    }
+
+    /** Quick: ladder points of 1.5 s (longer at low rates), about 5 minutes. */
+    static final Profile QUICK = new Profile("quick", 1.5, null, null, 5, 9, null, 1, 0.2, 1);
+
+    static final Profile FULL = new Profile("full", 10, null, null, 10, 20, null, 5, 0.5, 10);
+    /** The fractions view's point lengths, as before the ladder: a share of a low estimate needs them. */
+    static final double QUICK_FRACTION_SECONDS = 5;
+
+    static final double FULL_FRACTION_SECONDS = 20;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -44,15 +79,31 @@ final class BenchOptions {
 
     @Option(
             names = "--quick",
-            description = "3 loads x 3 runtimes at 0.5 and 0.9 of capacity, 5 s each (default; about 4 minutes)")
+            description =
+                    "3 loads x 3 runtimes up a rate ladder of at most 9 rates, 1.5 s each (default; about 5 minutes)")
     void quick(boolean on) {
         base = QUICK;
     }
 
-    @Option(names = "--full", description = "at 0.25, 0.5, 0.75, 0.9 and 1.1 of capacity, 20 s each (about 20 minutes)")
+    @Option(names = "--full", description = "up a ladder of at most 20 rates, 10 s each (about 25 minutes)")
     void full(boolean on) {
         base = FULL;
     }
+
+    @Option(
+            names = "--rates",
+            paramLabel = "R[,R...]",
+            split = ",",
+            description = "the ladder every runtime climbs, in requests per second, ascending (default: "
+                    + "geometric, about 1.4x a step, from the slowest runtime's estimate to just past the fastest's)")
+    List<Double> rates;
+
+    @Option(
+            names = "--slo-p99-ms",
+            paramLabel = "MS",
+            description = "the latency objective of every load: p99 at most MS (default: each load's own, "
+                    + "10x its no-queueing p99: cpu-blocking 50, io-heavy 150, mixed 120)")
+    Double sloP99Ms;
 
     @Option(
             names = "--out",
@@ -84,8 +135,9 @@ final class BenchOptions {
             names = "--fractions",
             paramLabel = "F",
             split = ",",
-            description =
-                    "offered load as fractions of the estimated capacity, each in (0, 10] (overrides the profile)")
+            description = "instead of a ladder, offer each runtime fractions of its own estimated capacity, each in "
+                    + "(0, 10], e.g. 0.5,0.9 (5 s points; 20 s with --full); their latencies are never compared "
+                    + "across runtimes")
     List<Double> fractions;
 
     @Option(
@@ -98,7 +150,8 @@ final class BenchOptions {
     @Option(
             names = "--capacity-from",
             paramLabel = "D",
-            description = "reuse the capacities of an earlier run directory D (same rates: comparable runs)")
+            description = "reuse the capacity estimates of an earlier run directory D (the same ladder, or the "
+                    + "same rates for --fractions: comparable runs)")
     Path capacityFrom;
 
     @Option(names = "--no-jfr", description = "no flight recordings")
@@ -151,12 +204,15 @@ final class BenchOptions {
         }
     }
 
-    /** The profile with --seconds and --fractions applied, after checking them. */
+    /** The profile with --seconds, --fractions, --rates and --slo-p99-ms applied, after checking them. */
     Profile profile() {
         if (seconds != null && (!(seconds >= MIN_SECONDS) || seconds > MAX_SECONDS)) {
             throw usage("--seconds must be in [" + NumberText.plain(MIN_SECONDS) + ", " + NumberText.plain(MAX_SECONDS)
                     + "] (shorter points hold too few requests for their percentiles), got "
                     + NumberText.plain(seconds));
+        }
+        if (fractions != null && rates != null) {
+            throw usage("--rates and --fractions are two ways to choose the offered rates: give one");
         }
         if (fractions != null) {
             for (double f : fractions) {
@@ -165,10 +221,31 @@ final class BenchOptions {
                 }
             }
         }
+        RateLadder ladder = null;
+        if (rates != null) {
+            try {
+                ladder = RateLadder.of(rates);
+            } catch (IllegalArgumentException e) {
+                throw usage("--rates: " + e.getMessage());
+            }
+        }
+        if (sloP99Ms != null && (!(sloP99Ms > 0) || sloP99Ms > 600_000)) {
+            throw usage(
+                    "--slo-p99-ms must be a number of milliseconds in (0, 600000], got " + NumberText.plain(sloP99Ms));
+        }
+        boolean full = base == FULL;
+        List<Double> f = fractions == null ? null : List.copyOf(fractions);
+        double length = seconds != null
+                ? seconds
+                : f == null ? base.seconds() : full ? FULL_FRACTION_SECONDS : QUICK_FRACTION_SECONDS;
         return new Profile(
                 base.name(),
-                seconds != null ? seconds : base.seconds(),
-                fractions != null ? List.copyOf(fractions) : base.fractions(),
+                length,
+                f,
+                ladder,
+                base.ladderPoints(),
+                base.maxRungs(),
+                sloP99Ms,
                 base.warmup(),
                 base.estimateStep(),
                 seconds != null ? Math.min(10, Math.max(2, seconds)) : base.drain());

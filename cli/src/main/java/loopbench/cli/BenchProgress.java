@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import loopbench.bench.ladder.RateLadder;
+import loopbench.bench.load.LadderEntry;
 import loopbench.report.NumberText;
 import loopbench.schema.ForkEvent;
+import loopbench.schema.LoadMetric;
 import loopbench.schema.RunFiles;
 
 /**
@@ -17,7 +20,7 @@ import loopbench.schema.RunFiles;
  * finished forks compared with their plan. Called from the thread that reads the fork's stdout.
  */
 final class BenchProgress {
-    /** One forked JVM: one load on one runtime, every fraction. */
+    /** One forked JVM: one load on one runtime, every fraction or up the load's ladder. */
     record Fork(String load, String runtime) {
         String name() {
             return load + "/" + runtime;
@@ -30,7 +33,11 @@ final class BenchProgress {
     private final boolean jfr;
     private final PrintStream out;
     private final long startNanos = System.nanoTime();
-    final int totalPoints;
+    /** Each load's ladder, once known (a ladder profile); until then a fork plans the profile's most rungs. */
+    private final Map<String, RateLadder> ladders = new java.util.HashMap<>();
+    /** Points planned; a climb that stops early takes its rungs left off. */
+    int totalPoints;
+
     int pointsStarted;
     int pointsDone;
     private double plannedDone; // planned seconds of the forks finished so far
@@ -46,7 +53,27 @@ final class BenchProgress {
         this.reuse = reuse;
         this.jfr = jfr;
         this.out = out;
-        this.totalPoints = forks.size() * profile.fractions().size();
+        this.totalPoints = forks.stream().mapToInt(this::points).sum();
+    }
+
+    private int points(Fork f) {
+        return profile.pointsPerFork(ladders.get(f.load()));
+    }
+
+    /** A load's ladder is set: its forks plan its rungs. */
+    void ladder(String load, RateLadder ladder) {
+        ladders.put(load, ladder);
+        totalPoints = forks.stream().mapToInt(this::points).sum();
+    }
+
+    /** A climb ended before the top: the rungs it left off are no longer planned. */
+    void climbed(ForkEvent.Climbed c) {
+        totalPoints -= c.rungs() - c.points();
+    }
+
+    /** Seconds an estimate-only fork should take: JVM start and heap pre-touch, and the search. */
+    double plannedEstimate() {
+        return 1.5 + 16 * profile.estimateStep();
     }
 
     /** Seconds a fork should take: JVM start and heap pre-touch, capacity search, warm-up, points, flight-recording dumps. */
@@ -57,7 +84,7 @@ final class BenchProgress {
                 + (estimate ? 16 * profile.estimateStep() : 0)
                 + profile.warmup()
                 + (jfr ? 1.5 : 0)
-                + profile.fractions().size() * perPoint;
+                + points(f) * perPoint;
     }
 
     double plannedTotal() {
@@ -69,14 +96,15 @@ final class BenchProgress {
         String[] stem = s.stem().split("_");
         out.printf(
                 Locale.ROOT,
-                "[%2d/%d] %-12s %-10s x%-5s %,10.0f req/s offered, %s s ...%n",
+                "[%2d/%d] %-12s %-10s %-6s %,10.0f req/s offered, %s s ...%n",
                 pointsStarted,
                 totalPoints,
                 stem[0],
                 stem.length > 1 ? stem[1] : "?",
-                s.fraction(),
+                s.fraction() != null ? "x" + s.fraction() : "",
                 s.rate(),
-                NumberText.plain(profile.seconds()));
+                NumberText.plain(
+                        profile.ladder() ? LadderEntry.seconds(s.rate(), profile.seconds()) : profile.seconds()));
     }
 
     void done(Fork f, ForkEvent.Done d, long forkStart) {
@@ -87,7 +115,7 @@ final class BenchProgress {
     /** A fork ended: the numbering stays k of n even when points were lost. */
     void forkEnded(Fork f, int index) {
         plannedDone += planned(f);
-        pointsStarted = (index + 1) * profile.fractions().size();
+        pointsStarted = pointsDone;
     }
 
     double elapsedSeconds() {
@@ -119,16 +147,32 @@ final class BenchProgress {
         }
         out.println(
                 "load         runtime     frac       rate/s   achieved/s        p50        p99      p99.9   lag p99  late  errors");
+        List<String> climbs = new java.util.ArrayList<>();
         int invalid = 0;
         for (JsonNode n : results) {
             JsonNode params = n.path("params");
             JsonNode s = n.path("secondaryMetrics");
+            if (LoadMetric.CAPACITY_BENCHMARK.equals(n.path("benchmark").asText())) {
+                climbs.add(String.format(
+                        Locale.ROOT,
+                        "%-12s %-10s capacity within p99 %s ms: %s req/s; stopped: %s%s; closed-loop estimate %s req/s",
+                        params.path("load").asText(),
+                        params.path("runtime").asText(),
+                        params.path(LoadMetric.SLO_PARAM).asText(),
+                        rate(n.path("primaryMetric")),
+                        params.path(LoadMetric.STOP_PARAM).asText(),
+                        s.path(LoadMetric.SATURATION).path("score").isNumber()
+                                ? " at " + rate(s.path(LoadMetric.SATURATION)) + " req/s"
+                                : "",
+                        rate(s.path(LoadMetric.ESTIMATE))));
+                continue;
+            }
             out.printf(
                     Locale.ROOT,
                     "%-12s %-10s %5s %12s %12s %10s %10s %10s %9s %5s %7s%n",
                     params.path("load").asText(),
                     params.path("runtime").asText(),
-                    params.path("loadFraction").asText(),
+                    params.path("loadFraction").asText("-"),
                     String.format(Locale.ROOT, "%,.0f", params.path("rate").asDouble()),
                     String.format(
                             Locale.ROOT,
@@ -145,10 +189,16 @@ final class BenchProgress {
                 out.println("    INVALID: " + n.path("invalidReason").asText());
             }
         }
+        climbs.forEach(out::println);
         if (invalid > 0) {
             out.println(
                     invalid + " point(s) hold too few requests for their percentiles: the report and compare say so");
         }
+    }
+
+    private static String rate(JsonNode metric) {
+        JsonNode v = metric.path("score");
+        return v.isNumber() ? String.format(Locale.ROOT, "%,.0f", v.asDouble()) : "none";
     }
 
     private static String micros(JsonNode s, String metric) {

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import loopbench.bench.ladder.RateLadder;
+import loopbench.bench.load.Loads;
 import loopbench.report.NumberText;
 import loopbench.schema.ForkEvent;
 import loopbench.schema.RunFiles;
@@ -25,8 +27,12 @@ import loopbench.schema.RunFiles;
  * run is complete. A failed or timed-out fork, or an interrupt, leaves the other results intact and
  * marks run.json partial with the reason.
  *
+ * <p>On a rate ladder (the default) each load first needs its ladder, the same for every runtime:
+ * {@code --rates}, or one spanning the runtimes' closed-loop estimates, each from a short fork of
+ * its own (or from {@code --capacity-from}). Then each runtime's fork climbs it until it saturates.
+ *
  * <p>Guarded by {@code lock}: {@code current}, {@code child}, {@code finished}, {@code interrupted},
- * {@code capacity} and {@code failures}, which the signal handler reads and writes too.
+ * {@code capacity}, {@code ladders} and {@code failures}, which the signal handler reads and writes too.
  */
 final class BenchRun {
     private static final String RUNNER = "loopbench.bench.load.LoadRunner";
@@ -50,6 +56,10 @@ final class BenchRun {
     private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private final Object lock = new Object();
     private final Map<String, Map<String, Double>> capacity = new LinkedHashMap<>();
+    private final Map<String, RateLadder> ladders = new LinkedHashMap<>();
+    /** The forks whose climb ended with its outcome written (a ladder fork without one lost points). */
+    private final java.util.Set<String> climbed = new java.util.HashSet<>();
+
     private final List<String> failures = new ArrayList<>();
     private JsonNode harness;
     private double maxRate;
@@ -93,19 +103,34 @@ final class BenchRun {
 
     /** Runs every fork; 0 complete, 1 partial. */
     int execute() {
-        out.printf(
-                Locale.ROOT,
-                "loopbench bench (%s): %d load(s) x %d runtime(s) x %d fraction(s) %s = %d points in %d JVMs, "
-                        + "%s s each; about %s%n",
-                profile.name(),
-                loads.size(),
-                runtimes.size(),
-                profile.fractions().size(),
-                profile.fractions(),
-                progress.totalPoints,
-                forks.size(),
-                NumberText.plain(profile.seconds()),
-                NumberText.duration(progress.plannedTotal()));
+        if (profile.ladder()) {
+            out.printf(
+                    Locale.ROOT,
+                    "loopbench bench (%s): %d load(s) x %d runtime(s), each climbing %s until it saturates "
+                            + "(at most %d points in %d JVMs), points of %s s or more; about %s%n",
+                    profile.name(),
+                    loads.size(),
+                    runtimes.size(),
+                    profile.rates() != null ? "the ladder " + profile.rates() : "the load's rate ladder",
+                    progress.totalPoints,
+                    forks.size(),
+                    NumberText.plain(profile.seconds()),
+                    NumberText.duration(progress.plannedTotal()));
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "loopbench bench (%s): %d load(s) x %d runtime(s) x %d fraction(s) %s = %d points in %d JVMs, "
+                            + "%s s each; about %s%n",
+                    profile.name(),
+                    loads.size(),
+                    runtimes.size(),
+                    profile.fractions().size(),
+                    profile.fractions(),
+                    progress.totalPoints,
+                    forks.size(),
+                    NumberText.plain(profile.seconds()),
+                    NumberText.duration(progress.plannedTotal()));
+        }
         out.println("Run directory: " + dir);
         Thread hook = new Thread(this::onSignal, "loopbench-bench-interrupt");
         try {
@@ -130,7 +155,14 @@ final class BenchRun {
                     }
                     current = f.name();
                 }
-                runFork(f, i);
+                RateLadder ladder = null;
+                if (profile.ladder()) {
+                    ladder = ladderFor(f.load());
+                    if (ladder == null) {
+                        continue; // said why once, in ladderFor
+                    }
+                }
+                runFork(f, i, ladder);
                 try {
                     RunAssembly.assemble(dir, err);
                 } catch (IOException e) {
@@ -178,8 +210,84 @@ final class BenchRun {
         return failures.isEmpty() ? 0 : 1;
     }
 
-    private void runFork(BenchProgress.Fork f, int index) {
-        List<String> args = new ArrayList<>(List.of(
+    /**
+     * The load's ladder: {@code --rates}, or one spanning the runtimes' estimates (reused, or each
+     * measured by a fork of its own, once). Null, with the reason among the failures, when no runtime
+     * has an estimate.
+     */
+    private RateLadder ladderFor(String load) {
+        synchronized (lock) {
+            if (ladders.containsKey(load)) {
+                return ladders.get(load);
+            }
+        }
+        RateLadder ladder = profile.rates();
+        if (ladder == null) {
+            List<Double> estimates = new ArrayList<>();
+            for (String rt : runtimes) {
+                Double e = reuse.getOrDefault(load, Map.of()).get(rt);
+                if (e == null) {
+                    runEstimate(new BenchProgress.Fork(load, rt));
+                    synchronized (lock) {
+                        e = capacity.getOrDefault(load, Map.of()).get(rt);
+                    }
+                } else {
+                    synchronized (lock) {
+                        capacity.computeIfAbsent(load, k -> new LinkedHashMap<>())
+                                .put(rt, e);
+                    }
+                }
+                if (e != null && e > 0) {
+                    estimates.add(e);
+                }
+            }
+            if (estimates.isEmpty()) {
+                synchronized (lock) {
+                    if (!interrupted) {
+                        failures.add(load + ": no runtime has a capacity estimate, so the load has no ladder");
+                    }
+                    ladders.put(load, null);
+                }
+                return null;
+            }
+            ladder = RateLadder.spanning(
+                    java.util.Collections.min(estimates),
+                    java.util.Collections.max(estimates),
+                    profile.ladderPoints(),
+                    profile.maxRungs());
+        }
+        synchronized (lock) {
+            ladders.put(load, ladder);
+        }
+        progress.ladder(load, ladder);
+        out.printf(Locale.ROOT, "%n[%s] ladder: %s; p99 objective %s ms%n", load, ladder, NumberText.plain(slo(load)));
+        return ladder;
+    }
+
+    /** The latency objective of a load: --slo-p99-ms, or the load's own. */
+    private double slo(String load) {
+        return profile.sloP99Ms() != null
+                ? profile.sloP99Ms()
+                : Loads.named(load).sloP99Millis();
+    }
+
+    /** A short fork that only estimates the runtime's capacity for the load (its Capacity event). */
+    private void runEstimate(BenchProgress.Fork f) {
+        out.printf(Locale.ROOT, "%n[%s] closed-loop capacity estimate, for the ladder%n", f.name());
+        List<String> args = new ArrayList<>(common(f));
+        args.add("--estimate-only");
+        int exit = runJvm(f, args, progress.plannedEstimate() * 2 + 60);
+        synchronized (lock) {
+            if (!interrupted
+                    && (exit != 0 || !capacity.getOrDefault(f.load(), Map.of()).containsKey(f.runtime()))) {
+                failures.add(f.name() + ": the capacity estimate failed (exit status " + exit + ")");
+            }
+        }
+    }
+
+    /** The arguments every fork of this load and runtime takes. */
+    private List<String> common(BenchProgress.Fork f) {
+        return List.of(
                 "points",
                 "--out",
                 dir.toString(),
@@ -187,26 +295,78 @@ final class BenchRun {
                 f.load(),
                 "--runtime",
                 f.runtime(),
-                "--fractions",
-                String.join(
-                        ",", profile.fractions().stream().map(NumberText::plain).toList()),
-                "--seconds",
-                NumberText.plain(profile.seconds()),
-                "--warmup",
-                NumberText.plain(profile.warmup()),
                 "--estimate-step",
                 NumberText.plain(profile.estimateStep()),
-                "--drain",
-                NumberText.plain(profile.drain()),
                 "--layout",
                 layout,
                 "--backend",
                 backend.forkArgument(),
                 "--backend-connections",
-                Integer.toString(backend.connectionsPerLoop)));
+                Integer.toString(backend.connectionsPerLoop));
+    }
+
+    /** Runs one forked JVM to its end; its exit status, or -1 when it could not start or was interrupted. */
+    private int runJvm(BenchProgress.Fork f, List<String> args, double budget) {
+        long t0 = System.nanoTime();
+        try {
+            ForkedJvm proc;
+            synchronized (lock) {
+                if (interrupted) {
+                    return -1;
+                }
+                proc = ForkedJvm.start(
+                        ForkedJvm.command(jvmOptions, home, jar, RUNNER, args),
+                        home,
+                        line -> onLine(f, line, t0),
+                        line -> err.println("    " + line),
+                        Duration.ofSeconds((long) budget),
+                        false);
+                child = proc;
+            }
+            return proc.waitFor();
+        } catch (IOException e) {
+            err.println("bench: " + f.name() + ": cannot start the JVM: " + e.getMessage());
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } finally {
+            synchronized (lock) {
+                child = null;
+            }
+        }
+    }
+
+    private void runFork(BenchProgress.Fork f, int index, RateLadder ladder) {
+        List<String> args = new ArrayList<>(common(f));
+        args.addAll(List.of(
+                "--seconds",
+                NumberText.plain(profile.seconds()),
+                "--warmup",
+                NumberText.plain(profile.warmup()),
+                "--drain",
+                NumberText.plain(profile.drain())));
+        if (ladder != null) {
+            args.addAll(List.of(
+                    "--rates",
+                    String.join(
+                            ",", ladder.rates().stream().map(NumberText::plain).toList()),
+                    "--slo-p99-ms",
+                    NumberText.plain(slo(f.load()))));
+        } else {
+            args.addAll(List.of(
+                    "--fractions",
+                    String.join(
+                            ",",
+                            profile.fractions().stream().map(NumberText::plain).toList())));
+        }
         Double reused = reuse.getOrDefault(f.load(), Map.of()).get(f.runtime());
-        if (reused != null) {
-            args.addAll(List.of("--capacity", NumberText.plain(reused)));
+        Double estimated;
+        synchronized (lock) {
+            estimated = capacity.getOrDefault(f.load(), Map.of()).get(f.runtime());
+        }
+        if (reused != null || estimated != null) { // the ladder's estimate: the fork need not search again
+            args.addAll(List.of("--capacity", NumberText.plain(reused != null ? reused : estimated)));
         }
         if (!jfr) {
             args.add("--no-jfr");
@@ -272,7 +432,9 @@ final class BenchRun {
             lastErr.addLast(
                     "timed out after " + (long) budget + " s (planned " + (long) progress.planned(f) + " s); killed");
         }
-        int missing = profile.fractions().size() - (progress.pointsDone - pointsBefore);
+        int missing = ladder != null
+                ? (climbed.contains(f.name()) ? 0 : Math.max(1, ladder.size() - (progress.pointsDone - pointsBefore)))
+                : profile.fractions().size() - (progress.pointsDone - pointsBefore);
         if (exit != 0 || missing > 0) {
             String why;
             synchronized (lastErr) {
@@ -283,11 +445,11 @@ final class BenchRun {
             }
             String reason = String.format(
                     Locale.ROOT,
-                    "%s: %s (%d of %d points missing)",
+                    "%s: %s (%s of %d points missing)",
                     f.name(),
                     exit == 0 ? "points failed" : "JVM exit status " + exit + ": " + why,
-                    missing,
-                    profile.fractions().size());
+                    ladder != null && !climbed.contains(f.name()) ? "up to " + missing : String.valueOf(missing),
+                    profile.pointsPerFork(ladder));
             synchronized (lock) {
                 failures.add(reason);
             }
@@ -307,13 +469,33 @@ final class BenchRun {
             case ForkEvent.Start s -> {
                 maxRate = Math.max(maxRate, s.rate());
                 synchronized (lock) {
-                    current = f.name() + " at " + s.fraction() + " of capacity";
+                    current = f.name() + " at "
+                            + (s.fraction() != null
+                                    ? s.fraction() + " of capacity"
+                                    : NumberText.rate(s.rate()) + " req/s");
                 }
                 progress.started(s);
             }
+            case ForkEvent.Climbed c -> {
+                synchronized (lock) {
+                    climbed.add(f.name());
+                }
+                progress.climbed(c);
+                out.printf(
+                        Locale.ROOT,
+                        "    %s: %s%s after %d of %d rates; capacity within p99 %s ms: %s%n",
+                        f.name(),
+                        c.saturation() != null ? "saturated at " + NumberText.rate(c.saturation()) + " req/s, " : "",
+                        c.stop(),
+                        c.points(),
+                        c.rungs(),
+                        NumberText.plain(slo(f.load())),
+                        c.sloCapacity() != null ? NumberText.rate(c.sloCapacity()) + " req/s" : "none");
+            }
             case ForkEvent.Done d -> progress.done(f, d, forkStart);
             case ForkEvent.Fail x -> {
-                String reason = f.name() + " at " + x.fraction() + " of capacity failed: "
+                String reason = f.name() + " at " + x.fraction() + (profile.ladder() ? " req/s" : " of capacity")
+                        + " failed: "
                         + x.message().replace('\n', ' ');
                 synchronized (lock) {
                     failures.add(reason);
@@ -388,6 +570,25 @@ final class BenchRun {
         }
     }
 
+    /** Each load's ladder so far, for run.json. */
+    private Map<String, List<Double>> ladderRates() {
+        Map<String, List<Double>> m = new LinkedHashMap<>();
+        ladders.forEach((l, ladder) -> {
+            if (ladder != null) {
+                m.put(l, ladder.rates());
+            }
+        });
+        return m;
+    }
+
+    private Map<String, Double> sloByLoad() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (profile.ladder()) {
+            loads.forEach(l -> m.put(l, slo(l)));
+        }
+        return m;
+    }
+
     private void writeRunInfo() throws IOException {
         synchronized (lock) {
             RunAssembly.writeRunInfo(
@@ -401,6 +602,8 @@ final class BenchRun {
                             loads,
                             runtimes,
                             profile.fractions(),
+                            ladderRates(),
+                            sloByLoad(),
                             profile.seconds(),
                             profile.warmup(),
                             layout,

@@ -29,6 +29,8 @@ final class RunAssembly {
             List<String> loads,
             List<String> runtimes,
             List<Double> fractions,
+            Map<String, List<Double>> ladders,
+            Map<String, Double> sloP99Ms,
             double seconds,
             double warmup,
             String layout,
@@ -83,7 +85,12 @@ final class RunAssembly {
         o.put("profile", s.profile());
         o.set("loads", RunFiles.JSON.valueToTree(s.loads()));
         o.set("runtimes", RunFiles.JSON.valueToTree(s.runtimes()));
-        o.set("fractions", RunFiles.JSON.valueToTree(s.fractions()));
+        if (s.fractions() != null) {
+            o.set("fractions", RunFiles.JSON.valueToTree(s.fractions()));
+        } else {
+            o.set("ladder", RunFiles.JSON.valueToTree(s.ladders()));
+            o.set("sloP99Ms", RunFiles.JSON.valueToTree(s.sloP99Ms()));
+        }
         o.put("seconds", s.seconds());
         o.put("warmupSeconds", s.warmup());
         o.put("layout", s.layout());

@@ -103,6 +103,18 @@ class CliUsageTest {
                         "bench", List.of("--seconds", "0.001"), List.of("--seconds must be in [1, 3600]", "got 0.001")),
                 Arguments.of("bench", List.of("--fractions", "0.5,11"), List.of("--fractions", "(0, 10]", "got 11")),
                 Arguments.of(
+                        "bench",
+                        List.of("--rates", "2000,1000"),
+                        List.of("--rates: rates must be given in ascending order", "rate 2 (1,000) follows 2,000")),
+                Arguments.of(
+                        "bench",
+                        List.of("--rates", "1000,0"),
+                        List.of("--rates: rate 2 must be a positive number of requests per second")),
+                Arguments.of("bench", List.of("--rates", "1000,lots"), List.of("--rates", "'lots'")),
+                Arguments.of(
+                        "bench", List.of("--rates", "1000", "--fractions", "0.5"), List.of("--rates and --fractions")),
+                Arguments.of("bench", List.of("--slo-p99-ms", "-5"), List.of("--slo-p99-ms must be", "got -5")),
+                Arguments.of(
                         "bench", List.of("--backend-threads", "0"), List.of("--backend-threads must be 1..64, got 0")),
                 Arguments.of(
                         "bench",

@@ -8,6 +8,7 @@ import java.util.Map;
 import loopbench.report.JmhResult;
 import loopbench.report.Metric;
 import loopbench.schema.Direction;
+import loopbench.schema.LoadMetric;
 
 /**
  * Compares two sets of JMH results metric by metric (benchmark + mode + params + metric name).
@@ -18,6 +19,9 @@ import loopbench.schema.Direction;
  */
 public final class RegressionCheck {
     public static final String PRIMARY = "score";
+
+    /** Parameters that describe how a point was chosen or how it ended, never what it measured at. */
+    static final java.util.Set<String> OUTCOME_PARAMS = java.util.Set.of("loadFraction", LoadMetric.STOP_PARAM);
 
     /** What is matched between the two files; {@code metric} is null for a whole benchmark. */
     public record Key(String benchmark, String mode, String params, String metric) {
@@ -165,13 +169,16 @@ public final class RegressionCheck {
     }
 
     /**
-     * The parameters a result is matched by. A load point's offered rate is re-estimated from the
-     * machine's capacity on every run, so points are matched by their share of capacity
-     * ({@code loadFraction}) and the absolute {@code rate} is left out of the key.
+     * The parameters a result is matched by. A load point is matched by what was offered: load,
+     * runtime, offered {@code rate}, layout, arrival and backend. Its {@code loadFraction} (how a
+     * fractions run chose the rate) is left out: latencies are only comparable at the same rate, and
+     * the ladder's fixed grid gives runs the same rates (a fractions run gets them from
+     * {@code --capacity-from}). A ladder outcome's {@code stop} says how the climb ended, an
+     * outcome, not a setting, and is left out too.
      */
     static String matchParams(JmhResult r) {
         return r.params().entrySet().stream()
-                .filter(e -> !(e.getKey().equals("rate") && r.params().containsKey("loadFraction")))
+                .filter(e -> !OUTCOME_PARAMS.contains(e.getKey()))
                 .sorted(java.util.Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(java.util.stream.Collectors.joining(","));

@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The report's summary, written from the numbers: the runtimes' tail latencies and throughput
- * under each load, compared only at one offered rate that every runtime ran (never latencies
- * taken at different rates side by side), and how the runtimes' micro-operation costs compare
- * with each other and with Node.
+ * The report's summary, written from the numbers. Each sentence on a load compares the runtimes
+ * either at one offered rate that every runtime ran (tail latency, throughput), or by the highest
+ * rate each sustained within the load's latency objective (capacity): never latencies taken at
+ * different rates side by side. Then how the runtimes' micro-operation costs compare with each
+ * other and with Node.
  */
 public final class Findings {
     private Findings() {}
@@ -22,6 +23,10 @@ public final class Findings {
             String p99 = tailLatency(g);
             if (p99 != null) {
                 lines.add(p99);
+            }
+            String cap = capacity(g);
+            if (cap != null) {
+                lines.add(cap);
             }
             String thr = throughput(g);
             if (thr != null) {
@@ -70,6 +75,24 @@ public final class Findings {
                 + "; " + best.runtime() + " is lowest, "
                 + NumberText.times(next.micros("latency.p99") / best.micros("latency.p99"))
                 + " below " + next.runtime() + ".";
+    }
+
+    /**
+     * Capacities at the objective, side by side: the highest offered rate each runtime sustained with
+     * p99 within it, a rate per runtime and one latency, the objective's. Only for a ladder, whose
+     * runtimes were offered the same rates.
+     */
+    static String capacity(LoadGroup g) {
+        if (g.byRuntime().size() < 2 || g.byFraction() || g.rule() == null) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        g.byRuntime().keySet().forEach(rt -> {
+            LoadPoint p = g.atSloCapacity(rt);
+            parts.add(rt + " " + (p == null ? "none of the rates" : NumberText.rate(p.rateValue())));
+        });
+        return g.load() + ", the highest offered rate sustained with p99 within "
+                + NumberText.plain(g.rule().sloP99Millis()) + " ms: " + String.join(", ", parts) + " req/s.";
     }
 
     /** Completed requests per second at the highest rate every runtime was offered, whether it kept up or not. */

@@ -83,7 +83,16 @@ public final class JmhJson {
                 params,
                 metric(file, where + " primaryMetric", e.primaryMetric()),
                 secondary,
-                e.whyInvalid());
+                e.whyInvalid(),
+                seconds(e.measurementTime()));
+    }
+
+    /** "1.5 s" as 1.5; anything else (JMH's "500 ms", "single-shot", absent) is NaN. */
+    static double seconds(String measurementTime) {
+        if (measurementTime == null || !measurementTime.matches("\\d+(\\.\\d+)? s")) {
+            return Double.NaN;
+        }
+        return Double.parseDouble(measurementTime.substring(0, measurementTime.length() - 2));
     }
 
     private static Metric metric(Path file, String where, JmhEntry.Metric m) throws BadInputException {

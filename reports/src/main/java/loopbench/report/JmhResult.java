@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
  * One entry of a JMH JSON result file: a benchmark method run in one mode with one set of
  * parameters, its primary metric and any secondary metrics (profilers, custom counters).
  * {@code invalidReason} is the load harness's own: why a point's figures do not support its
- * percentiles (too few requests), or null when they do.
+ * percentiles (too few requests), or null when they do. {@code seconds} is JMH's
+ * {@code measurementTime} when it is a number of seconds (a load point's length), else NaN.
  */
 public record JmhResult(
         String benchmark,
@@ -15,11 +16,12 @@ public record JmhResult(
         Map<String, String> params,
         Metric primary,
         Map<String, Metric> secondary,
-        String invalidReason) {
+        String invalidReason,
+        double seconds) {
 
     public JmhResult(
             String benchmark, String mode, Map<String, String> params, Metric primary, Map<String, Metric> secondary) {
-        this(benchmark, mode, params, primary, secondary, null);
+        this(benchmark, mode, params, primary, secondary, null, Double.NaN);
     }
 
     public String param(String name) {

@@ -11,11 +11,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The hockey stick: p50 (dashed), p99 (solid) and p99.9 (dotted) latency against the offered rate
- * in requests per second, both axes logarithmic, one colour per runtime, and a large cross where
- * each runtime first fell behind its offered rate (completed under {@link LoadGroup#SUSTAINED} of
- * it). The x axis is always the absolute rate, never a share of each runtime's own capacity
- * estimate: only then do two curves at the same x describe the same offered load, and each
- * model's curve ends visibly where it saturates.
+ * in requests per second, both axes logarithmic, one colour per runtime, a large cross on the p99
+ * curve where each runtime saturated ({@link LoadGroup#saturation}: the first of the two overloaded
+ * rates that ended its climb), and the load's p99 objective as a grey line. The x axis is always
+ * the absolute rate, never a share of each runtime's own capacity estimate: only then do two curves
+ * at the same x describe the same offered load, and each model's curve ends visibly where it
+ * saturates.
  */
 public final class LatencyVsLoadChart {
     private static final Map<String, BasicStroke> PERCENTILES =
@@ -57,13 +58,14 @@ public final class LatencyVsLoadChart {
                     s.setMarker(pct.equals("p99") ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
                 }
             }
+            double sat = group.saturation(e.getKey());
             pts.stream()
-                    .filter(p -> p.rateValue() > 0 && p.throughput() < LoadGroup.SUSTAINED * p.rateValue())
+                    .filter(p -> p.rateValue() == sat)
                     .filter(p -> Double.isFinite(p.micros("latency.p99")) && p.micros("latency.p99") > 0)
                     .findFirst()
                     .ifPresent(p -> {
                         XYSeries s = chart.addSeries(
-                                e.getKey() + " falls behind (" + NumberText.rate(p.rateValue()) + " req/s)",
+                                e.getKey() + " saturates (" + NumberText.rate(p.rateValue()) + " req/s)",
                                 List.of(p.rateValue()),
                                 List.of(p.micros("latency.p99") / 1000));
                         s.setMarker(SeriesMarkers.CROSS);
@@ -71,6 +73,18 @@ public final class LatencyVsLoadChart {
                         s.setLineStyle(ChartStyle.SOLID);
                         s.setLineColor(ChartStyle.color(e.getKey()));
                     });
+        }
+        if (group.rule() != null && xhi > 0 && !group.byFraction()) {
+            double slo = group.rule().sloP99Millis();
+            XYSeries s = chart.addSeries(
+                    "p99 objective (" + NumberText.plain(slo) + " ms)",
+                    List.of(ChartStyle.decadeBelow(xlo), ChartStyle.decadeAbove(xhi)),
+                    List.of(slo, slo));
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(java.awt.Color.GRAY);
+            s.setLineStyle(ChartStyle.DASHED);
+            lo = Math.min(lo, slo);
+            hi = Math.max(hi, slo);
         }
         if (chart.getSeriesMap().isEmpty()) {
             return null;

@@ -5,34 +5,57 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import loopbench.bench.ladder.PointOutcome;
+import loopbench.bench.ladder.SaturationRule;
+import loopbench.bench.load.Loads;
 
 /**
- * The load-test points of one load, per runtime, plus the choice of the one offered load shown
- * where the runtimes are drawn side by side: the highest load fraction that every runtime ran
- * and that is at most 1.0 (estimated capacity), so no runtime is shown past saturation while
- * another is not. When the runtimes share no such fraction each gets its own highest, and the
- * chart titles and legends say which rate each one is at.
+ * The load-test points of one load, per runtime, how each runtime's climb ended, and the choice of
+ * the one offered load shown where the runtimes are drawn side by side. On a rate ladder that is
+ * the highest rate every runtime sustained ({@link #commonSustainedRate}). For a run at fractions
+ * of each runtime's own estimate it is the highest fraction every runtime ran that is at most 1.0,
+ * so no runtime is shown past saturation while another is not; when they share none each gets its
+ * own highest, and the chart titles and legends say which rate each one is at.
+ *
+ * <p>Whether a point was sustained, where a runtime saturated and its capacity at the objective
+ * are the ladder's own rules ({@link SaturationRule}), applied to the points as the harness measured
+ * them: the report and the climb judge alike.
  */
 public final class LoadGroup {
     private final String load;
     private final Map<String, List<LoadPoint>> byRuntime;
+    private final Map<String, ClimbOutcome> climbs = new LinkedHashMap<>();
     private final boolean byFraction;
+    private final SaturationRule rule;
     private final Map<String, LoadPoint> chosen = new LinkedHashMap<>();
     private String choice;
 
-    private LoadGroup(String load, Map<String, List<LoadPoint>> byRuntime) {
+    private LoadGroup(String load, Map<String, List<LoadPoint>> byRuntime, List<ClimbOutcome> climbs) {
         this.load = load;
         this.byRuntime = byRuntime;
+        climbs.stream().filter(c -> c.load().equals(load)).forEach(c -> this.climbs.put(c.runtime(), c));
         this.byFraction =
                 byRuntime.values().stream().flatMap(List::stream).allMatch(p -> Double.isFinite(p.loadFraction()));
+        double slo = this.climbs.values().stream()
+                .mapToDouble(ClimbOutcome::sloP99Ms)
+                .filter(v -> v > 0)
+                .findFirst()
+                .orElse(Loads.names().contains(load) ? Loads.named(load).sloP99Millis() : Double.NaN);
+        this.rule = slo > 0 ? new SaturationRule(slo) : null;
         choose();
     }
 
     /** Groups points by load, in the standard load order and then by name; runtimes likewise. */
     public static List<LoadGroup> of(List<LoadPoint> points) {
+        return of(points, List.of());
+    }
+
+    /** {@link #of(List)}, with how each runtime's climb ended (results.json's ladder outcomes). */
+    public static List<LoadGroup> of(List<LoadPoint> points, List<ClimbOutcome> climbs) {
         Map<String, Map<String, List<LoadPoint>>> grouped = new LinkedHashMap<>();
         points.stream()
                 .sorted(Comparator.comparing((LoadPoint p) -> order(ResultsDir.LOADS, p.load()))
@@ -43,7 +66,7 @@ public final class LoadGroup {
                         .computeIfAbsent(p.runtime(), k -> new ArrayList<>())
                         .add(p));
         return grouped.entrySet().stream()
-                .map(e -> new LoadGroup(e.getKey(), e.getValue()))
+                .map(e -> new LoadGroup(e.getKey(), e.getValue(), climbs))
                 .toList();
     }
 
@@ -53,12 +76,22 @@ public final class LoadGroup {
     }
 
     private void choose() {
+        if (!byFraction) {
+            double rate = commonSustainedRate();
+            if (!Double.isNaN(rate)) {
+                chosen.putAll(at(rate));
+                choice = "at " + NumberText.rate(rate) + " req/s, the highest rate every runtime sustained";
+                return;
+            }
+            byRuntime.forEach((rt, pts) -> chosen.put(
+                    rt, pts.stream().filter(this::sustained).reduce((a, b) -> b).orElse(pts.get(0))));
+            choice = "at each runtime's highest sustained rate (no rate was sustained by every runtime)";
+            return;
+        }
         Set<Double> common = null;
         for (List<LoadPoint> pts : byRuntime.values()) {
-            Set<Double> mine = pts.stream()
-                    .map(this::level)
-                    .filter(v -> !byFraction || v <= 1.0)
-                    .collect(Collectors.toCollection(TreeSet::new));
+            Set<Double> mine =
+                    pts.stream().map(this::level).filter(v -> v <= 1.0).collect(Collectors.toCollection(TreeSet::new));
             if (common == null) {
                 common = mine;
             } else {
@@ -69,24 +102,19 @@ public final class LoadGroup {
             double level = ((TreeSet<Double>) common).last();
             byRuntime.forEach((rt, pts) -> chosen.put(
                     rt, pts.stream().filter(p -> level(p) == level).findFirst().orElseThrow()));
-            choice = byFraction
-                    ? "at " + percent(level) + " of estimated capacity"
-                    : "at " + NumberText.rate(level) + " req/s";
+            choice = "at " + percent(level) + " of estimated capacity";
             return;
         }
         byRuntime.forEach((rt, pts) -> {
-            List<LoadPoint> within = pts.stream()
-                    .filter(p -> !byFraction || p.loadFraction() <= 1.0)
-                    .toList();
+            List<LoadPoint> within =
+                    pts.stream().filter(p -> p.loadFraction() <= 1.0).toList();
             chosen.put(rt, within.isEmpty() ? pts.get(0) : within.get(within.size() - 1));
         });
-        choice = byFraction
-                ? "at each runtime's highest load up to capacity (rates in legend)"
-                : "at each runtime's highest rate";
+        choice = "at each runtime's highest load up to capacity (rates in legend)";
     }
 
     private double level(LoadPoint p) {
-        return byFraction ? p.loadFraction() : p.rateValue();
+        return p.loadFraction();
     }
 
     static String percent(double fraction) {
@@ -120,12 +148,69 @@ public final class LoadGroup {
         return choice;
     }
 
-    /** A point sustains its offered rate when at least this share of it completed: the ladder's own rule. */
-    static final double SUSTAINED = loopbench.bench.ladder.SaturationRule.KEEP_UP;
+    /** The latency objective the points are judged by (the climb's, else the load's own); null when unknown. */
+    public SaturationRule rule() {
+        return rule;
+    }
 
-    /** The highest offered rate that every runtime ran and completed at least {@link #SUSTAINED} of; NaN if none. */
+    /**
+     * Sustained: {@link SaturationRule#SUSTAINED} of the requests due completed with p99 within the
+     * objective (without a known objective, the share alone).
+     */
+    public boolean sustained(LoadPoint p) {
+        PointOutcome o = p.outcome();
+        return rule != null ? rule.sustained(o) : o.keptUp(SaturationRule.SUSTAINED);
+    }
+
+    /** The highest offered rate that every runtime ran and {@linkplain #sustained sustained}; NaN if none. */
     public double commonSustainedRate() {
-        return highestShared(p -> p.throughput() >= SUSTAINED * p.rateValue());
+        return highestShared(this::sustained);
+    }
+
+    /** How each runtime's climb ended, as the harness recorded it; empty for a run at fractions of capacity. */
+    public Map<String, ClimbOutcome> climbs() {
+        return climbs;
+    }
+
+    /**
+     * Where a runtime saturated: its climb's record, else the ladder's rule applied to its points in
+     * rate order; NaN when it did not.
+     */
+    public double saturation(String runtime) {
+        ClimbOutcome c = climbs.get(runtime);
+        if (c != null) {
+            return c.saturation();
+        }
+        if (rule == null) {
+            return Double.NaN;
+        }
+        OptionalDouble s = rule.saturation(outcomes(runtime));
+        return s.isPresent() ? s.getAsDouble() : Double.NaN;
+    }
+
+    /** A runtime's point at its capacity within the objective (the highest rate it sustained), or null. */
+    public LoadPoint atSloCapacity(String runtime) {
+        ClimbOutcome c = climbs.get(runtime);
+        double rate;
+        if (c != null) {
+            rate = c.sloCapacity();
+        } else if (rule != null) {
+            OptionalDouble s = rule.sloCapacity(outcomes(runtime));
+            rate = s.isPresent() ? s.getAsDouble() : Double.NaN;
+        } else {
+            return null;
+        }
+        return byRuntime.getOrDefault(runtime, List.of()).stream()
+                .filter(p -> p.rateValue() == rate)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private List<PointOutcome> outcomes(String runtime) {
+        return byRuntime.getOrDefault(runtime, List.of()).stream()
+                .sorted(Comparator.comparingDouble(LoadPoint::rateValue))
+                .map(LoadPoint::outcome)
+                .toList();
     }
 
     /** The highest offered rate that every runtime ran; NaN if none. */

@@ -1,6 +1,7 @@
 package loopbench.report;
 
 import java.util.Locale;
+import loopbench.bench.ladder.PointOutcome;
 
 /**
  * One point of the load test: a runtime under one load at one offered rate, with the JMH result
@@ -30,6 +31,21 @@ public record LoadPoint(
             default -> Double.NaN;
         };
         return m.score() * perSecond;
+    }
+
+    /**
+     * What the ladder's rule needs of this point, as the harness judged it while climbing
+     * ({@link PointOutcome#measured}); a point that lacks its length or request count (older files)
+     * is judged against its nominal rate.
+     */
+    public PointOutcome outcome() {
+        double issued = value("requests");
+        double p99 = micros("latency.p99") / 1000;
+        if (!(result.seconds() > 0) || !(issued > 0)) {
+            return new PointOutcome(rateValue, throughput() / rateValue, p99);
+        }
+        return PointOutcome.measured(
+                rateValue, result.seconds(), issued, throughput(), micros("latency.p50") / 1000, p99);
     }
 
     /** A secondary metric converted to microseconds; NaN when absent or not a time. */

@@ -20,6 +20,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * axis is linear in that transformed value and the formatter names the whole-number ticks;
  * 50% (x = log10 2) is not on XChart's tick grid and gets its own grid line and label.
  * Percentiles come from the corrected .hlog when present, else from the JMH secondary metrics.
+ *
+ * <p>Solid lines are the runtimes at one offered rate ({@link LoadGroup#choice}); on a ladder, dashed
+ * lines add each runtime at its own capacity within the objective ({@link LoadGroup#atSloCapacity}),
+ * where that is another rate: the tail each model has at the most it can carry.
  */
 public final class PercentileSpectrumChart {
     static final double X_MEDIAN = Math.log10(2);
@@ -31,15 +35,26 @@ public final class PercentileSpectrumChart {
     /** The chart, or null when no runtime has any percentile to draw. */
     public static XYChart build(LoadGroup group, ResultsDir dir, List<String> notes) {
         Map<LoadPoint, double[][]> series = new LinkedHashMap<>();
+        List<LoadPoint> drawn = new ArrayList<>(group.chosen().values());
+        List<LoadPoint> atCapacity = new ArrayList<>();
+        if (!group.byFraction()) {
+            for (String rt : group.byRuntime().keySet()) {
+                LoadPoint cap = group.atSloCapacity(rt);
+                if (cap != null && !drawn.contains(cap)) {
+                    atCapacity.add(cap);
+                }
+            }
+            drawn.addAll(atCapacity);
+        }
         long maxCount = 0;
-        for (LoadPoint p : group.chosen().values()) {
+        for (LoadPoint p : drawn) {
             Histogram h = dir.histogram(p, true);
             if (h != null) {
                 maxCount = Math.max(maxCount, h.getTotalCount());
             }
         }
         double xMax = maxCount >= 200_000 ? 5 : 4;
-        for (LoadPoint p : group.chosen().values()) {
+        for (LoadPoint p : drawn) {
             Histogram h = dir.histogram(p, true);
             double[][] xy = h != null ? fromHistogram(h, xMax) : fromMetrics(p);
             if (h == null && xy[0].length > 0) {
@@ -54,7 +69,11 @@ public final class PercentileSpectrumChart {
             return null;
         }
         XYChart chart = ChartStyle.xy(
-                group.load() + ": latency by percentile, " + group.choice(),
+                group.load() + ": latency by percentile, " + group.choice()
+                        + (atCapacity.isEmpty()
+                                ? ""
+                                : "; dashed: each at its capacity within p99 "
+                                        + NumberText.plain(group.rule().sloP99Millis()) + " ms"),
                 "Percentile (corrected for coordinated omission)",
                 "Latency (ms, log scale)");
         double lo = Double.MAX_VALUE;
@@ -65,8 +84,10 @@ public final class PercentileSpectrumChart {
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
-            XYSeries s = chart.addSeries(LoadGroup.label(e.getKey()), e.getValue()[0], y);
-            ChartStyle.line(s, e.getKey().runtime(), false);
+            boolean capacity = atCapacity.contains(e.getKey());
+            XYSeries s = chart.addSeries(
+                    LoadGroup.label(e.getKey()) + (capacity ? ", its SLO capacity" : ""), e.getValue()[0], y);
+            ChartStyle.line(s, e.getKey().runtime(), capacity);
             s.setMarker(y.length > 10 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
         var st = chart.getStyler();

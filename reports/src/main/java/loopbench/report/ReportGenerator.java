@@ -38,7 +38,7 @@ public final class ReportGenerator {
     }
 
     private Output run() throws IOException {
-        List<LoadGroup> groups = LoadGroup.of(dir.loadPoints());
+        List<LoadGroup> groups = LoadGroup.of(dir.loadPoints(), dir.climbs());
         MicroSuite micro = MicroSuite.of(dir.micro(), dir.node());
         List<Report.Section> sections = new ArrayList<>();
         sections.add(new Report.Section("Run", List.of(metadata())));
@@ -153,12 +153,16 @@ public final class ReportGenerator {
         List<Report.Block> blocks = new ArrayList<>();
         blocks.add(new Report.Text("Latencies are corrected for coordinated omission, in ms; \"uncorr. p99\" is the "
                 + "uncorrected p99 (service time only). CPU is process CPU time."));
+        Report.Block capacities = capacityTable(g);
+        if (capacities != null) {
+            blocks.add(capacities);
+        }
         List<List<String>> rows = new ArrayList<>();
         for (var pts : g.byRuntime().values()) {
             for (LoadPoint p : pts) {
                 rows.add(List.of(
                         p.runtime(),
-                        Double.isFinite(p.loadFraction()) ? LoadGroup.percent(p.loadFraction()) : "–",
+                        Double.isFinite(p.loadFraction()) ? LoadGroup.percent(p.loadFraction()) : verdict(g, p),
                         NumberText.rate(p.rateValue()),
                         NumberText.sig(p.throughput()),
                         latency(p, "latency.p50", 50),
@@ -174,7 +178,7 @@ public final class ReportGenerator {
         blocks.add(new Report.Table(
                 List.of(
                         "runtime",
-                        "load",
+                        g.byFraction() ? "load" : "verdict",
                         "rate (req/s)",
                         "throughput (req/s)",
                         "p50",
@@ -203,6 +207,46 @@ public final class ReportGenerator {
             blocks.add(chart(lag, "lag-" + name));
         }
         return new Report.Section("Load: " + g.load(), blocks);
+    }
+
+    /** How the ladder's rule judged a point: sustained, or what was wrong. */
+    private static String verdict(LoadGroup g, LoadPoint p) {
+        if (g.sustained(p)) {
+            return "sustained";
+        }
+        String why = g.rule() == null ? null : g.rule().why(p.outcome());
+        return why == null ? "kept up, under 99%" : ClimbOutcome.words(why);
+    }
+
+    /**
+     * Each runtime's capacity within the objective beside its closed-loop estimate, where it saturated
+     * and why its climb stopped; null for a run at fractions of capacity.
+     */
+    private static Report.Block capacityTable(LoadGroup g) {
+        if (g.byFraction() || g.rule() == null) {
+            return null;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (String rt : g.byRuntime().keySet()) {
+            ClimbOutcome c = g.climbs().get(rt);
+            LoadPoint cap = g.atSloCapacity(rt);
+            double sat = g.saturation(rt);
+            rows.add(List.of(
+                    rt,
+                    cap == null ? "none" : NumberText.rate(cap.rateValue()),
+                    c == null ? "–" : NumberText.rate(c.estimate()),
+                    Double.isNaN(sat) ? "–" : NumberText.rate(sat),
+                    c == null ? (Double.isNaN(sat) ? "–" : "saturated") : c.stopWords()));
+        }
+        return new Report.Table(
+                List.of(
+                        "runtime",
+                        "capacity within p99 " + NumberText.plain(g.rule().sloP99Millis()) + " ms (req/s)",
+                        "closed-loop estimate (req/s)",
+                        "saturated at (req/s)",
+                        "stopped because"),
+                rows,
+                1);
     }
 
     /** A latency percentile in ms from the harness's metric, else from the hlog file. */

@@ -36,6 +36,7 @@ public final class ResultsDir {
     private final List<String> problems = new ArrayList<>();
     private RunInfo run;
     private List<LoadPoint> loadPoints = List.of();
+    private List<ClimbOutcome> climbs = List.of();
     private List<JmhResult> micro = List.of();
     private NodeBaseline node;
     private JfrSummary jfrSummary;
@@ -66,8 +67,15 @@ public final class ResultsDir {
         }
 
         try {
-            loadPoints = JmhJson.read(dir.resolve("results.json")).stream()
+            List<JmhResult> results = JmhJson.read(dir.resolve("results.json")).stream()
                     .filter(r -> r.param("load") != null && r.param("runtime") != null)
+                    .toList();
+            climbs = results.stream()
+                    .filter(ClimbOutcome::is)
+                    .map(ClimbOutcome::of)
+                    .toList();
+            loadPoints = results.stream()
+                    .filter(r -> !ClimbOutcome.is(r))
                     .map(LoadPoint::of)
                     .sorted(Comparator.comparing(LoadPoint::load)
                             .thenComparing(LoadPoint::runtime)
@@ -182,6 +190,11 @@ public final class ResultsDir {
 
     public List<LoadPoint> loadPoints() {
         return loadPoints;
+    }
+
+    /** How each runtime's climb up each load's ladder ended; empty for a run at fractions of capacity. */
+    public List<ClimbOutcome> climbs() {
+        return climbs;
     }
 
     public List<JmhResult> micro() {

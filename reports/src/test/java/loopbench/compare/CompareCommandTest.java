@@ -117,16 +117,50 @@ class CompareCommandTest {
         assertTrue(onlyCur.contains("ImmediateQuestion.setImmediateChain [runtime=loop] avgt"), r.out());
     }
 
-    /** Each run re-estimates capacity, so the same load point has another absolute rate: matched by loadFraction. */
+    /**
+     * Points are matched by the offered rate, never by a share of a re-estimated capacity: two runs
+     * whose "50%" offered different rates measured different things (issue 16).
+     */
     @Test
-    void loadPointsMatchByLoadFractionNotByTheirReestimatedRate() throws IOException {
+    void loadPointsMatchByOfferedRateNotByLoadFraction() throws IOException {
         String otherRate =
                 Files.readString(fixture("baseline.json")).replace("\"rate\" : \"2000\"", "\"rate\" : \"2150\"");
         assertTrue(otherRate.contains("2150"), "fixture has a rate parameter");
         Path current = Files.writeString(tmp.resolve("other-rate.json"), otherRate);
         Run r = compare(fixture("baseline.json").toString(), current.toString());
         assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("load=mixed,rate=2000,runtime=loop"), "only in baseline: " + r.out());
+        assertTrue(r.out().contains("load=mixed,rate=2150,runtime=loop"), "only in current: " + r.out());
+
+        String otherFraction = Files.readString(fixture("baseline.json"))
+                .replace("\"loadFraction\" : \"0.5\"", "\"loadFraction\" : \"0.45\"");
+        assertTrue(otherFraction.contains("0.45"), "fixture has a loadFraction parameter");
+        Run same = compare(
+                fixture("baseline.json").toString(),
+                Files.writeString(tmp.resolve("other-fraction.json"), otherFraction)
+                        .toString());
+        assertTrue(!same.out().contains("Only in"), "same rate, another share of capacity: matched\n" + same.out());
+    }
+
+    /** A ladder point of one run and the same rate's point of another are one row; a climb's outcome is matched without how it stopped. */
+    @Test
+    void ladderPointsAndClimbsMatchAcrossRuns() throws IOException {
+        String capacity = "{\"benchmark\": \"" + LoadMetric.CAPACITY_BENCHMARK + "\", \"mode\": \"ss\", \"params\": "
+                + "{\"runtime\": \"loop\", \"load\": \"mixed\", \"sloP99Ms\": \"120\", \"stop\": \"%s\"}, "
+                + "\"primaryMetric\": {\"score\": %s, \"scoreUnit\": \"ops/s\"}}";
+        Path base = Files.writeString(
+                tmp.resolve("ladder-base.json"),
+                "[" + point("1900", 1900, 900, true) + "," + capacity.formatted("fell-behind", "5200") + "]");
+        Path cur = Files.writeString(
+                tmp.resolve("ladder-cur.json"),
+                "[" + point("1900", 1900, 950, true) + "," + capacity.formatted("p99-above-slo", "3700") + "]");
+        Run r = compare(base.toString(), cur.toString());
+        assertEquals(1, r.code(), "capacity fell a rung: " + r.out());
         assertTrue(!r.out().contains("Only in"), r.out());
+        assertTrue(
+                r.row("LatencyUnderLoad.sloCapacity", "load=mixed,runtime=loop,sloP99Ms=120", "score")
+                        .contains("regression"),
+                r.out());
     }
 
     @Test
@@ -135,7 +169,7 @@ class CompareCommandTest {
         Path current = Files.writeString(tmp.resolve("slower-p99.json"), slower);
         Run r = compare(fixture("baseline.json").toString(), current.toString());
         assertEquals(1, r.code(), r.out() + r.err());
-        String row = r.row("LatencyUnderLoad.openLoop", "load=mixed,loadFraction=0.5,runtime=loop", "latency.p99");
+        String row = r.row("LatencyUnderLoad.openLoop", "load=mixed,rate=2000,runtime=loop", "latency.p99");
         assertTrue(row.contains("regression") && row.contains("no error estimate") && row.contains("+40.0%"), row);
     }
 

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 /** The summary's one rule: latencies are set side by side only when they were taken at the same offered rate. */
 class FindingsTest {
     private static final Pattern LATENCY = Pattern.compile("[\\d.,]+ ms");
-    private static final Pattern RATE = Pattern.compile("([\\d.,]+) req/s");
+    /** Any other figure in a sentence (not a latency in ms, not a ratio like 1.50x) is an offered rate or a throughput. */
+    private static final Pattern RATE_OR_THROUGHPUT =
+            Pattern.compile("(?<![\\w.,])(\\d{1,3}(?:,\\d{3})*(?:\\.\\d+)?)(?![\\d.]|,\\d| ms|x)");
 
     static LoadPoint point(
             String load, String runtime, double rate, double fraction, double achieved, double p99Micros) {
@@ -66,12 +68,40 @@ class FindingsTest {
                 List.of(
                         "cpu-blocking at 1,900 req/s, which all three sustain: p99 loop 9.00 ms, loom 6.00 ms, threadpool 9.00 ms; "
                                 + "loom is lowest, 1.50x below loop.",
+                        "cpu-blocking, the highest offered rate sustained with p99 within 50 ms: loop 2,700, loom 1,900, "
+                                + "threadpool 2,700 req/s.",
                         "cpu-blocking at 2,700 req/s, the highest rate all three were offered: completed loop 2,700, loom 2,000, "
                                 + "threadpool 2,690 req/s."),
                 lines);
     }
 
-    /** Random runs, some sharing rates and some not: no sentence holding two latencies names two rates. */
+    @Test
+    void capacityIsTheClimbsRecordAndARuntimeThatNeverMetTheObjectiveSaysSo() {
+        List<LoadPoint> pts = List.of(
+                point("io-heavy", "loop", 1_000, Double.NaN, 1_000, 20_000),
+                point("io-heavy", "loop", 1_900, Double.NaN, 1_900, 22_000),
+                point("io-heavy", "threadpool", 1_000, Double.NaN, 1_000, 400_000),
+                point("io-heavy", "threadpool", 1_900, Double.NaN, 1_100, 900_000));
+        List<ClimbOutcome> climbs = List.of(
+                new ClimbOutcome("io-heavy", "loop", 150, "top-of-ladder", Double.NaN, 1_900, 100_000),
+                new ClimbOutcome("io-heavy", "threadpool", 150, "p99-above-slo", 1_000, Double.NaN, 1_500));
+        LoadGroup g = LoadGroup.of(pts, climbs).get(0);
+        assertEquals(1_000, g.saturation("threadpool"));
+        assertTrue(Double.isNaN(g.saturation("loop")));
+        assertEquals(
+                List.of(
+                        "io-heavy: no offered rate was run and sustained by every runtime, so no latencies are compared here.",
+                        "io-heavy, the highest offered rate sustained with p99 within 150 ms: loop 1,900, threadpool none of "
+                                + "the rates req/s.",
+                        "io-heavy at 1,900 req/s, the highest rate both were offered: completed loop 1,900, threadpool 1,100 req/s."),
+                Findings.of(List.of(g), null));
+    }
+
+    /**
+     * Random runs, some sharing rates and some not, some with the climbs' records: no sentence holding
+     * two latencies names more than one rate, and no sentence naming several rates holds more than one
+     * latency (the objective's).
+     */
     @Test
     void noSentencePutsLatenciesTakenAtDifferentRatesSideBySide() {
         SplittableRandom rnd = new SplittableRandom(16);
@@ -94,16 +124,25 @@ class FindingsTest {
                             rnd.nextDouble(1e3, 1e6)));
                 }
             }
-            for (String sentence : Findings.of(LoadGroup.of(pts), null)) {
-                if (count(LATENCY, sentence) < 2) {
-                    continue;
+            List<ClimbOutcome> climbs = new ArrayList<>();
+            if (!fractions && rnd.nextBoolean()) {
+                for (String rt : List.of("loop", "loom", "threadpool")) {
+                    climbs.add(new ClimbOutcome(
+                            "mixed", rt, 120, "fell-behind", 8_000, rnd.nextBoolean() ? 2_000 : Double.NaN, 9_000));
                 }
+            }
+            for (String sentence : Findings.of(LoadGroup.of(pts, climbs), null)) {
                 Set<String> rates = new HashSet<>();
-                Matcher m = RATE.matcher(sentence);
+                Matcher m = RATE_OR_THROUGHPUT.matcher(sentence);
                 while (m.find()) {
                     rates.add(m.group(1));
                 }
-                assertEquals(1, rates.size(), sentence);
+                if (count(LATENCY, sentence) >= 2) {
+                    assertEquals(1, rates.size(), sentence);
+                }
+                if (rates.size() > 1 || sentence.contains("highest offered rate sustained")) {
+                    assertTrue(count(LATENCY, sentence) <= 1, sentence);
+                }
             }
         }
     }

@@ -113,16 +113,27 @@ class ReportCommandTest {
 
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("## Summary"), md);
-        assertTrue(md.contains("cpu-blocking at 2,000 req/s, which all three sustain: p99 loop "), md);
         assertTrue(
-                md.contains("cpu-blocking at 4,800 req/s, the highest rate all three were offered: completed loop "),
+                md.contains("cpu-blocking: no offered rate was run and sustained by every runtime, so no latencies"),
                 md);
+        assertTrue(
+                md.contains("cpu-blocking, the highest offered rate sustained with p99 within 50 ms: loop none of the "
+                        + "rates, loom 3,200, threadpool 4,800 req/s."),
+                md);
+        assertTrue(
+                md.contains("cpu-blocking at 3,200 req/s, the highest rate all three were offered: completed loop "),
+                md);
+        assertTrue(md.contains("io-heavy at 4,800 req/s, which all three sustain: p99 loop "), md);
+        assertTrue(
+                md.contains("| loop | none | 3,000 | 2,000 | p99 above the objective |"),
+                "capacity beside the estimate, saturation and why: " + md);
         assertTrue(
                 md.contains("| Capacity, io-heavy (req/s, estimated) | loop 9,000, loom 7,000, threadpool 5,000 |"),
                 md);
         assertTrue(md.contains("| Harness cost | 72.2 ns per request"), md);
         assertTrue(md.contains("996 late starts of 180,716"), md);
-        assertTrue(md.contains("| loop | 50% | 2,000 |"), md);
+        assertTrue(md.contains("| loop | p99 above the objective | 2,000 |"), md);
+        assertTrue(md.contains("| loom | sustained | 3,200 |"), md);
         assertTrue(md.contains("![cpu-blocking: latency by percentile"), md);
         assertTrue(md.contains("| promiseThenChain | loop |"), md);
         assertTrue(md.contains("Against Node v20.20.2"), md);
@@ -175,7 +186,7 @@ class ReportCommandTest {
     void brokenSideFilesAreReportedNotFatal() throws IOException {
         Path copy = copyOfRun(tmp.resolve("broken"));
         Files.delete(copy.resolve("micro.json"));
-        Path hlog = copy.resolve("hlog/cpu-blocking_loop_3200.hlog");
+        Path hlog = copy.resolve("hlog/cpu-blocking_loop_2000.hlog");
         Files.write(hlog, java.util.Arrays.copyOf(Files.readAllBytes(hlog), 300));
         try (Stream<Path> mixed = Files.list(copy.resolve("hlog"))) {
             for (Path f : mixed.filter(f -> f.getFileName().toString().startsWith("mixed_"))
@@ -183,14 +194,14 @@ class ReportCommandTest {
                 Files.delete(f);
             }
         }
-        Files.writeString(copy.resolve("lag/io-heavy_loop_3200.csv"), "garbage\n");
+        Files.writeString(copy.resolve("lag/io-heavy_loop_4800.csv"), "garbage\n");
         Files.writeString(copy.resolve("node.json"), "{\"node\": \"v20\"");
         Result r = report(copy.toString(), "--out", tmp.resolve("out").toString());
         assertEquals(0, r.code(), r.err());
         String md = Files.readString(tmp.resolve("out/report.md"));
-        assertTrue(md.contains("hlog/cpu-blocking_loop_3200.hlog: corrupt histogram log"), md);
-        assertTrue(md.contains("missing 9 of 27 histogram logs"), md);
-        assertTrue(md.contains("lag/io-heavy_loop_3200.csv: expected the header t_ms,lag_us"), md);
+        assertTrue(md.contains("hlog/cpu-blocking_loop_2000.hlog: corrupt histogram log"), md);
+        assertTrue(md.contains("missing 9 of 26 histogram logs"), md); // loop's cpu-blocking climb stopped at 3,200
+        assertTrue(md.contains("lag/io-heavy_loop_4800.csv: expected the header t_ms,lag_us"), md);
         assertTrue(md.contains("node.json: not valid JSON"), md);
         assertTrue(md.contains("no histogram log, drawn from the JMH percentile metrics"), md);
         assertTrue(Files.exists(tmp.resolve("out/charts/spectrum-mixed.png")));

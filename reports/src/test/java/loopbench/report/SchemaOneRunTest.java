@@ -98,12 +98,12 @@ class SchemaOneRunTest {
         }
         Files.writeString(
                 copy.resolve("run.json"),
-                Files.readString(copy.resolve("run.json")).replace("\"schema\": 1", "\"schema\": 2"));
+                Files.readString(copy.resolve("run.json")).replace("\"schema\": 1", "\"schema\": 3"));
         ResultsDir rd = ResultsDir.read(copy);
         assertNull(rd.run());
         assertTrue(
                 rd.problems()
-                        .contains("run.json: schema 2 needs a newer loopbench (this one reads schema 1 and older); "
+                        .contains("run.json: schema 3 needs a newer loopbench (this one reads schema 2 and older); "
                                 + "run metadata unknown"),
                 rd.problems().toString());
     }

@@ -10,19 +10,30 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import loopbench.bench.ladder.Climb;
+import loopbench.bench.ladder.PointOutcome;
+import loopbench.bench.ladder.RateLadder;
+import loopbench.bench.ladder.SaturationRule;
+import loopbench.bench.load.Loads;
 import loopbench.core.EventLoops;
+import loopbench.schema.LoadMetric;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**
- * Writes a complete, plausible run directory (run.json, results.json with every harness metric,
- * corrected and uncorrected hlog files, lag CSVs, micro.json, node.json, a JFR stub) from a fixed
- * seed, so report tests and eyeballing the charts need no real benchmark run.
+ * Writes a complete, plausible run directory (run.json, results.json with every harness metric and
+ * each runtime's climb up the ladder, corrected and uncorrected hlog files, lag CSVs, micro.json,
+ * node.json, a JFR stub) from a fixed seed, so report tests and eyeballing the charts need no real
+ * benchmark run. Each runtime climbs the same ladder until the ladder's rule stops it.
  * {@code main(dir)} writes one for looking at.
  */
 public final class SyntheticRun {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The ladder's rungs as shares of 4,000 req/s: 2,000, 3,200 and 4,800 req/s. */
     static final double[] FRACTIONS = {0.5, 0.8, 1.2};
+
+    static final RateLadder LADDER = RateLadder.of(List.of(2_000.0, 3_200.0, 4_800.0));
+    static final int SECONDS = 10;
     static final int SAMPLES = 20_000;
     static final List<String> OPS = List.of(
             "PromiseQuestion.promiseThenChain",
@@ -48,7 +59,12 @@ public final class SyntheticRun {
         for (String load : ResultsDir.LOADS) {
             for (String runtime : ResultsDir.RUNTIMES) {
                 double capacity = capacity(load, runtime);
+                Climb climb =
+                        new Climb(LADDER, new SaturationRule(Loads.named(load).sloP99Millis()));
                 for (double fraction : FRACTIONS) {
+                    if (climb.done()) {
+                        break;
+                    }
                     long rate = Math.round(4000 * fraction);
                     String stem = load + "_" + runtime + "_" + rate;
                     double medianUs = medianMicros(load, runtime)
@@ -58,9 +74,18 @@ public final class SyntheticRun {
                     writeLog(dir.resolve("hlog/" + stem + ".hlog"), corrected);
                     writeLog(dir.resolve("hlog/" + stem + ".uncorrected.hlog"), uncorrected);
                     writeLag(dir.resolve("lag/" + stem + ".csv"), random, load, runtime, fraction);
-                    results.add(loadResult(
-                            load, runtime, rate, fraction, Math.min(rate, capacity), corrected, uncorrected, random));
+                    ObjectNode point = loadResult(
+                            load, runtime, rate, fraction, Math.min(rate, capacity), corrected, uncorrected, random);
+                    results.add(point);
+                    climb.record(PointOutcome.measured(
+                            rate,
+                            SECONDS,
+                            rate * SECONDS,
+                            point.path("primaryMetric").path("score").asDouble(),
+                            corrected.getValueAtPercentile(50) / 1e6,
+                            corrected.getValueAtPercentile(99) / 1e6));
                 }
+                results.add(climbResult(load, runtime, climb, capacity));
             }
         }
         JSON.writerWithDefaultPrettyPrinter()
@@ -91,7 +116,7 @@ public final class SyntheticRun {
         Files.writeString(
                 dir.resolve("jfr-summary.json"), "{\"mixed_loop_3200\": {\"gcPauses\": 3, \"maxPauseMs\": 4.2}}");
         ObjectNode run = JSON.createObjectNode()
-                .put("schema", 1)
+                .put("schema", 2)
                 .put("profile", "quick")
                 .put("started", "2025-06-01T10:00:00Z")
                 .put("finished", "2025-06-01T10:14:32Z")
@@ -104,7 +129,13 @@ public final class SyntheticRun {
         run.putObject("os").put("name", "Linux").put("arch", "amd64");
         run.putObject("cpu").put("model", "Synthetic CPU @ 3.0GHz").put("cores", 2);
         run.putObject("git").put("commit", "0123456789abcdef").put("dirty", true);
-        run.putObject("options").put("duration", "10s").put("fractions", "0.5,0.8,1.2");
+        ObjectNode options = run.putObject("options").put("seconds", SECONDS);
+        ObjectNode ladders = options.putObject("ladder");
+        ObjectNode slos = options.putObject("sloP99Ms");
+        for (String load : ResultsDir.LOADS) {
+            LADDER.rates().forEach(ladders.putArray(load)::add);
+            slos.put(load, Loads.named(load).sloP99Millis());
+        }
         run.putObject("node").put("version", "v20.20.2");
         ObjectNode capacity = run.putObject("capacity");
         for (String load : List.of("cpu-blocking", "io-heavy")) {
@@ -218,12 +249,9 @@ public final class SyntheticRun {
                 .put("jmhVersion", "1.37")
                 .put("benchmark", "loopbench.bench.load.LatencyUnderLoad.openLoop")
                 .put("mode", "ss");
-        r.putObject("params")
-                .put("runtime", runtime)
-                .put("load", load)
-                .put("rate", String.valueOf(rate))
-                .put("loadFraction", String.valueOf(fraction));
-        r.set("primaryMetric", metric(throughput * (0.98 + 0.02 * random.nextDouble()), "ops/s"));
+        r.putObject("params").put("runtime", runtime).put("load", load).put("rate", String.valueOf(rate));
+        r.put("measurementTime", SECONDS + " s");
+        r.set("primaryMetric", metric(throughput * (0.995 + 0.005 * random.nextDouble()), "ops/s"));
         ObjectNode s = r.putObject("secondaryMetrics");
         s.set("latency.p50", metric(c.getValueAtPercentile(50) / 1000.0, "us"));
         s.set("latency.p90", metric(c.getValueAtPercentile(90) / 1000.0, "us"));
@@ -236,12 +264,30 @@ public final class SyntheticRun {
         s.set("uncorrected.p99.9", metric(u.getValueAtPercentile(99.9) / 1000.0, "us"));
         s.set("uncorrected.max", metric(u.getMaxValue() / 1000.0, "us"));
         s.set("lateStarts", metric(Math.round(fraction > 1 ? 800 * fraction : 10 * fraction), "#"));
-        s.set("requests", metric(rate * 10, "#"));
+        s.set("requests", metric(rate * SECONDS, "#"));
         s.set("cpu.ms", metric(4000 + 3000 * fraction + random.nextInt(500), "ms"));
         s.set("gc.ms", metric(20 + random.nextInt(30), "ms"));
         s.set("threads.peak", metric(runtime.equals("loop") ? 3 : runtime.equals("loom") ? 12 : 64, "#"));
         s.set("lag.p99", metric(120 + 100 * fraction, "us"));
         s.set("lag.max", metric(3000 + 1000 * fraction, "us"));
+        return r;
+    }
+
+    /** A runtime's climb as results.json's entry: capacity within the objective, saturation, estimate. */
+    static ObjectNode climbResult(String load, String runtime, Climb climb, double estimate) {
+        ObjectNode r = JSON.createObjectNode()
+                .put("jmhVersion", "1.37")
+                .put("benchmark", LoadMetric.CAPACITY_BENCHMARK)
+                .put("mode", "ss");
+        r.putObject("params")
+                .put("runtime", runtime)
+                .put("load", load)
+                .put(LoadMetric.SLO_PARAM, NumberText.plain(climb.rule().sloP99Millis()))
+                .put(LoadMetric.STOP_PARAM, climb.stop());
+        r.set("primaryMetric", metric(climb.sloCapacity().orElse(Double.NaN), "ops/s"));
+        ObjectNode s = r.putObject("secondaryMetrics");
+        s.set(LoadMetric.SATURATION, metric(climb.saturation().orElse(Double.NaN), "ops/s"));
+        s.set(LoadMetric.ESTIMATE, metric(estimate, "ops/s"));
         return r;
     }
 

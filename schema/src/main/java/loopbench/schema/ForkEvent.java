@@ -14,21 +14,30 @@ import com.fasterxml.jackson.core.JsonProcessingException;
     @JsonSubTypes.Type(value = ForkEvent.Capacity.class, name = "capacity"),
     @JsonSubTypes.Type(value = ForkEvent.Start.class, name = "start"),
     @JsonSubTypes.Type(value = ForkEvent.Done.class, name = "done"),
-    @JsonSubTypes.Type(value = ForkEvent.Fail.class, name = "fail")
+    @JsonSubTypes.Type(value = ForkEvent.Fail.class, name = "fail"),
+    @JsonSubTypes.Type(value = ForkEvent.Climbed.class, name = "climbed")
 })
 public sealed interface ForkEvent {
 
     /** The closed-loop capacity estimate of a load on a runtime, requests per second. */
     record Capacity(String load, String runtime, double value) implements ForkEvent {}
 
-    /** A measured point begins: its file stem, its share of capacity and its offered rate. */
+    /** A measured point begins: its file stem, its share of capacity (null on a ladder) and its offered rate. */
     record Start(String stem, String fraction, double rate) implements ForkEvent {}
 
     /** A point finished and its files are written. */
     record Done(String stem, double seconds) implements ForkEvent {}
 
-    /** A point failed; the runner goes on with the next one. */
+    /** A point failed; the runner goes on with the next one. {@code fraction} is the rate on a ladder. */
     record Fail(String load, String runtime, String fraction, String message) implements ForkEvent {}
+
+    /**
+     * A runtime's climb up the ladder ended after {@code points} of its {@code rungs}: where it
+     * saturated (null if it did not), why it stopped, and its capacity at the objective (null if none).
+     */
+    record Climbed(
+            String load, String runtime, int points, int rungs, Double saturation, String stop, Double sloCapacity)
+            implements ForkEvent {}
 
     /** This event as one line of JSON, without the line break. */
     default String toLine() {

@@ -35,6 +35,21 @@ public enum LoadMetric {
     /** The JMH benchmark name every load point in results.json carries. */
     public static final String BENCHMARK = "loopbench.bench.load.LatencyUnderLoad.openLoop";
 
+    /**
+     * The JMH benchmark name of a ladder's outcome, one entry per load and runtime: primary metric the
+     * capacity at the latency objective, secondary {@link #SATURATION} and {@link #ESTIMATE}, all
+     * {@code ops/s} and better bigger; parameters {@code sloP99Ms} and {@link #STOP_PARAM}.
+     */
+    public static final String CAPACITY_BENCHMARK = "loopbench.bench.load.LatencyUnderLoad.sloCapacity";
+    /** The offered rate at which a runtime saturated (NaN when it never did). */
+    public static final String SATURATION = "saturation";
+    /** The closed-loop capacity estimate that set the ladder's reach. */
+    public static final String ESTIMATE = "estimate";
+    /** Why a climb ended (an outcome, not a setting: compare does not match by it). */
+    public static final String STOP_PARAM = "stop";
+    /** The latency objective of a climb, p99 in milliseconds. */
+    public static final String SLO_PARAM = "sloP99Ms";
+
     /** The metric's name, or a family {@code prefix.*} whose members are {@code prefix.pNN} and {@code prefix.max}. */
     public final String pattern;
 

@@ -35,8 +35,15 @@ import loopbench.core.io.AtomicFile;
  * jfr-summary.json, so a run cut short keeps what it finished.
  */
 public final class RunFiles {
-    /** The schema version this code writes and the newest it reads. */
-    public static final int SCHEMA = 1;
+    /**
+     * The schema version this code writes and the newest it reads. 2: results.json may hold a ladder's
+     * outcome per load and runtime ({@link LoadMetric#CAPACITY_BENCHMARK}), and ladder points carry no
+     * {@code loadFraction}.
+     */
+    public static final int SCHEMA = 2;
+
+    /** The stem of a ladder's outcome: {@code <load>_<runtime>_capacity}, after that runtime's points. */
+    public static final String CAPACITY_STEM = "capacity";
     /** No results file comes near this; anything bigger is the wrong file. */
     public static final long MAX_BYTES = 64L << 20;
 
@@ -206,16 +213,22 @@ public final class RunFiles {
     /**
      * The order of points in results.json and jfr-summary.json: by load name, then by runtime in the
      * registry's order ({@link EventLoops#names()}; unknown runtimes after, by name), then by rate as a
-     * number. Stems not of the form {@code load_runtime_rate} go last.
+     * number, the runtime's ladder outcome ({@link #CAPACITY_STEM}) last. Stems not of the form {@code load_runtime_rate} go last.
      */
     public static final Comparator<String> POINT_ORDER = Comparator.comparing(RunFiles::sortKey);
 
     private static String sortKey(String stem) {
         String[] p = stem.split("_");
-        if (p.length != 3 || !p[2].matches("\\d{1,18}")) return "~" + stem;
+        boolean capacity = p.length == 3 && p[2].equals(CAPACITY_STEM);
+        if (p.length != 3 || !(capacity || p[2].matches("\\d{1,18}"))) return "~" + stem;
         int runtime = EventLoops.names().indexOf(p[1]);
         return String.format(
-                Locale.ROOT, "%s\u0000%02d%s\u0000%018d", p[0], runtime < 0 ? 99 : runtime, p[1], Long.parseLong(p[2]));
+                Locale.ROOT,
+                "%s\u0000%02d%s\u0000%018d",
+                p[0],
+                runtime < 0 ? 99 : runtime,
+                p[1],
+                capacity ? Long.MAX_VALUE : Long.parseLong(p[2]));
     }
 
     private static List<Path> points(Path runDir, String suffix) throws IOException {

@@ -160,10 +160,10 @@ class RunFilesTest {
 
     @Test
     void aNewerSchemaIsRefusedNamingTheVersionNeeded() throws IOException {
-        Path f = Files.writeString(dir.resolve("run.json"), "{\"schema\": 2, \"profile\": \"quick\"}");
+        Path f = Files.writeString(dir.resolve("run.json"), "{\"schema\": 3, \"profile\": \"quick\"}");
         RunFiles.BadFileException e =
                 assertThrows(RunFiles.BadFileException.class, () -> RunFiles.read(f, RunInfo.class));
-        assertEquals("schema 2 needs a newer loopbench (this one reads schema 1 and older)", e.problem());
+        assertEquals("schema 3 needs a newer loopbench (this one reads schema 2 and older)", e.problem());
     }
 
     @Test

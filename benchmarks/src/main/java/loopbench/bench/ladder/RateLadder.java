@@ -58,17 +58,40 @@ public record RateLadder(List<Double> rates) {
      * times the fastest runtime's estimate.
      */
     public static RateLadder spanning(double slowestEstimate, double fastestEstimate, int pointsPerRuntime) {
+        return spanning(slowestEstimate, fastestEstimate, pointsPerRuntime, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #spanning(double, double, int)} in at most {@code maxRungs} rates (at least
+     * {@code pointsPerRuntime}): the slowest runtime's rates stay consecutive grid rates, where every
+     * runtime is compared; above them, when the estimates are far apart, every k-th grid rate counted
+     * down from the top, the fewest k that fits. Only the faster runtimes climb there, to find where
+     * they saturate, and a coarser step costs less than a longer run.
+     */
+    public static RateLadder spanning(
+            double slowestEstimate, double fastestEstimate, int pointsPerRuntime, int maxRungs) {
         if (!(slowestEstimate > 0) || !(fastestEstimate >= slowestEstimate) || Double.isInfinite(fastestEstimate)) {
             throw new IllegalArgumentException("capacity estimates must satisfy 0 < slowest <= fastest, were "
                     + slowestEstimate + " and " + fastestEstimate);
         }
         if (pointsPerRuntime < 1)
             throw new IllegalArgumentException("pointsPerRuntime must be >= 1, was " + pointsPerRuntime);
+        if (maxRungs < pointsPerRuntime)
+            throw new IllegalArgumentException(
+                    "maxRungs must be at least pointsPerRuntime (" + pointsPerRuntime + "), was " + maxRungs);
         int top = ceilIndex(fastestEstimate * PAST);
-        int slowTop = ceilIndex(slowestEstimate * PAST);
-        int bottom = Math.min(slowTop, top) - (pointsPerRuntime - 1);
+        int slowTop = Math.min(ceilIndex(slowestEstimate * PAST), top);
+        int bottom = slowTop - (pointsPerRuntime - 1);
         List<Double> rates = new ArrayList<>();
-        for (int i = bottom; i <= top; i++) rates.add(gridRate(i));
+        for (int i = bottom; i <= slowTop; i++) rates.add(gridRate(i));
+        int above = top - slowTop;
+        int room = maxRungs - rates.size();
+        if (above > 0 && room > 0) {
+            int stride = Math.ceilDiv(above, room);
+            List<Double> upper = new ArrayList<>();
+            for (int i = top; i > slowTop; i -= stride) upper.add(0, gridRate(i));
+            rates.addAll(upper);
+        }
         return new RateLadder(rates);
     }
 

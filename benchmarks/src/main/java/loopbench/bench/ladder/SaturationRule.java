@@ -7,12 +7,12 @@ import java.util.OptionalDouble;
  * When a runtime stops climbing the ladder, and where it saturated.
  *
  * <p>A point is <em>overloaded</em> when the runtime completed less than {@link #KEEP_UP} of the
- * offered rate, or its p99 exceeded the load's latency objective. The runtime stops after two
+ * requests due ({@link PointOutcome#measured}), or its p99 exceeded the load's latency objective. The runtime stops after two
  * overloaded points in a row: one alone may be a pause of the shared machine, and a runtime that
  * recovers at the next rate was not saturated. Its saturation is the first of those two rates.
  *
  * <p>Capacity at the objective ({@link #sloCapacity}) is stricter than "not overloaded": the highest
- * offered rate at which at least {@link #SUSTAINED} of it completed and p99 stayed within the
+ * offered rate at which at least {@link #SUSTAINED} of the requests due completed and p99 stayed within the
  * objective. A runtime that never met it has no capacity, not a capacity of zero.
  *
  * @param sloP99Millis the load's latency objective: p99 at most this many milliseconds
@@ -36,6 +36,24 @@ public record SaturationRule(double sloP99Millis) {
         return !p.keptUp(KEEP_UP) || !p.within(sloP99Millis);
     }
 
+    /** Sustained: at least {@link #SUSTAINED} completed with p99 within the objective; what capacity counts. */
+    public boolean sustained(PointOutcome p) {
+        return p.keptUp(SUSTAINED) && p.within(sloP99Millis);
+    }
+
+    /** Why a point is overloaded, as results.json's {@code stop} parameter says it; null when it is not. */
+    public String why(PointOutcome p) {
+        boolean behind = !p.keptUp(KEEP_UP);
+        boolean slow = !p.within(sloP99Millis);
+        if (behind && slow) return FELL_BEHIND + "+" + ABOVE_SLO;
+        return behind ? FELL_BEHIND : slow ? ABOVE_SLO : null;
+    }
+
+    /** {@link #why}: under {@link #KEEP_UP} of the requests due completed. */
+    public static final String FELL_BEHIND = "fell-behind";
+    /** {@link #why}: p99 above the objective. */
+    public static final String ABOVE_SLO = "p99-above-slo";
+
     /** True when the points so far (in ladder order) end the climb: the last {@link #STOP_AFTER} are overloaded. */
     public boolean stop(List<PointOutcome> points) {
         if (points.size() < STOP_AFTER) return false;
@@ -57,7 +75,7 @@ public record SaturationRule(double sloP99Millis) {
     public OptionalDouble sloCapacity(List<PointOutcome> points) {
         OptionalDouble best = OptionalDouble.empty();
         for (PointOutcome p : points) {
-            if (p.keptUp(SUSTAINED) && p.within(sloP99Millis) && (best.isEmpty() || p.offered() > best.getAsDouble())) {
+            if (sustained(p) && (best.isEmpty() || p.offered() > best.getAsDouble())) {
                 best = OptionalDouble.of(p.offered());
             }
         }

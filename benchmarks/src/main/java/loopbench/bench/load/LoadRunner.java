@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import loopbench.bench.backend.BackendConfig;
 import loopbench.bench.backend.DelayBackend;
+import loopbench.bench.ladder.Climb;
+import loopbench.bench.ladder.PointOutcome;
+import loopbench.bench.ladder.RateLadder;
+import loopbench.bench.ladder.SaturationRule;
 import loopbench.schema.ForkEvent;
 import loopbench.schema.RunFiles;
 import picocli.CommandLine;
@@ -26,7 +30,8 @@ import picocli.CommandLine.Spec;
  * and runtime, so runtimes never share a heap, a JIT profile or leftover threads):
  *
  * <pre>
- * LoadRunner points --out RUN_DIR --load L --runtime R [--fractions 0.5,0.9] [--seconds 5] [--capacity N]
+ * LoadRunner points --out RUN_DIR --load L --runtime R [--fractions 0.5,0.9 | --rates R1,R2,... [--slo-p99-ms MS]]
+ *                   [--seconds 5] [--capacity N] [--estimate-only]
  *                   [--warmup S] [--estimate-step S] [--layout per-core|single|per-request] [--loops N]
  *                   [--pool-threads N] [--arrival poisson|constant] [--seed N] [--limit N] [--spin-us N|auto]
  *                   [--late-us N] [--drain S] [--no-jfr]
@@ -37,7 +42,10 @@ import picocli.CommandLine.Spec;
  *
  * Without {@code --capacity} the capacity is estimated first ({@link CapacityEstimator}). Then a
  * discarded warm-up point ({@code --warmup} seconds, default 1.5) at the first fraction, then one open-loop
- * point per fraction, each rate = fraction x capacity. Progress for the parent goes to standard
+ * point per fraction, each rate = fraction x capacity. With {@code --rates} instead, the runtime climbs
+ * that ladder ({@link Climb}) from the bottom until it saturates, each point at least long enough for
+ * its percentiles ({@link LadderEntry#seconds}), and its outcome is one more results.json entry
+ * ({@link LadderEntry}). {@code --estimate-only} prints the capacity estimate and stops. Progress for the parent goes to standard
  * output as {@link ForkEvent} JSON lines among the text for the user. Exit status 0, or 3 if
  * any point failed, 2 on bad usage.
  *
@@ -106,6 +114,15 @@ public final class LoadRunner implements Runnable {
 
         @Option(names = "--fractions", split = ",")
         List<Double> fractions = List.of(0.5, 0.9);
+
+        @Option(names = "--rates", split = ",", description = "climb this ladder (req/s) instead of --fractions")
+        List<Double> rates;
+
+        @Option(names = "--slo-p99-ms", description = "the ladder's latency objective (default: the load's)")
+        Double sloP99Ms;
+
+        @Option(names = "--estimate-only", description = "print the capacity estimate and stop")
+        boolean estimateOnly;
 
         @Option(names = "--seconds")
         double seconds = 5;
@@ -334,6 +351,12 @@ public final class LoadRunner implements Runnable {
             throw new IllegalStateException("capacity estimate is " + capacity + ": nothing completed");
         out.println(new ForkEvent.Capacity(spec.name(), runtime, Math.round(capacity)).toLine());
         out.flush();
+        if (o.estimateOnly) return 0;
+        Climb climb = o.rates == null
+                ? null
+                : new Climb(
+                        RateLadder.of(o.rates),
+                        new SaturationRule(o.sloP99Ms != null ? o.sloP99Ms : spec.sloP99Millis()));
 
         double warm = o.warmup;
         if (warm > 0)
@@ -343,7 +366,7 @@ public final class LoadRunner implements Runnable {
                     layout,
                     loops,
                     poolThreads,
-                    capacity * fractions.get(0),
+                    climb != null ? warmUpRate(climb.ladder(), capacity) : capacity * fractions.get(0),
                     arrival,
                     seed,
                     limit,
@@ -355,16 +378,24 @@ public final class LoadRunner implements Runnable {
                     out);
 
         int failed = 0;
-        for (double f : fractions) {
-            double rate = Math.max(1, Math.round(capacity * f));
-            LoadRun.Config c = LoadRun.Config.of(runtime, spec, rate, f, capacity, seconds)
+        for (int i = 0; climb != null ? !climb.done() : i < fractions.size(); i++) {
+            double f = climb != null ? Double.NaN : fractions.get(i);
+            double rate = climb != null ? climb.next() : Math.max(1, Math.round(capacity * f));
+            String step = climb != null ? null : PointResult.fractionParam(f);
+            LoadRun.Config c = LoadRun.Config.of(
+                            runtime,
+                            spec,
+                            rate,
+                            f,
+                            capacity,
+                            climb != null ? LadderEntry.seconds(rate, seconds) : seconds)
                     .withLayout(layout)
                     .withLoops(loops, poolThreads)
                     .withArrival(arrival, seed)
                     .withLimits(limit, spin, late, drain)
                     .withOutput(dir, jfr, 1.0)
                     .withBackend(backend);
-            out.println(new ForkEvent.Start(c.stem(), PointResult.fractionParam(f), rate).toLine());
+            out.println(new ForkEvent.Start(c.stem(), step, rate).toLine());
             out.flush();
             System.gc(); // start each point with a clean heap; outside the measurement
             long t0 = System.nanoTime();
@@ -373,15 +404,52 @@ public final class LoadRunner implements Runnable {
                 RunFiles.assemble(dir, err::println);
                 out.println("    " + r.summary());
                 out.println(new ForkEvent.Done(r.stem(), Math.round((System.nanoTime() - t0) / 1e7) / 100.0).toLine());
+                if (climb != null) climb.record(LadderEntry.outcome(r));
             } catch (Exception | Error e) {
                 failed++;
                 e.printStackTrace(err);
-                out.println(new ForkEvent.Fail(spec.name(), runtime, PointResult.fractionParam(f), String.valueOf(e))
+                out.println(new ForkEvent.Fail(
+                                spec.name(),
+                                runtime,
+                                step != null ? step : PointResult.rateParam(rate),
+                                String.valueOf(e))
                         .toLine());
+                if (climb != null) climb.record(PointOutcome.failed(rate));
             }
             out.flush();
         }
+        if (climb != null) {
+            BackendConfig used = backend.forCalls(spec.backendCalls());
+            RunFiles.writePoint(
+                    dir,
+                    spec.name() + "_" + runtime + "_" + RunFiles.CAPACITY_STEM,
+                    LadderEntry.toJmh(spec, runtime, layout, arrival, used.mode(), climb, capacity),
+                    null);
+            RunFiles.assemble(dir, err::println);
+            out.println(new ForkEvent.Climbed(
+                            spec.name(),
+                            runtime,
+                            climb.points().size(),
+                            climb.ladder().size(),
+                            climb.saturation().isPresent() ? climb.saturation().getAsDouble() : null,
+                            climb.stop(),
+                            climb.sloCapacity().isPresent()
+                                    ? climb.sloCapacity().getAsDouble()
+                                    : null)
+                    .toLine());
+            out.flush();
+        }
         return failed == 0 ? 0 : 3;
+    }
+
+    /**
+     * A ladder's warm-up rate: its highest rung at most half the estimate, which every runtime keeps up
+     * with (a warm-up past saturation would leave a backlog to the first point), else its lowest rung.
+     */
+    static double warmUpRate(RateLadder ladder, double capacity) {
+        double rate = ladder.rate(0);
+        for (double r : ladder.rates()) if (r <= capacity / 2) rate = r;
+        return rate;
     }
 
     /**

@@ -53,6 +53,28 @@ public record LoadSpec(
         return heavyShare * heavyCpuMicros + (1 - heavyShare) * lightCpuMicros;
     }
 
+    /**
+     * The p99 latency with no queueing at all: the CPU work of the slowest 1% of requests (heavy ones,
+     * when at least 1% are heavy) plus the backend calls, in milliseconds. The floor no runtime can beat.
+     */
+    public double noQueueingP99Millis() {
+        return ((heavyShare >= 0.01 ? heavyCpuMicros : lightCpuMicros) / 1000.0) + ioMillis();
+    }
+
+    /** How many times the no-queueing p99 the default latency objective allows. */
+    public static final int SLO_FACTOR = 10;
+
+    /**
+     * The load's default latency objective ({@code bench --slo-p99-ms} overrides it): p99 at most
+     * {@link #SLO_FACTOR} times {@link #noQueueingP99Millis}, to two significant digits. A runtime may
+     * queue a request behind nine others' worth of work before it misses; beyond that, it is overloaded.
+     */
+    public double sloP99Millis() {
+        double v = SLO_FACTOR * noQueueingP99Millis();
+        double scale = Math.pow(10, Math.floor(Math.log10(v)) - 1);
+        return Math.round(v / scale) * scale;
+    }
+
     /** Time a request spends waiting for backends when nothing queues, in milliseconds. */
     public int ioMillis() {
         return backendCalls * backendDelayMs;

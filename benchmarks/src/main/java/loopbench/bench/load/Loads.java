@@ -6,6 +6,11 @@ import java.util.Locale;
 /**
  * The registry of named loads, in report order: the only place a load is defined. The harness,
  * {@code loopbench bench}, the report and compare ask it. Adding a load is one entry in {@link #ALL}.
+ *
+ * <p>Each load's latency objective, by which the ladder judges a runtime overloaded and its capacity
+ * is measured, is {@link LoadSpec#sloP99Millis}: ten times the p99 it would have with no queueing.
+ * cpu-blocking: p99 50 ms (a heavy request's 5 ms); io-heavy: 150 ms (three 5 ms calls); mixed:
+ * 120 ms (2 ms of offloaded work and two 5 ms calls). {@code bench --slo-p99-ms} overrides it.
  */
 public final class Loads {
     private Loads() {}

@@ -142,7 +142,7 @@ public final class PointResult {
         params.put("runtime", runtime);
         params.put("load", load);
         params.put("rate", rateParam());
-        params.put("loadFraction", fractionParam(fraction));
+        if (!Double.isNaN(fraction)) params.put("loadFraction", fractionParam(fraction)); // NaN: a ladder's point
         params.put("layout", layout);
         params.put("arrival", arrival);
         params.put("backend", backend);

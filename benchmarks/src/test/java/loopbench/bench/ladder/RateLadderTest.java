@@ -55,6 +55,27 @@ class RateLadderTest {
     }
 
     @Test
+    void aCappedLadderKeepsTheSlowestsRatesAndThinsOnlyAbove() {
+        RateLadder ladder = RateLadder.spanning(1_323, 100_800, 5, 10);
+        assertEquals(
+                List.of(520.0, 720.0, 1_000.0, 1_400.0, 1_900.0, 2_700.0, 7_200.0, 19_000.0, 52_000.0, 140_000.0),
+                ladder.rates());
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int i = 0; i < 10_000; i++) {
+            double slow = Math.pow(10, rnd.nextDouble(1, 6));
+            double fast = slow * Math.pow(10, rnd.nextDouble(0, 3));
+            int points = rnd.nextInt(1, 12);
+            int max = points + rnd.nextInt(1, 12);
+            List<Double> capped = RateLadder.spanning(slow, fast, points, max).rates();
+            List<Double> full = RateLadder.spanning(slow, fast, points).rates();
+            assertTrue(capped.size() <= max, capped + " has more than " + max);
+            assertEquals(full.subList(0, points), capped.subList(0, points), "the slowest's rates are all there");
+            assertEquals(full.get(full.size() - 1), capped.get(capped.size() - 1), "and the top");
+            assertTrue(full.containsAll(capped), "every rung a grid rate of the full ladder");
+        }
+    }
+
+    @Test
     void runsWithSlightlyDifferentEstimatesOfferTheSameRates() {
         Set<Double> a = new HashSet<>(RateLadder.spanning(4_670, 11_200, 5).rates());
         List<Double> b = RateLadder.spanning(4_900, 10_400, 5).rates();

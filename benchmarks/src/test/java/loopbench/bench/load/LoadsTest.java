@@ -27,6 +27,16 @@ class LoadsTest {
     }
 
     @Test
+    void eachLoadsObjectiveIsTenTimesItsNoQueueingP99() {
+        assertEquals(50, Loads.CPU_BLOCKING.sloP99Millis()); // the 5 ms heavy request
+        assertEquals(150, Loads.IO_HEAVY.sloP99Millis()); // three 5 ms calls (and 10 us of CPU)
+        assertEquals(120, Loads.MIXED.sloP99Millis()); // 2 ms offloaded, two 5 ms calls
+        for (LoadSpec l : Loads.all()) {
+            assertEquals(LoadSpec.SLO_FACTOR * l.noQueueingP99Millis(), l.sloP99Millis(), l.sloP99Millis() * 0.05);
+        }
+    }
+
+    @Test
     void anUnknownLoadIsRefusedWithTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Loads.named("cpu_heavy"));
         assertEquals("unknown load 'cpu_heavy': known are " + String.join(", ", Loads.names()), e.getMessage());

@@ -1,0 +1,90 @@
+package loopbench.bench.ladder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * One runtime's climb up one load's ladder: the points in order, and what they show. The harness
+ * runs the rung {@link #next()} names, hands its outcome to {@link #record}, and stops when
+ * {@link #done()}: the rule says the runtime saturated, or the ladder has no rung left.
+ *
+ * <pre>{@code
+ * Climb climb = new Climb(ladder, new SaturationRule(50));
+ * while (!climb.done()) climb.record(runPointAt(climb.next()));
+ * climb.saturation();   // where it saturated, if it did; climb.stop() says why
+ * climb.sloCapacity();  // the highest rate sustained within 50 ms p99, if any
+ * }</pre>
+ *
+ * <p>Not thread-safe: one climb belongs to the thread that runs its points.
+ */
+public final class Climb {
+    /** {@link #stop()} when the ladder ran out before the runtime saturated. */
+    public static final String TOP_OF_LADDER = "top-of-ladder";
+
+    private final RateLadder ladder;
+    private final SaturationRule rule;
+    private final List<PointOutcome> points = new ArrayList<>();
+
+    public Climb(RateLadder ladder, SaturationRule rule) {
+        this.ladder = ladder;
+        this.rule = rule;
+    }
+
+    public RateLadder ladder() {
+        return ladder;
+    }
+
+    public SaturationRule rule() {
+        return rule;
+    }
+
+    /** The rate of the next rung to run. */
+    public double next() {
+        if (done()) throw new IllegalStateException("the climb is over: " + stop());
+        return ladder.rate(points.size());
+    }
+
+    /** The outcome of the point at {@link #next()}'s rate. */
+    public void record(PointOutcome p) {
+        if (p.offered() != next()) {
+            throw new IllegalArgumentException("the next rung is " + next() + " req/s, not " + p.offered());
+        }
+        points.add(p);
+    }
+
+    /** True once the runtime saturated or every rung ran. */
+    public boolean done() {
+        return rule.stop(points) || points.size() == ladder.size();
+    }
+
+    public List<PointOutcome> points() {
+        return List.copyOf(points);
+    }
+
+    /** The offered rate at which the runtime saturated; empty while it has not. */
+    public OptionalDouble saturation() {
+        return rule.saturation(points);
+    }
+
+    /**
+     * Why the climb ended: {@link SaturationRule#why} of the saturation point ({@code fell-behind},
+     * {@code p99-above-slo} or both), {@link #TOP_OF_LADDER}, or null while it goes on.
+     */
+    public String stop() {
+        OptionalDouble s = saturation();
+        if (s.isPresent()) {
+            return points.stream()
+                    .filter(p -> p.offered() == s.getAsDouble())
+                    .map(rule::why)
+                    .findFirst()
+                    .orElseThrow();
+        }
+        return points.size() == ladder.size() ? TOP_OF_LADDER : null;
+    }
+
+    /** {@link SaturationRule#sloCapacity} of the points so far. */
+    public OptionalDouble sloCapacity() {
+        return rule.sloCapacity(points);
+    }
+}

@@ -1,0 +1,70 @@
+package loopbench.bench.ladder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.function.DoubleFunction;
+import org.junit.jupiter.api.Test;
+
+/** A runtime climbs until two overloaded rungs in a row, or the top; saturation and SLO capacity follow. */
+class ClimbTest {
+    private static final RateLadder LADDER = RateLadder.of(List.of(1_000.0, 1_400.0, 1_900.0, 2_700.0, 3_700.0));
+
+    /** Runs the climb against a model runtime: its outcome at each offered rate. */
+    private static Climb climb(DoubleFunction<PointOutcome> runtime) {
+        Climb c = new Climb(LADDER, new SaturationRule(50));
+        while (!c.done()) c.record(runtime.apply(c.next()));
+        return c;
+    }
+
+    @Test
+    void aRuntimeThatFallsBehindStopsAtTheSecondOverloadedRung() {
+        // keeps up to 1,400 req/s, then completes only 1,400 of whatever is offered
+        Climb c = climb(r -> new PointOutcome(r, Math.min(1, 1_400 / r), r <= 1_400 ? 10 : 400));
+        assertEquals(4, c.points().size(), "3,700 is never run");
+        assertEquals(OptionalDouble.of(1_900), c.saturation());
+        assertEquals("fell-behind+p99-above-slo", c.stop());
+        assertEquals(OptionalDouble.of(1_400), c.sloCapacity());
+    }
+
+    @Test
+    void aRuntimeThatKeepsUpButMissesTheObjectiveStopsForThat() {
+        Climb c = climb(r -> new PointOutcome(r, 1, r < 1_400 ? 20 : 60));
+        assertEquals(OptionalDouble.of(1_400), c.saturation());
+        assertEquals("p99-above-slo", c.stop());
+        assertEquals(OptionalDouble.of(1_000), c.sloCapacity());
+    }
+
+    @Test
+    void oneBadRungIsAPauseNotASaturation() {
+        Climb c = climb(r -> new PointOutcome(r, r == 1_400 ? 0.5 : 1, 10));
+        assertEquals(5, c.points().size());
+        assertEquals(OptionalDouble.empty(), c.saturation());
+        assertEquals(Climb.TOP_OF_LADDER, c.stop());
+        assertEquals(OptionalDouble.of(3_700), c.sloCapacity());
+    }
+
+    @Test
+    void aRuntimeOverloadedFromTheFirstRungHasNoCapacity() {
+        Climb c = climb(PointOutcome::failed);
+        assertEquals(2, c.points().size());
+        assertEquals(OptionalDouble.of(1_000), c.saturation());
+        assertEquals(OptionalDouble.empty(), c.sloCapacity());
+        assertThrows(IllegalStateException.class, c::next);
+    }
+
+    @Test
+    void pointsMustBeRecordedInLadderOrder() {
+        Climb c = new Climb(LADDER, new SaturationRule(50));
+        assertNull(c.stop());
+        assertFalse(c.done());
+        assertThrows(IllegalArgumentException.class, () -> c.record(new PointOutcome(1_400, 1, 1)));
+        c.record(new PointOutcome(1_000, 1, 1));
+        assertTrue(c.next() == 1_400);
+    }
+}
