@@ -64,9 +64,9 @@ final class BenchOptions {
     }
 
     /** Quick: ladder points of 1.5 s (longer at low rates), about 5 minutes. */
-    static final Profile QUICK = new Profile("quick", 1.5, null, null, 5, 9, null, 1, 0.2, 1);
+    static final Profile QUICK = new Profile("quick", 1.5, null, null, 6, 10, null, 1, 0.2, 1);
 
-    static final Profile FULL = new Profile("full", 10, null, null, 10, 20, null, 5, 0.5, 10);
+    static final Profile FULL = new Profile("full", 10, null, null, 12, 22, null, 5, 0.5, 10);
     /** The fractions view's point lengths, as before the ladder: a share of a low estimate needs them. */
     static final double QUICK_FRACTION_SECONDS = 5;
 
@@ -80,12 +80,12 @@ final class BenchOptions {
     @Option(
             names = "--quick",
             description =
-                    "3 loads x 3 runtimes up a rate ladder of at most 9 rates, 1.5 s each (default; about 5 minutes)")
+                    "3 loads x 3 runtimes up a rate ladder of at most 10 rates, 1.5 s each (default; about 5 minutes)")
     void quick(boolean on) {
         base = QUICK;
     }
 
-    @Option(names = "--full", description = "up a ladder of at most 20 rates, 10 s each (about 25 minutes)")
+    @Option(names = "--full", description = "up a ladder of at most 22 rates, 10 s each (about 25 minutes)")
     void full(boolean on) {
         base = FULL;
     }

@@ -37,6 +37,8 @@ final class BenchProgress {
     private final Map<String, RateLadder> ladders = new java.util.HashMap<>();
     /** Points planned; a climb that stops early takes its rungs left off. */
     int totalPoints;
+    /** The rungs the climbs so far left off. */
+    private int leftOff;
 
     int pointsStarted;
     int pointsDone;
@@ -63,11 +65,12 @@ final class BenchProgress {
     /** A load's ladder is set: its forks plan its rungs. */
     void ladder(String load, RateLadder ladder) {
         ladders.put(load, ladder);
-        totalPoints = forks.stream().mapToInt(this::points).sum();
+        totalPoints = forks.stream().mapToInt(this::points).sum() - leftOff;
     }
 
     /** A climb ended before the top: the rungs it left off are no longer planned. */
     void climbed(ForkEvent.Climbed c) {
+        leftOff += c.rungs() - c.points();
         totalPoints -= c.rungs() - c.points();
     }
 

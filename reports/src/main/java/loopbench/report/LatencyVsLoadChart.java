@@ -11,8 +11,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The hockey stick: p50 (dashed), p99 (solid) and p99.9 (dotted) latency against the offered rate
- * in requests per second, both axes logarithmic, one colour per runtime, a large cross on the p99
- * curve where each runtime saturated ({@link LoadGroup#saturation}: the first of the two overloaded
+ * in requests per second, both axes logarithmic, one colour per runtime, a dotted vertical line
+ * where each runtime saturated ({@link LoadGroup#saturation}: the first of the two overloaded
  * rates that ended its climb), and the load's p99 objective as a grey line. The x axis is always
  * the absolute rate, never a share of each runtime's own capacity estimate: only then do two curves
  * at the same x describe the same offered load, and each model's curve ends visibly where it
@@ -34,6 +34,7 @@ public final class LatencyVsLoadChart {
         double hi = 0;
         double xlo = Double.MAX_VALUE;
         double xhi = 0;
+        Map<String, Double> saturations = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, List<LoadPoint>> e : group.byRuntime().entrySet()) {
             List<LoadPoint> pts = e.getValue().stream()
                     .sorted(java.util.Comparator.comparingDouble(LoadPoint::rateValue))
@@ -59,20 +60,9 @@ public final class LatencyVsLoadChart {
                 }
             }
             double sat = group.saturation(e.getKey());
-            pts.stream()
-                    .filter(p -> p.rateValue() == sat)
-                    .filter(p -> Double.isFinite(p.micros("latency.p99")) && p.micros("latency.p99") > 0)
-                    .findFirst()
-                    .ifPresent(p -> {
-                        XYSeries s = chart.addSeries(
-                                e.getKey() + " saturates (" + NumberText.rate(p.rateValue()) + " req/s)",
-                                List.of(p.rateValue()),
-                                List.of(p.micros("latency.p99") / 1000));
-                        s.setMarker(SeriesMarkers.CROSS);
-                        s.setMarkerColor(ChartStyle.color(e.getKey()));
-                        s.setLineStyle(ChartStyle.SOLID);
-                        s.setLineColor(ChartStyle.color(e.getKey()));
-                    });
+            if (pts.stream().anyMatch(p -> p.rateValue() == sat)) {
+                saturations.put(e.getKey(), sat);
+            }
         }
         if (group.rule() != null && xhi > 0 && !group.byFraction()) {
             double slo = group.rule().sloP99Millis();
@@ -88,6 +78,16 @@ public final class LatencyVsLoadChart {
         }
         if (chart.getSeriesMap().isEmpty()) {
             return null;
+        }
+        // a vertical line in the runtime's colour: a marker on the curve hides under its circles
+        for (Map.Entry<String, Double> e : saturations.entrySet()) {
+            XYSeries s = chart.addSeries(
+                    e.getKey() + " saturates (" + NumberText.rate(e.getValue()) + " req/s)",
+                    List.of(e.getValue(), e.getValue()),
+                    List.of(ChartStyle.decadeBelow(lo), ChartStyle.decadeAbove(hi)));
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(ChartStyle.color(e.getKey()));
+            s.setLineStyle(ChartStyle.DOTTED);
         }
         var st = chart.getStyler();
         st.setLegendPosition(Styler.LegendPosition.OutsideE);

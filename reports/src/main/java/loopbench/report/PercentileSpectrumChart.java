@@ -69,11 +69,7 @@ public final class PercentileSpectrumChart {
             return null;
         }
         XYChart chart = ChartStyle.xy(
-                group.load() + ": latency by percentile, " + group.choice()
-                        + (atCapacity.isEmpty()
-                                ? ""
-                                : "; dashed: each at its capacity within p99 "
-                                        + NumberText.plain(group.rule().sloP99Millis()) + " ms"),
+                group.load() + ": latency by percentile, " + group.choice(),
                 "Percentile (corrected for coordinated omission)",
                 "Latency (ms, log scale)");
         double lo = Double.MAX_VALUE;
@@ -86,7 +82,13 @@ public final class PercentileSpectrumChart {
             }
             boolean capacity = atCapacity.contains(e.getKey());
             XYSeries s = chart.addSeries(
-                    LoadGroup.label(e.getKey()) + (capacity ? ", its SLO capacity" : ""), e.getValue()[0], y);
+                    LoadGroup.label(e.getKey())
+                            + (capacity
+                                    ? ", its capacity within p99 "
+                                            + NumberText.plain(group.rule().sloP99Millis()) + " ms"
+                                    : ""),
+                    e.getValue()[0],
+                    y);
             ChartStyle.line(s, e.getKey().runtime(), capacity);
             s.setMarker(y.length > 10 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }

@@ -1,6 +1,5 @@
 package loopbench.bench.load;
 
-import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -58,27 +57,13 @@ public final class LadderEntry {
         Map<String, JmhEntry.Metric> secondary = new LinkedHashMap<>();
         secondary.put(LoadMetric.SATURATION, JmhEntry.Metric.single(or(climb.saturation()), "ops/s"));
         secondary.put(LoadMetric.ESTIMATE, JmhEntry.Metric.single(estimate, "ops/s"));
-        return new JmhEntry(
-                null,
+        return PointResult.singleShot(
                 LoadMetric.CAPACITY_BENCHMARK,
-                "ss",
-                1,
-                1,
-                ProcessHandle.current().info().command().orElse("java"),
-                ManagementFactory.getRuntimeMXBean().getInputArguments(),
-                System.getProperty("java.version"),
-                System.getProperty("java.vm.name"),
-                System.getProperty("java.vm.version"),
-                0,
-                "single-shot",
-                1,
                 climb.points().size(),
                 null,
-                1,
                 params,
                 JmhEntry.Metric.single(or(climb.sloCapacity()), "ops/s"),
                 secondary,
-                null,
                 null);
     }
 

@@ -148,9 +148,28 @@ public final class PointResult {
         params.put("backend", backend);
         Map<String, JmhEntry.Metric> secondary = new LinkedHashMap<>();
         for (Figure f : figures) secondary.put(f.name, JmhEntry.Metric.single(f.value, f.unit));
+        return singleShot(
+                BENCHMARK,
+                1,
+                fractionParam(seconds) + " s",
+                params,
+                JmhEntry.Metric.single(throughput, LoadMetric.THROUGHPUT.unit),
+                secondary,
+                invalidReason());
+    }
+
+    /** A single-shot JMH entry of this JVM: the harness's results are this shape, a point's or a climb's. */
+    static JmhEntry singleShot(
+            String benchmark,
+            int iterations,
+            String measurementTime,
+            Map<String, String> params,
+            JmhEntry.Metric primary,
+            Map<String, JmhEntry.Metric> secondary,
+            String invalidReason) {
         return new JmhEntry(
                 jmhVersion(),
-                BENCHMARK,
+                benchmark,
                 "ss",
                 1,
                 1,
@@ -162,14 +181,14 @@ public final class PointResult {
                 0,
                 "single-shot",
                 1,
-                1,
-                fractionParam(seconds) + " s",
+                iterations,
+                measurementTime,
                 1,
                 params,
-                JmhEntry.Metric.single(throughput, LoadMetric.THROUGHPUT.unit),
+                primary,
                 secondary,
-                invalidReason() == null,
-                invalidReason());
+                invalidReason == null,
+                invalidReason);
     }
 
     private static String jmhVersion() {
