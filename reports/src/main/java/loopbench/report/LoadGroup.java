@@ -80,7 +80,7 @@ public final class LoadGroup {
             double rate = commonSustainedRate();
             if (!Double.isNaN(rate)) {
                 chosen.putAll(at(rate));
-                choice = "at " + NumberText.rate(rate) + " req/s, the highest rate every runtime sustained";
+                choice = "at " + NumberText.rate(rate) + " req/s, the highest rate all sustained";
                 return;
             }
             byRuntime.forEach((rt, pts) -> chosen.put(
