@@ -16,7 +16,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * rates that ended its climb), and the load's p99 objective as a grey line. The x axis is always
  * the absolute rate, never a share of each runtime's own capacity estimate: only then do two curves
  * at the same x describe the same offered load, and each model's curve ends visibly where it
- * saturates.
+ * saturates. A point marked invalid (too few requests completed for its percentiles, typically past
+ * saturation) draws no latency: its percentiles describe only the few requests that got through,
+ * and a p99.9 of 57 requests once drew a spike that looked like a measurement. The saturation line
+ * still marks where the runtime stopped.
  */
 public final class LatencyVsLoadChart {
     private static final Map<String, BasicStroke> PERCENTILES =
@@ -43,6 +46,7 @@ public final class LatencyVsLoadChart {
                 List<Double> xs = new ArrayList<>();
                 List<Double> ys = new ArrayList<>();
                 for (LoadPoint p : pts) {
+                    if (p.result().invalidReason() != null) continue;
                     double ms = p.micros("latency." + pct) / 1000;
                     if (Double.isFinite(ms) && ms > 0 && p.rateValue() > 0) {
                         xs.add(p.rateValue());

@@ -62,6 +62,29 @@ class ChartPartsTest {
         assertEquals("2400", g.highestRate().get("loop").rate());
     }
 
+    @Test
+    void theHockeyStickDrawsNoLatencyForAPointMarkedInvalid() throws Exception {
+        JmhResult template = JmhJson.read(
+                        Path.of(getClass().getResource("/jmh/baseline.json").toURI()))
+                .get(3);
+        LoadPoint valid = point(template, "loop", "0.5", "1000");
+        LoadPoint invalid = LoadPoint.of(new JmhResult(
+                template.benchmark(),
+                template.mode(),
+                point(template, "loop", "1.2", "2400").result().params(),
+                template.primary(),
+                template.secondary(),
+                "57 requests completed; p99.9 needs at least 1,000",
+                5));
+        var chart =
+                LatencyVsLoadChart.build(LoadGroup.of(List.of(valid, invalid)).get(0));
+        for (var s : chart.getSeriesMap().values()) {
+            if (s.getName().startsWith("loop p")) {
+                assertArrayEquals(new double[] {1000}, s.getXData(), 0, s.getName() + " draws only the valid point");
+            }
+        }
+    }
+
     private static LoadPoint point(JmhResult t, String runtime, String fraction, String rate) {
         var params = new java.util.TreeMap<>(t.params());
         params.put("runtime", runtime);
