@@ -66,6 +66,7 @@ public abstract class EventLoopCore implements EventLoop {
     private RejectionHook rejectionHook;
     private Throwable fatal; // written by the owner, read by run() after the driver ended
     private long statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled;
+    private volatile long statIdleNanos; // owner-written, read by stats() from any thread
     private final TimerRunner timerRunner = new TimerRunner();
     private long callbackSeq; // sequence number of the running macrotask, 0 between them (opaque writes)
     private static final java.lang.invoke.VarHandle CALLBACK_SEQ, STOP_REQUESTED;
@@ -297,12 +298,15 @@ public abstract class EventLoopCore implements EventLoop {
         if (onlyRequests) threads.enterBlocked();
         try {
             if (!inbox.isEmpty() || stopRequested) return; // re-check after publishing `poller`
+            // Two clock reads per sleep, none per callback: the cost lands where the loop has nothing to do.
+            long asleep = System.nanoTime();
             if (timeoutMs == NO_TIMEOUT) {
                 awaitIo(Long.MAX_VALUE);
             } else {
-                long left = timeBase + (loopTime + timeoutMs) * 1_000_000L - System.nanoTime();
+                long left = timeBase + (loopTime + timeoutMs) * 1_000_000L - asleep;
                 if (left > 0) awaitIo(left);
             }
+            statIdleNanos += System.nanoTime() - asleep;
         } finally {
             if (onlyRequests) threads.exitBlocked();
             poller = null;
@@ -786,7 +790,8 @@ public abstract class EventLoopCore implements EventLoop {
                 statUnhandled,
                 watch.longestSeen,
                 watch.blockedReports,
-                handOffs());
+                handOffs(),
+                statIdleNanos);
     }
 
     // =================================================================== run and close

@@ -13,6 +13,9 @@ package loopbench.core;
  *                    sampled, to within its period (threshold/8, at most 100 ms); 0 with the checker off
  * @param blockedReports callbacks the blocked-loop detector reported (still running past the threshold)
  * @param handOffs       loop-token hand-offs to async bodies and back (loom, threadpool; 0 on loop)
+ * @param idleNanos      time the driver slept in the poll phase with nothing to run (libuv's idle time, from
+ *                       which Node's {@code eventLoopUtilization()} is computed); a sleep in progress counts
+ *                       once it ends. Busy fraction over a window = 1 - idle delta / window.
  */
 public record LoopStats(
         long macrotasks,
@@ -22,4 +25,5 @@ public record LoopStats(
         long unhandledRejections,
         long longestCallbackNanos,
         long blockedReports,
-        long handOffs) {}
+        long handOffs,
+        long idleNanos) {}
