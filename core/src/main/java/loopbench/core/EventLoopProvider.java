@@ -31,6 +31,16 @@ public interface EventLoopProvider {
     EventLoop create(LoopOptions options);
 
     /**
+     * The highest rate this runtime's model allows for {@code demand}: the analytical ceiling a measured
+     * capacity is read against. By default a loop runs one callback at a time and the CPU work shares
+     * the cores: min(loops / E[time on the loop], cores / E[CPU]) (the loom model, where a blocked
+     * virtual thread holds no carrier).
+     */
+    default CapacityBound capacityBound(CapacityBound.Demand demand) {
+        return CapacityBound.lowest(CapacityBound.loops(demand), CapacityBound.cores(demand));
+    }
+
+    /**
      * A group of loops that share what this runtime shares between loops (the threadpool runtime:
      * one bounded pool); by default they share nothing and each loop is {@link #create}d alone.
      *

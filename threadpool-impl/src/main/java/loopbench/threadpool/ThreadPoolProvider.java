@@ -1,5 +1,6 @@
 package loopbench.threadpool;
 
+import loopbench.core.CapacityBound;
 import loopbench.core.EventLoop;
 import loopbench.core.EventLoopProvider;
 import loopbench.core.LoopGroup;
@@ -34,6 +35,22 @@ public final class ThreadPoolProvider implements EventLoopProvider {
     @Override
     public EventLoop create(LoopOptions options) {
         return new ThreadPoolEventLoop(options);
+    }
+
+    /**
+     * A thread of the bounded pool runs a request from its start until it ends, blocked in {@code await}
+     * through its CPU work and I/O waits, and each connection's blocking read holds one more:
+     * min(loops / E[time on the loop], (pool threads - threads held by I/O) / (E[CPU] + E[I/O wait]),
+     * cores / E[CPU]).
+     */
+    @Override
+    public CapacityBound capacityBound(CapacityBound.Demand d) {
+        int threads = d.sharedThreads() > 0 ? d.sharedThreads() : PoolSize.DEFAULT.maxThreads();
+        return CapacityBound.lowest(
+                CapacityBound.loops(d),
+                CapacityBound.threads(
+                        threads, d.loops() * d.ioThreadsPerLoop(), d.cpuSeconds() + d.ioWaitSeconds(), "pool threads"),
+                CapacityBound.cores(d));
     }
 
     /** Loops on one {@link BoundedPool} of {@code sharedThreads} core = max threads (0: {@link PoolSize#DEFAULT}'s). */
