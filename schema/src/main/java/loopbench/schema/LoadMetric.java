@@ -30,7 +30,23 @@ public enum LoadMetric {
     BACKEND_FAILED_CALLS(
             "backend.failedCalls", "#", SMALLER_IS_BETTER, "tcp backend calls that failed with their connection"),
     BACKEND_CONNECTION_FAILURES(
-            "backend.connectionFailures", "#", SMALLER_IS_BETTER, "tcp backend connections that failed");
+            "backend.connectionFailures", "#", SMALLER_IS_BETTER, "tcp backend connections that failed"),
+    SERVICE(
+            "service.*",
+            "us",
+            SMALLER_IS_BETTER,
+            "service time: how long a request's handler held its loop, I/O waits excluded; p50 ... max, mean, stdev"),
+    WORK_HEAVY(
+            "work.heavy.*", "us", UNKNOWN, "a heavy request's CPU work as measured, beside the load's nominal figure"),
+    WORK_LIGHT("work.light.*", "us", UNKNOWN, "the other requests' CPU work as measured"),
+    LOOP_BUSY("loop.busy.*", "%", UNKNOWN, "the loops' busy fraction (1 - idle in poll / window), mean and max"),
+    RUNTIME_CPU("runtime.cpu.ms", "ms", UNKNOWN, "the measured JVM's CPU time minus the generator thread's"),
+    BACKEND_CPU("backend.cpu.ms", "ms", UNKNOWN, "the delay backend process's CPU time during the point"),
+    MODEL_BOUND(
+            "model.bound",
+            "ops/s",
+            UNKNOWN,
+            "the runtime model's analytical capacity for this point's measured service times");
 
     /** The JMH benchmark name every load point in results.json carries. */
     public static final String BENCHMARK = "loopbench.bench.load.LatencyUnderLoad.openLoop";
@@ -50,7 +66,10 @@ public enum LoadMetric {
     /** The latency objective of a climb, p99 in milliseconds. */
     public static final String SLO_PARAM = "sloP99Ms";
 
-    /** The metric's name, or a family {@code prefix.*} whose members are {@code prefix.pNN} and {@code prefix.max}. */
+    /**
+     * The metric's name, or a family {@code prefix.*} whose members are {@code prefix.pNN}, {@code prefix.max},
+     * {@code prefix.mean} and {@code prefix.stdev}.
+     */
     public final String pattern;
 
     public final String unit;
@@ -69,7 +88,8 @@ public enum LoadMetric {
         for (LoadMetric m : values()) {
             if (m.pattern.endsWith(".*")) {
                 String prefix = m.pattern.substring(0, m.pattern.length() - 1);
-                if (name.startsWith(prefix) && name.substring(prefix.length()).matches("max|p\\d+(\\.\\d+)?")) {
+                if (name.startsWith(prefix)
+                        && name.substring(prefix.length()).matches("max|mean|stdev|p\\d+(\\.\\d+)?")) {
                     return m;
                 }
             } else if (m.pattern.equals(name)) {

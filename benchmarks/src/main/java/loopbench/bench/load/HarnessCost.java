@@ -2,7 +2,6 @@ package loopbench.bench.load;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
 
 /**
  * What the harness itself costs, measured with a no-op request completed on the generator's own
@@ -52,11 +51,10 @@ final class HarnessCost {
             double perRequest = (double) (g.finished - g.start) / g.issued;
             if (perRequest < bestPerRequest) {
                 bestPerRequest = perRequest;
-                Histogram c = new Histogram(3);
-                Histogram u = new Histogram(3);
-                sink.takeInto(c, u, true);
-                noopP50 = u.getValueAtPercentile(50);
-                noopP99 = u.getValueAtPercentile(99);
+                PointHistograms h = new PointHistograms();
+                sink.takeInto(h, true);
+                noopP50 = h.uncorrected.getValueAtPercentile(50);
+                noopP99 = h.uncorrected.getValueAtPercentile(99);
             }
         }
         out.put("perRequestNanos", Math.round(bestPerRequest * 10) / 10.0);

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**
@@ -26,27 +25,32 @@ final class IntervalLog {
     private final long intervalNanos;
     private final Path correctedFile;
     private final Path uncorrectedFile;
-    final Histogram totalCorrected = new Histogram(3);
-    final Histogram totalUncorrected = new Histogram(3);
+    private final Path serviceFile;
+    /** Everything taken so far: the point's totals. */
+    final PointHistograms total = new PointHistograms();
+
     private final HistogramLogWriter correctedLog;
     private final HistogramLogWriter uncorrectedLog;
-    private final Histogram intervalC = new Histogram(3);
-    private final Histogram intervalU = new Histogram(3);
+    private final HistogramLogWriter serviceLog;
+    private final PointHistograms interval = new PointHistograms();
     private long lastMillis;
     private volatile boolean stopping;
     private Thread thread;
     private volatile Throwable failure;
 
-    /** {@code correctedFile}/{@code uncorrectedFile} may be null: then nothing is written, totals only. */
-    IntervalLog(LatencyRecorder recorder, long intervalNanos, Path correctedFile, Path uncorrectedFile)
+    /** The files may be null: then nothing is written, totals only. */
+    IntervalLog(
+            LatencyRecorder recorder, long intervalNanos, Path correctedFile, Path uncorrectedFile, Path serviceFile)
             throws IOException {
         this.recorder = recorder;
         this.intervalNanos = intervalNanos;
         this.correctedFile = correctedFile;
         this.uncorrectedFile = uncorrectedFile;
+        this.serviceFile = serviceFile;
         lastMillis = System.currentTimeMillis();
         correctedLog = open(correctedFile, lastMillis, "corrected latency (completion - intended start), ns");
         uncorrectedLog = open(uncorrectedFile, lastMillis, "uncorrected latency (completion - actual start), ns");
+        serviceLog = open(serviceFile, lastMillis, "service time (the handler held its loop, I/O waits excluded), ns");
     }
 
     void start() {
@@ -84,8 +88,10 @@ final class IntervalLog {
         take(true, 0);
         if (correctedLog != null) correctedLog.close();
         if (uncorrectedLog != null) uncorrectedLog.close();
+        if (serviceLog != null) serviceLog.close();
         publish(correctedFile);
         publish(uncorrectedFile);
+        publish(serviceFile);
     }
 
     private void take(boolean ownersStopped, long waitNanos) {
@@ -106,22 +112,18 @@ final class IntervalLog {
                 while (o.rotations() == before[i] && System.nanoTime() - deadline < 0) LockSupport.parkNanos(100_000);
             }
         }
-        intervalC.reset();
-        intervalU.reset();
+        interval.reset();
         for (LatencySink s : sinks) {
-            if (s instanceof LatencySink.Owned o) o.takeInto(intervalC, intervalU, ownersStopped);
-            else s.takeInto(intervalC, intervalU);
+            if (s instanceof LatencySink.Owned o) o.takeInto(interval, ownersStopped);
+            else s.takeInto(interval);
         }
         long now = System.currentTimeMillis();
-        intervalC.setStartTimeStamp(lastMillis);
-        intervalC.setEndTimeStamp(now);
-        intervalU.setStartTimeStamp(lastMillis);
-        intervalU.setEndTimeStamp(now);
+        interval.setTimeStamps(lastMillis, now);
         lastMillis = now;
-        totalCorrected.add(intervalC);
-        totalUncorrected.add(intervalU);
-        if (correctedLog != null) correctedLog.outputIntervalHistogram(intervalC);
-        if (uncorrectedLog != null) uncorrectedLog.outputIntervalHistogram(intervalU);
+        total.add(interval);
+        if (correctedLog != null) correctedLog.outputIntervalHistogram(interval.corrected);
+        if (uncorrectedLog != null) uncorrectedLog.outputIntervalHistogram(interval.uncorrected);
+        if (serviceLog != null) serviceLog.outputIntervalHistogram(interval.service);
     }
 
     private static Path partial(Path file) {

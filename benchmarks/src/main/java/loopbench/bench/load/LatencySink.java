@@ -4,11 +4,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Where the completions of one loop go. Two latencies per successful request, in nanoseconds:
+ * Where the completions of one loop go. Per successful request, in nanoseconds, two latencies (below),
+ * its service time and its CPU work by class ({@link PointHistograms}). The latencies:
  * <em>corrected</em> = completion - intended start (wrk2's correction for coordinated omission: a
  * request the system kept from being sent on time is charged for the wait) and <em>uncorrected</em>
  * = completion - actual start (what a closed-loop tool would report). Failed requests (a rejected
@@ -36,19 +36,18 @@ abstract class LatencySink {
 
     abstract long errors();
 
-    /** Adds what was recorded since the last take into {@code corrected}/{@code uncorrected}; see subclasses for threads. */
-    abstract void takeInto(Histogram corrected, Histogram uncorrected);
+    /** Adds what was recorded since the last take into {@code into}; see subclasses for threads. */
+    abstract void takeInto(PointHistograms into);
 
     /** One loop's sink: owner-only writes. */
     static final class Owned extends LatencySink {
         private final Executor
                 owner; // posts to the loop; null when the writer is the caller of takeInto (harness check)
-        private Histogram corrected = new Histogram(3);
-        private Histogram uncorrected = new Histogram(3);
+        private PointHistograms current = new PointHistograms();
         private final AtomicLong completed = new AtomicLong();
         private final AtomicLong inWindow = new AtomicLong();
         private final AtomicLong errors = new AtomicLong();
-        private final ConcurrentLinkedQueue<Histogram[]> handedOver = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<PointHistograms> handedOver = new ConcurrentLinkedQueue<>();
         private final AtomicLong rotations = new AtomicLong();
         private final Runnable rotateTask = this::rotate;
 
@@ -61,8 +60,7 @@ abstract class LatencySink {
         void complete(Request r, boolean ok) {
             long now = parent.clock.nanoTime();
             if (ok) {
-                corrected.recordValue(Math.max(0, now - r.intended));
-                uncorrected.recordValue(Math.max(0, now - r.actual));
+                current.record(r, now);
                 completed.lazySet(completed.get() + 1); // single writer: a release store, no atomic read-modify-write
                 if (now - parent.windowEnd <= 0) inWindow.lazySet(inWindow.get() + 1);
             } else {
@@ -72,9 +70,8 @@ abstract class LatencySink {
 
         /** On the owner: hands the histograms filled so far to the logger and starts new ones. */
         void rotate() {
-            handedOver.add(new Histogram[] {corrected, uncorrected});
-            corrected = new Histogram(3);
-            uncorrected = new Histogram(3);
+            handedOver.add(current);
+            current = new PointHistograms();
             rotations.incrementAndGet();
         }
 
@@ -97,18 +94,15 @@ abstract class LatencySink {
          * Adds the histograms the owner handed over. With {@code ownerStopped} (the loop has ended, or
          * the caller is the writer) it also takes the current ones directly.
          */
-        void takeInto(Histogram c, Histogram u, boolean ownerStopped) {
+        void takeInto(PointHistograms into, boolean ownerStopped) {
             if (ownerStopped) rotate();
-            Histogram[] pair;
-            while ((pair = handedOver.poll()) != null) {
-                c.add(pair[0]);
-                u.add(pair[1]);
-            }
+            PointHistograms h;
+            while ((h = handedOver.poll()) != null) into.add(h);
         }
 
         @Override
-        void takeInto(Histogram c, Histogram u) {
-            takeInto(c, u, false);
+        void takeInto(PointHistograms into) {
+            takeInto(into, false);
         }
 
         @Override
@@ -131,11 +125,12 @@ abstract class LatencySink {
     static final class Shared extends LatencySink {
         private final Recorder corrected = new Recorder(3);
         private final Recorder uncorrected = new Recorder(3);
+        private final Recorder service = new Recorder(3);
+        private final Recorder workHeavy = new Recorder(3);
+        private final Recorder workLight = new Recorder(3);
         private final LongAdder completed = new LongAdder();
         private final LongAdder inWindow = new LongAdder();
         private final LongAdder errors = new LongAdder();
-        private Histogram recycleC;
-        private Histogram recycleU;
 
         Shared(LatencyRecorder parent) {
             super(parent);
@@ -147,6 +142,8 @@ abstract class LatencySink {
             if (ok) {
                 corrected.recordValue(Math.max(0, now - r.intended));
                 uncorrected.recordValue(Math.max(0, now - r.actual));
+                service.recordValue(Math.max(0, r.serviceNanos));
+                if (r.workNanos >= 0) (r.heavy ? workHeavy : workLight).recordValue(r.workNanos);
                 completed.increment();
                 if (now - parent.windowEnd <= 0) inWindow.increment();
             } else {
@@ -156,11 +153,12 @@ abstract class LatencySink {
 
         /** From one taker thread at a time. */
         @Override
-        synchronized void takeInto(Histogram c, Histogram u) {
-            recycleC = corrected.getIntervalHistogram(recycleC);
-            recycleU = uncorrected.getIntervalHistogram(recycleU);
-            c.add(recycleC);
-            u.add(recycleU);
+        synchronized void takeInto(PointHistograms into) {
+            into.corrected.add(corrected.getIntervalHistogram());
+            into.uncorrected.add(uncorrected.getIntervalHistogram());
+            into.service.add(service.getIntervalHistogram());
+            into.workHeavy.add(workHeavy.getIntervalHistogram());
+            into.workLight.add(workLight.getIntervalHistogram());
         }
 
         @Override

@@ -43,6 +43,7 @@ public final class LoadRun {
      * @param lagSpikeNanos  lag at or above this is also a JFR loopbench.LoopLag event
      * @param outDir         RUN_DIR, or null to write nothing
      * @param backend        where backend calls go: simulated, or a running delay backend (tcp)
+     * @param backendPid     the delay backend's process, whose CPU time each point records; 0 when unknown
      */
     public record Config(
             String runtime,
@@ -65,7 +66,8 @@ public final class LoadRun {
             double hlogIntervalSeconds,
             Path outDir,
             boolean jfr,
-            BackendConfig backend) {
+            BackendConfig backend,
+            long backendPid) {
 
         /** The defaults for a point: Poisson arrivals, 10,000 in flight, 50 us spin, 1 ms late, 10 ms lag probe. */
         public static Config of(
@@ -91,7 +93,8 @@ public final class LoadRun {
                     1.0,
                     null,
                     false,
-                    BackendConfig.SIMULATED);
+                    BackendConfig.SIMULATED,
+                    0);
         }
 
         public Config withLayout(Layout l) {
@@ -116,7 +119,8 @@ public final class LoadRun {
                     hlogIntervalSeconds,
                     outDir,
                     jfr,
-                    backend);
+                    backend,
+                    backendPid);
         }
 
         public Config withLoops(int n, int pool) {
@@ -141,7 +145,8 @@ public final class LoadRun {
                     hlogIntervalSeconds,
                     outDir,
                     jfr,
-                    backend);
+                    backend,
+                    backendPid);
         }
 
         public Config withArrival(String a, long s) {
@@ -166,7 +171,8 @@ public final class LoadRun {
                     hlogIntervalSeconds,
                     outDir,
                     jfr,
-                    backend);
+                    backend,
+                    backendPid);
         }
 
         public Config withLimits(int inFlight, long spin, long late, double drain) {
@@ -191,7 +197,8 @@ public final class LoadRun {
                     hlogIntervalSeconds,
                     outDir,
                     jfr,
-                    backend);
+                    backend,
+                    backendPid);
         }
 
         public Config withOutput(Path dir, boolean recordJfr, double hlogInterval) {
@@ -216,7 +223,8 @@ public final class LoadRun {
                     hlogInterval,
                     dir,
                     recordJfr,
-                    backend);
+                    backend,
+                    backendPid);
         }
 
         /** Backend calls go to {@code b} (see {@link BackendConfig}; a tcp backend must be running). */
@@ -242,7 +250,35 @@ public final class LoadRun {
                     hlogIntervalSeconds,
                     outDir,
                     jfr,
-                    b);
+                    b,
+                    backendPid);
+        }
+
+        /** The delay backend runs in process {@code pid} (its CPU time is recorded per point). */
+        public Config withBackendPid(long pid) {
+            return new Config(
+                    runtime,
+                    spec,
+                    layout,
+                    loops,
+                    poolThreads,
+                    rate,
+                    fraction,
+                    capacity,
+                    seconds,
+                    arrival,
+                    seed,
+                    inFlightLimit,
+                    spinNanos,
+                    lateNanos,
+                    drainSeconds,
+                    lagIntervalMs,
+                    lagSpikeNanos,
+                    hlogIntervalSeconds,
+                    outDir,
+                    jfr,
+                    backend,
+                    pid);
         }
 
         /** What this point's load uses: {@link BackendConfig#NONE} for a load without backend calls. */
@@ -275,6 +311,8 @@ public final class LoadRun {
         OpenLoopGenerator gen;
         long drainEnd;
         long cpu;
+        long backendCpu;
+        double[] busy;
         long gcMs;
         long gcCount;
         int peakThreads;
@@ -291,7 +329,8 @@ public final class LoadRun {
                     rec,
                     (long) (c.hlogIntervalSeconds() * 1e9),
                     out == null ? null : out.resolve("hlog").resolve(stem + ".hlog"),
-                    out == null ? null : out.resolve("hlog").resolve(stem + ".uncorrected.hlog"));
+                    out == null ? null : out.resolve("hlog").resolve(stem + ".uncorrected.hlog"),
+                    out == null ? null : out.resolve("hlog").resolve(stem + ".service.hlog"));
             gen = new OpenLoopGenerator(
                     Arrivals.of(c.arrival(), c.rate(), c.seed()),
                     (long) (c.seconds() * 1e9),
@@ -308,16 +347,21 @@ public final class LoadRun {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             threads.resetPeakThreadCount();
             long cpu0 = processCpuNanos();
+            long backendCpu0 = cpuNanosOf(c.backendPid());
             long[] gc0 = gc();
             log.start();
             OpenLoopGenerator g = gen;
+            long[] idle0 = loops.idleNanos();
+            long busy0 = System.nanoTime();
             Thread generator =
                     Thread.ofPlatform().name("loopbench-load-generator").start(() -> g.run(2_000_000L));
             generator.join();
+            busy = busyFractions(idle0, loops.idleNanos(), System.nanoTime() - busy0);
             long drainDeadline = System.nanoTime() + (long) (c.drainSeconds() * 1e9);
             while (gen.inFlight() > 0 && System.nanoTime() - drainDeadline < 0) LockSupport.parkNanos(500_000);
             drainEnd = System.nanoTime();
             cpu = processCpuNanos() - cpu0;
+            backendCpu = cpuNanosOf(c.backendPid()) - backendCpu0;
             long[] gc1 = gc();
             gcMs = gc1[0] - gc0[0];
             gcCount = gc1[1] - gc0[1];
@@ -360,9 +404,12 @@ public final class LoadRun {
                 errors,
                 unfinished,
                 gen.stalled);
-        r.addPercentiles("latency", log.totalCorrected, 50, 90, 99, 99.9, 99.99);
-        r.addPercentiles("uncorrected", log.totalUncorrected, 50, 90, 99, 99.9);
-        r.completed = log.totalUncorrected.getTotalCount();
+        PointHistograms total = log.total;
+        r.addPercentiles("latency", total.corrected, 50, 90, 99, 99.9, 99.99);
+        r.addMean("latency", total.corrected);
+        r.addPercentiles("uncorrected", total.uncorrected, 50, 90, 99, 99.9);
+        r.completed = total.uncorrected.getTotalCount();
+        ServiceFigures.add(r, total, busy, c, backend);
         r.add("lateStarts", gen.lateStarts, "#");
         r.add("requests", gen.issued, "#");
         r.add("errors", errors, "#");
@@ -378,6 +425,8 @@ public final class LoadRun {
         r.add("startDelay.p99", gen.startDelay.getValueAtPercentile(99) / 1000.0, "us");
         r.add("startDelay.max", gen.startDelay.getMaxValue() / 1000.0, "us");
         r.add("generator.cpu.ms", gen.cpuNanos < 0 ? Double.NaN : gen.cpuNanos / 1e6, "ms");
+        r.add("runtime.cpu.ms", gen.cpuNanos < 0 ? Double.NaN : (cpu - gen.cpuNanos) / 1e6, "ms");
+        if (backendCpu >= 0 && c.backendPid() > 0) r.add("backend.cpu.ms", backendCpu / 1e6, "ms");
         r.add("uncaught", loops.uncaught(), "#");
         if (backend.isTcp()) {
             r.add("backend.failedCalls", loops.backendFailedCalls(), "#");
@@ -425,6 +474,25 @@ public final class LoadRun {
             return os.getProcessCpuTime();
         }
         return 0;
+    }
+
+    /** CPU time of process {@code pid} so far (Linux: /proc), or -1 when there is none or it cannot be read. */
+    static long cpuNanosOf(long pid) {
+        if (pid <= 0) return -1;
+        return ProcessHandle.of(pid)
+                .flatMap(h -> h.info().totalCpuDuration())
+                .map(java.time.Duration::toNanos)
+                .orElse(-1L);
+    }
+
+    /** Each loop's busy fraction over a window: 1 - (idle at the end - idle at the start) / window, in [0, 1]. */
+    static double[] busyFractions(long[] idleBefore, long[] idleAfter, long windowNanos) {
+        double[] busy = new double[idleBefore.length];
+        for (int i = 0; i < busy.length; i++) {
+            double idle = (double) (idleAfter[i] - idleBefore[i]) / Math.max(1, windowNanos);
+            busy[i] = Math.min(1, Math.max(0, 1 - idle));
+        }
+        return busy;
     }
 
     /** {collection time ms, collections} summed over every collector. */

@@ -223,6 +223,17 @@ final class LoopSet implements OpenLoopGenerator.Target, AutoCloseable {
         }
     }
 
+    /**
+     * Each long-lived loop's idle time so far ({@link loopbench.core.LoopStats#idleNanos}); empty in the
+     * per-request layout, whose sentinel loop serves no request.
+     */
+    long[] idleNanos() {
+        if (perRequest != null) return new long[0];
+        long[] idle = new long[loops.length];
+        for (int i = 0; i < loops.length; i++) idle[i] = loops[i].stats().idleNanos();
+        return idle;
+    }
+
     /** The sinks of the long-lived loops (empty in the per-request layout). */
     List<LatencySink.Owned> ownedSinks() {
         return java.util.Arrays.stream(sinks).filter(x -> x != null).toList();

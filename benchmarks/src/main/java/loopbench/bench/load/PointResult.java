@@ -46,6 +46,8 @@ public final class PointResult {
     long completed;
     /** tcp backend: the first connection failure's message, or null (for the progress line; not in results.json). */
     String backendFailure;
+    /** What sets the model bound, in words, or null (for the progress line; not in results.json). */
+    String boundLimit;
 
     PointResult(
             String load,
@@ -95,6 +97,11 @@ public final class PointResult {
             add(name, h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p) / 1000.0, "us");
         }
         add(prefix + ".max", h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1000.0, "us");
+    }
+
+    /** Adds {@code prefix.mean} from a histogram of nanoseconds, in microseconds (NaN when empty). */
+    void addMean(String prefix, Histogram h) {
+        add(prefix + ".mean", h.getTotalCount() == 0 ? Double.NaN : h.getMean() / 1000.0, "us");
     }
 
     public List<Figure> figures() {
@@ -217,6 +224,20 @@ public final class PointResult {
                         errors,
                         unfinished > 0 ? String.format(Locale.ROOT, "; UNFINISHED %,d", unfinished) : "",
                         stalled ? "; STALLED (no completion while at the in-flight limit)" : "")
+                + String.format(
+                        Locale.ROOT,
+                        "%n    service mean %s p99 %s%s; loops busy %s; model bound %s",
+                        us(figure("service.mean")),
+                        us(figure("service.p99")),
+                        Double.isNaN(figure("work.heavy.mean"))
+                                ? ""
+                                : " (heavy work " + us(figure("work.heavy.mean")) + ")",
+                        Double.isNaN(figure("loop.busy.mean"))
+                                ? "-"
+                                : String.format(Locale.ROOT, "%.0f%%", figure("loop.busy.mean")),
+                        boundLimit == null
+                                ? "-"
+                                : String.format(Locale.ROOT, "%,.0f/s (%s)", figure("model.bound"), boundLimit))
                 + (invalidReason() == null ? "" : "; INVALID: " + invalidReason())
                 + (backendFailure == null
                         ? ""

@@ -19,6 +19,13 @@ final class Request implements Runnable, Promise.Settlement {
     LatencySink sink; // likewise
     BackendCalls backend; // likewise: the loop's
     boolean started; // the handler ran (owner-written; read after the loop ended)
+    /** Time the handler held the loop so far (owner-written, by {@link RequestHandler}; read at completion). */
+    long serviceNanos;
+    /**
+     * How long its CPU work took, -1 until done: written by the thread that ran it (the loop's owner, or an
+     * offload worker whose completion reaches the loop through its inbox, a happens-before edge).
+     */
+    long workNanos = -1;
 
     Request(long intended, long actual, boolean heavy, RequestHandler handler) {
         this.intended = intended;

@@ -41,9 +41,10 @@ class CoordinatedOmissionTest {
                 Long.MAX_VALUE);
         g.run(0);
 
-        Histogram corrected = new Histogram(3);
-        Histogram uncorrected = new Histogram(3);
-        sink.takeInto(corrected, uncorrected, true);
+        PointHistograms taken = new PointHistograms();
+        sink.takeInto(taken, true);
+        Histogram corrected = taken.corrected;
+        Histogram uncorrected = taken.uncorrected;
         assertEquals(1000, g.issued, "an open loop issues every scheduled request, stall or not");
         assertEquals(1000, corrected.getTotalCount());
         assertEquals(1000, uncorrected.getTotalCount());

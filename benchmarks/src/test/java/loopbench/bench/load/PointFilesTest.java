@@ -45,7 +45,18 @@ class PointFilesTest {
             "gc.ms",
             "threads.peak",
             "lag.p99",
-            "lag.max");
+            "lag.max",
+            "latency.mean",
+            "service.p50",
+            "service.p99",
+            "service.mean",
+            "service.stdev",
+            "work.heavy.mean",
+            "work.light.mean",
+            "loop.busy.mean",
+            "loop.busy.max",
+            "runtime.cpu.ms",
+            "model.bound");
 
     @TempDir
     Path dir;
@@ -111,6 +122,12 @@ class PointFilesTest {
                     (long) requests,
                     readLog(dir.resolve("hlog").resolve(stem + ".uncorrected.hlog"))
                             .getTotalCount());
+            assertEquals(
+                    (long) requests,
+                    readLog(dir.resolve("hlog").resolve(stem + ".service.hlog")).getTotalCount(),
+                    runtime + ": every request's service time is in its own log");
+            double busy = secondary.get("loop.busy.mean").score();
+            assertTrue(busy >= 0 && busy <= 100, runtime + ": a busy fraction is a share of the window: " + busy);
             List<String> lag = Files.readAllLines(dir.resolve("lag").resolve(stem + ".csv"));
             assertEquals("t_ms,lag_us", lag.get(0));
             assertTrue(lag.size() > 10, runtime + ": lag samples every 10 ms: " + lag.size());
