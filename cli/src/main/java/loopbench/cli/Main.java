@@ -68,7 +68,8 @@ public final class Main implements Runnable {
                 new SoakCommand(out, err),
                 new ReportCommand(out, err),
                 new CompareCommand(out, err),
-                new FuzzCommand(out, err))) {
+                new FuzzCommand(out, err),
+                new ValidateCommand(out, err))) {
             cl.addSubcommand(sub);
         }
         cl.getSubcommands()

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * before any work.
  */
 class CliUsageTest {
-    static final List<String> COMMANDS = List.of("scenarios", "bench", "micro", "soak", "report", "compare", "fuzz");
+    static final List<String> COMMANDS =
+            List.of("scenarios", "bench", "micro", "soak", "report", "compare", "fuzz", "validate");
 
     record Result(int status, String out, List<String> err) {}
 
@@ -62,6 +63,7 @@ class CliUsageTest {
                 Arguments.of("report", List.of("run", "--bogus"), List.of("unknown option", "'--bogus'")),
                 Arguments.of("compare", List.of("a.json", "b.json", "--bogus"), List.of("unknown option", "'--bogus'")),
                 Arguments.of("fuzz", List.of("--bogus"), List.of("unknown option", "'--bogus'")),
+                Arguments.of("validate", List.of("--bogus"), List.of("unknown option", "'--bogus'")),
                 // a missing value
                 Arguments.of("scenarios", List.of("x.json", "--runtime"), List.of("--runtime")),
                 Arguments.of("bench", List.of("--out"), List.of("--out")),
@@ -71,6 +73,8 @@ class CliUsageTest {
                 Arguments.of("report", List.of("run", "--out"), List.of("--out")),
                 Arguments.of("compare", List.of("a.json", "b.json", "--threshold"), List.of("--threshold")),
                 Arguments.of("fuzz", List.of("--seed"), List.of("--seed")),
+                Arguments.of("validate", List.of("--seconds"), List.of("--seconds")),
+                Arguments.of("bench", List.of("--arrival"), List.of("--arrival")),
                 // a missing argument
                 Arguments.of("scenarios", List.of("--runtime", "loop"), List.of("FILE_OR_DIR")),
                 Arguments.of("scenarios", List.of("x.json"), List.of("--runtime")),
@@ -97,7 +101,21 @@ class CliUsageTest {
                         "fuzz",
                         List.of("--runtime", "nodejs"),
                         List.of("unknown runtime 'nodejs'", "loop, loom, threadpool")),
-                // a bad number
+                Arguments.of(
+                        "validate",
+                        List.of("--runtime", "nodejs"),
+                        List.of("unknown runtime 'nodejs'", "loop, loom, threadpool")),
+                // a bad number or choice
+                Arguments.of(
+                        "bench",
+                        List.of("--arrival", "bursty"),
+                        List.of("--arrival must be poisson or constant", "'bursty'")),
+                Arguments.of("validate", List.of("--seconds", "2"), List.of("--seconds must be in [5, 600]", "got 2")),
+                Arguments.of("validate", List.of("--seconds", "x"), List.of("--seconds", "'x'")),
+                Arguments.of(
+                        "validate",
+                        List.of("--tolerance", "0"),
+                        List.of("--tolerance must be a percentage in (0, 100]")),
                 Arguments.of("bench", List.of("--seconds", "five"), List.of("--seconds", "'five'")),
                 Arguments.of(
                         "bench", List.of("--seconds", "0.001"), List.of("--seconds must be in [1, 3600]", "got 0.001")),
@@ -147,7 +165,7 @@ class CliUsageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"scenarios", "bench", "micro", "soak", "report", "compare", "fuzz"})
+    @ValueSource(strings = {"scenarios", "bench", "micro", "soak", "report", "compare", "fuzz", "validate"})
     void everyCommandHasGeneratedHelp(String command) {
         for (List<String> asked :
                 List.of(List.of(command, "--help"), List.of(command, "-h"), List.of("help", command))) {
@@ -178,7 +196,7 @@ class CliUsageTest {
                 unknown.err().get(0).startsWith("loopbench: unknown command 'benchmark'; the commands are "),
                 unknown.err().toString());
         assertTrue(
-                unknown.err().get(0).contains("scenarios, bench, micro, soak, report, compare, fuzz"),
+                unknown.err().get(0).contains("scenarios, bench, micro, soak, report, compare, fuzz, validate"),
                 unknown.err().toString());
         assertEquals(2, unknown.err().size(), unknown.err().toString());
         Result none = run();

@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
  *                   [--backend simulated|tcp|HOST:PORT] [--backend-threads N] [--backend-connections N]
  * LoadRunner harness --out RUN_DIR --rate R [--seconds S]     the harness's own cost -> RUN_DIR/harness.json
  * LoadRunner assemble --out RUN_DIR                           points/*.json -> results.json, jfr-summary.json
+ * LoadRunner validate [--seconds S]                           the harness against M/G/1 ({@link Validation})
  * </pre>
  *
  * Without {@code --capacity} the capacity is estimated first ({@link CapacityEstimator}). Then a
@@ -74,6 +75,7 @@ public final class LoadRunner implements Runnable {
     static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new LoadRunner());
         cl.addSubcommand(new Points(out, err)).addSubcommand(new Harness(out)).addSubcommand(new Assemble(out, err));
+        cl.addSubcommand(new Validation.Command(out));
         cl.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException) { // a load, runtime, layout or backend that does not exist
@@ -89,7 +91,7 @@ public final class LoadRunner implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: points, harness or assemble");
+        throw new ParameterException(spec.commandLine(), "missing command: points, harness, assemble or validate");
     }
 
     /** {@code --spin-us N}, or {@code auto}: enough to absorb this machine's parkNanos overshoot. */
@@ -174,6 +176,11 @@ public final class LoadRunner implements Runnable {
 
         @Option(names = "--backend-connections")
         int backendConnections = BackendConfig.DEFAULT_CONNECTIONS_PER_LOOP;
+
+        @Option(
+                names = "--backend-pid",
+                description = "the delay backend's process: its CPU time is recorded per point")
+        long backendPid;
 
         @Spec
         CommandSpec spec;
@@ -394,7 +401,8 @@ public final class LoadRunner implements Runnable {
                     .withArrival(arrival, seed)
                     .withLimits(limit, spin, late, drain)
                     .withOutput(dir, jfr, 1.0)
-                    .withBackend(backend);
+                    .withBackend(backend)
+                    .withBackendPid(o.backendPid);
             out.println(new ForkEvent.Start(c.stem(), step, rate).toLine());
             out.flush();
             System.gc(); // start each point with a clean heap; outside the measurement

@@ -27,7 +27,7 @@ class LoadRunnerCommandLineTest {
     @Test
     void badUsageExits2NamingTheProblem(@TempDir Path dir) {
         assertEquals(2, run());
-        assertTrue(err.contains("missing command: points, harness or assemble"), err);
+        assertTrue(err.contains("missing command: points, harness, assemble or validate"), err);
         assertEquals(2, run("points", "--load", "cpu-blocking", "--runtime", "loop"));
         assertTrue(err.contains("--out"), err);
         assertEquals(2, run("points", "--out", dir.toString(), "--load", "disk", "--runtime", "loop"));
