@@ -123,8 +123,10 @@ public final class BenchCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         DelayBackendProcess backend = new DelayBackendProcess(backendMode, o.backendThreads, o.backendConnections);
-        BenchRun run =
-                new BenchRun(profile, runDir, jar, home, loads, runtimes, layout, !o.noJfr, reuse, backend, out, err);
+        Placement placement = Placement.of(layout, backend.startsOwn());
+        BenchRun run = new BenchRun(
+                profile, runDir, jar, home, loads, runtimes, layout, o.arrival, placement, !o.noJfr, reuse, backend,
+                out, err);
         int status = run.execute();
         if (!o.noMicro) {
             status = Math.max(status, runMicro(profile, runDir));

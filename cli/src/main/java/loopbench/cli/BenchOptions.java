@@ -23,6 +23,7 @@ final class BenchOptions {
     static final List<String> LOADS_WITH_BACKEND_CALLS = Loads.namesWithBackendCalls();
 
     static final List<String> LAYOUTS = List.of("per-core", "single", "per-request");
+    static final List<String> ARRIVALS = List.of("poisson", "constant");
     /**
      * The shortest point: below a second, a point at the lowest capacities holds too few requests for
      * its percentiles, and the lag probe and interval log too few samples (issue 19, defect 7).
@@ -148,6 +149,14 @@ final class BenchOptions {
     String layout = "per-core";
 
     @Option(
+            names = "--arrival",
+            paramLabel = "A",
+            completionCandidates = ArrivalNames.class,
+            description = "the requests' arrival process: poisson (default: exponential gaps, seeded) or constant "
+                    + "(one every 1/rate)")
+    String arrival = "poisson";
+
+    @Option(
             names = "--capacity-from",
             paramLabel = "D",
             description = "reuse the capacity estimates of an earlier run directory D (the same ladder, or the "
@@ -201,6 +210,12 @@ final class BenchOptions {
     static final class LayoutNames extends ArrayList<String> {
         LayoutNames() {
             super(LAYOUTS);
+        }
+    }
+
+    static final class ArrivalNames extends ArrayList<String> {
+        ArrivalNames() {
+            super(ARRIVALS);
         }
     }
 
@@ -263,6 +278,9 @@ final class BenchOptions {
     void check() {
         if (!LAYOUTS.contains(layout)) {
             throw usage("--layout must be " + String.join(", ", LAYOUTS) + ", got '" + layout + "'");
+        }
+        if (!ARRIVALS.contains(arrival)) {
+            throw usage("--arrival must be " + String.join(" or ", ARRIVALS) + ", got '" + arrival + "'");
         }
         if (backend != null) {
             checkBackend(backend);

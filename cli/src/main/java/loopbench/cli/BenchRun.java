@@ -44,6 +44,8 @@ final class BenchRun {
     private final List<String> loads;
     private final List<String> runtimes;
     private final String layout;
+    private final String arrival;
+    private final Placement placement;
     private final boolean jfr;
     private final Map<String, Map<String, Double>> reuse;
     private final DelayBackendProcess backend;
@@ -76,6 +78,8 @@ final class BenchRun {
             List<String> loads,
             List<String> runtimes,
             String layout,
+            String arrival,
+            Placement placement,
             boolean jfr,
             Map<String, Map<String, Double>> reuse,
             DelayBackendProcess backend,
@@ -88,6 +92,8 @@ final class BenchRun {
         this.loads = loads;
         this.runtimes = runtimes;
         this.layout = layout;
+        this.arrival = arrival;
+        this.placement = placement;
         this.jfr = jfr;
         this.reuse = reuse;
         this.backend = backend;
@@ -132,11 +138,17 @@ final class BenchRun {
                     NumberText.duration(progress.plannedTotal()));
         }
         out.println("Run directory: " + dir);
+        if (placement.warning() != null) {
+            out.println("Warning: " + placement.warning());
+        } else if (placement.pinned()) {
+            out.println("Pinned: measured JVMs on cores " + placement.measuredCpus() + ", the delay backend on core "
+                    + placement.backendCpus() + " (taskset)");
+        }
         Thread hook = new Thread(this::onSignal, "loopbench-bench-interrupt");
         try {
             Runtime.getRuntime().addShutdownHook(hook);
             if (backend.startsOwn()) {
-                backend.start(jar, home, err);
+                backend.start(jar, home, placement, err);
             }
             out.println("Backend calls (io-heavy, mixed): " + backend.describe());
             writeRunInfo();
@@ -287,7 +299,7 @@ final class BenchRun {
 
     /** The arguments every fork of this load and runtime takes. */
     private List<String> common(BenchProgress.Fork f) {
-        return List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "points",
                 "--out",
                 dir.toString(),
@@ -299,10 +311,16 @@ final class BenchRun {
                 NumberText.plain(profile.estimateStep()),
                 "--layout",
                 layout,
+                "--arrival",
+                arrival,
                 "--backend",
                 backend.forkArgument(),
                 "--backend-connections",
-                Integer.toString(backend.connectionsPerLoop));
+                Integer.toString(backend.connectionsPerLoop)));
+        if (backend.pid() > 0) {
+            args.addAll(List.of("--backend-pid", Long.toString(backend.pid())));
+        }
+        return args;
     }
 
     /** Runs one forked JVM to its end; its exit status, or -1 when it could not start or was interrupted. */
@@ -315,7 +333,8 @@ final class BenchRun {
                     return -1;
                 }
                 proc = ForkedJvm.start(
-                        ForkedJvm.command(jvmOptions, home, jar, RUNNER, args),
+                        placement.pin(
+                                placement.measuredCpus(), ForkedJvm.command(jvmOptions, home, jar, RUNNER, args)),
                         home,
                         line -> onLine(f, line, t0),
                         line -> err.println("    " + line),
@@ -392,7 +411,7 @@ final class BenchRun {
                     return;
                 }
                 proc = ForkedJvm.start(
-                        ForkedJvm.command(jvmOptions, home, jar, RUNNER, args),
+                        placement.pin(placement.measuredCpus(), ForkedJvm.command(jvmOptions, home, jar, RUNNER, args)),
                         home,
                         line -> onLine(f, line, t0),
                         line -> {
@@ -607,6 +626,8 @@ final class BenchRun {
                             profile.seconds(),
                             profile.warmup(),
                             layout,
+                            arrival,
+                            placement.toJson(),
                             jfr,
                             backend.toJson(),
                             jvmOptions,

@@ -56,14 +56,16 @@ final class DelayBackendProcess {
     }
 
     /** Starts the backend in a JVM of its own and waits (20 s at most) for the line that says where it listens. */
-    void start(Path jar, Path home, PrintStream err) throws IOException {
+    void start(Path jar, Path home, Placement placement, PrintStream err) throws IOException {
         // a small heap and the serial collector: it holds little, and should take no CPU from the measured JVM
-        List<String> cmd = ForkedJvm.command(
-                List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC"),
-                home,
-                jar,
-                MAIN,
-                List.of("--port", "0", "--threads", Integer.toString(threads), "--exit-on-stdin-eof"));
+        List<String> cmd = placement.pin(
+                placement.backendCpus(),
+                ForkedJvm.command(
+                        List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC"),
+                        home,
+                        jar,
+                        MAIN,
+                        List.of("--port", "0", "--threads", Integer.toString(threads), "--exit-on-stdin-eof")));
         CompletableFuture<String> listening = new CompletableFuture<>();
         ForkedJvm started = ForkedJvm.start(
                 cmd,
@@ -124,6 +126,11 @@ final class DelayBackendProcess {
             proc.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The started backend's process id (the forks record its CPU time per point), or 0 when this run started none. */
+    synchronized long pid() {
+        return child == null ? 0 : child.process().pid();
     }
 
     /** Kills the backend at once (Ctrl-C). */

@@ -34,6 +34,8 @@ final class RunAssembly {
             double seconds,
             double warmup,
             String layout,
+            String arrival,
+            JsonNode placement,
             boolean jfr,
             JsonNode backend,
             List<String> jvmArgs,
@@ -94,11 +96,12 @@ final class RunAssembly {
         o.put("seconds", s.seconds());
         o.put("warmupSeconds", s.warmup());
         o.put("layout", s.layout());
-        o.put("arrival", "poisson");
+        o.put("arrival", s.arrival());
         o.put("seed", 42);
         o.put("inFlightLimit", 10_000);
         o.put("jfr", s.jfr());
         o.set("backend", s.backend());
+        o.set("placement", s.placement());
         o.set("jvmArgs", RunFiles.JSON.valueToTree(s.jvmArgs()));
         if (s.capacityReused()) {
             o.put("capacityFrom", "reused");
