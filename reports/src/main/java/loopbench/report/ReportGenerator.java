@@ -41,7 +41,10 @@ public final class ReportGenerator {
         List<LoadGroup> groups = LoadGroup.of(dir.loadPoints(), dir.climbs());
         MicroSuite micro = MicroSuite.of(dir.micro(), dir.node());
         List<Report.Section> sections = new ArrayList<>();
-        sections.add(new Report.Section("Run", List.of(metadata())));
+        String shared = sharedMachineWarning();
+        sections.add(new Report.Section(
+                "Run",
+                shared == null ? List.of(metadata()) : List.of(new Report.Text("Warning: " + shared), metadata())));
         for (LoadGroup g : groups) {
             sections.add(loadSection(g));
         }
@@ -83,6 +86,16 @@ public final class ReportGenerator {
             reason = "the run did not finish";
         }
         return "Partial run" + (reason != null ? ": " + reason : "") + ". Some results are missing (listed below).";
+    }
+
+    /** run.json's warning that the measured runtime, the generator and the backend shared too few cores, or null. */
+    private String sharedMachineWarning() {
+        RunInfo run = dir.run();
+        if (run == null || run.options() == null) {
+            return null;
+        }
+        JsonNode warning = run.options().path("placement").path("warning");
+        return warning.isTextual() ? warning.asText() + "." : null;
     }
 
     private Report.Block metadata() {
@@ -191,6 +204,9 @@ public final class ReportGenerator {
                         "late starts"),
                 rows,
                 1));
+        RunInfo run = dir.run();
+        blocks.addAll(ServiceTable.blocks(
+                g, run == null || run.capacity() == null ? null : run.capacity().get(g.load())));
         String name = slug(g.load());
         List<String> notes = new ArrayList<>();
         Chart<?, ?> spectrum = PercentileSpectrumChart.build(g, dir, notes);
