@@ -165,7 +165,7 @@ public final class ReportGenerator {
     private Report.Section loadSection(LoadGroup g) throws IOException {
         List<Report.Block> blocks = new ArrayList<>();
         blocks.add(new Report.Text("Latencies are corrected for coordinated omission, in ms; \"uncorr. p99\" is the "
-                + "uncorrected p99 (service time only). CPU is process CPU time."));
+                + "uncorrected p99 (from the actual start, not the intended one). CPU is process CPU time."));
         Report.Block capacities = capacityTable(g);
         if (capacities != null) {
             blocks.add(capacities);

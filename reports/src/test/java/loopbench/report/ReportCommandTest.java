@@ -139,6 +139,16 @@ class ReportCommandTest {
         assertTrue(md.contains("Against Node v20.20.2"), md);
         assertTrue(md.contains("jfr/mixed_loop_3200.jfr"), md);
         assertFalse(md.contains("Partial run"), md);
+        assertTrue(
+                md.contains("Warning: this machine has 2 cores for 2 loops + the load generator + the delay backend."),
+                md);
+        assertTrue(md.contains("| service mean | service p99 | waiting |"), md);
+        assertTrue(md.contains("5,400 (p99 5,800) of 5,000"), "heavy work measured beside its nominal: " + md);
+        assertTrue(
+                md.contains("threadpool's measured capacity for io-heavy, 5,000 req/s, is 42% of its model's bound, "
+                        + "12,000 req/s"),
+                md);
+        assertFalse(md.contains("loom's measured capacity for io-heavy"), "70% of its bound is not far below: " + md);
 
         String html = Files.readString(out.resolve("report.html"));
         assertEquals(expected.size(), html.split("src=\"data:image/png;base64,", -1).length - 1);

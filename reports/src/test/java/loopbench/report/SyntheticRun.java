@@ -136,6 +136,9 @@ public final class SyntheticRun {
             LADDER.rates().forEach(ladders.putArray(load)::add);
             slos.put(load, Loads.named(load).sloP99Millis());
         }
+        options.putObject("placement")
+                .put("cores", 2)
+                .put("warning", "this machine has 2 cores for 2 loops + the load generator + the delay backend");
         run.putObject("node").put("version", "v20.20.2");
         ObjectNode capacity = run.putObject("capacity");
         for (String load : List.of("cpu-blocking", "io-heavy")) {
@@ -270,6 +273,19 @@ public final class SyntheticRun {
         s.set("threads.peak", metric(runtime.equals("loop") ? 3 : runtime.equals("loom") ? 12 : 64, "#"));
         s.set("lag.p99", metric(120 + 100 * fraction, "us"));
         s.set("lag.max", metric(3000 + 1000 * fraction, "us"));
+        // where latency comes from: service time, measured work, busy loops, CPU by process, the model's bound
+        s.set("latency.mean", metric(c.getMean() / 1000.0, "us"));
+        s.set("service.mean", metric(120, "us"));
+        s.set("service.p99", metric(5100, "us"));
+        s.set("work.heavy.mean", metric(5400, "us"));
+        s.set("work.heavy.p99", metric(5800, "us"));
+        s.set("loop.busy.mean", metric(Math.min(100, 100 * fraction), "%"));
+        s.set("runtime.cpu.ms", metric(3000 + 2000 * fraction, "ms"));
+        s.set("generator.cpu.ms", metric(1000, "ms"));
+        // threadpool's io-heavy capacity (5,000) is far under a bound of 12,000; the others are near theirs
+        s.set(
+                "model.bound",
+                metric(load.equals("io-heavy") && runtime.equals("threadpool") ? 12_000 : 10_000, "ops/s"));
         return r;
     }
 

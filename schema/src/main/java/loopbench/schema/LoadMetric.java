@@ -13,7 +13,8 @@ import static loopbench.schema.Direction.UNKNOWN;
 public enum LoadMetric {
     THROUGHPUT("score", "ops/s", BIGGER_IS_BETTER, "achieved throughput (the primary metric)"),
     LATENCY("latency.*", "us", SMALLER_IS_BETTER, "latency corrected for coordinated omission, p50 ... max"),
-    UNCORRECTED("uncorrected.*", "us", SMALLER_IS_BETTER, "latency from the actual start (service time), p50 ... max"),
+    UNCORRECTED(
+            "uncorrected.*", "us", SMALLER_IS_BETTER, "latency from the actual start (queueing included), p50 ... max"),
     LAG("lag.*", "us", SMALLER_IS_BETTER, "loop lag from the lag probe"),
     START_DELAY("startDelay.*", "us", SMALLER_IS_BETTER, "how late the generator issued requests"),
     LATE_STARTS("lateStarts", "#", SMALLER_IS_BETTER, "requests started later than scheduled"),
