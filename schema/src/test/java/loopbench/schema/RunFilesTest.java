@@ -199,7 +199,10 @@ class RunFilesTest {
         assertEquals(LoadMetric.LATENCY, LoadMetric.of("latency.p99.99"));
         assertEquals(LoadMetric.LATENCY, LoadMetric.of("latency.max"));
         assertEquals(LoadMetric.REQUESTS, LoadMetric.of("requests"));
-        assertNull(LoadMetric.of("latency.mean"));
+        assertEquals(LoadMetric.LATENCY, LoadMetric.of("latency.mean"), "validate compares the mean with M/G/1");
+        assertEquals(LoadMetric.SERVICE, LoadMetric.of("service.stdev"));
+        assertEquals(LoadMetric.LOOP_BUSY, LoadMetric.of("loop.busy.max"));
+        assertNull(LoadMetric.of("latency.avg"));
         assertNull(LoadMetric.of("latency"));
     }
 }
