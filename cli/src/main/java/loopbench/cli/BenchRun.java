@@ -53,8 +53,7 @@ final class BenchRun {
     private final PrintStream err;
     private final List<BenchProgress.Fork> forks = new ArrayList<>();
     private final BenchProgress progress;
-    private final List<String> jvmOptions =
-            ForkedJvm.options("LOOPBENCH_BENCH_JAVA_OPTS", List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"));
+    private final List<String> jvmOptions = jvmOptions();
     private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private final Object lock = new Object();
     private final Map<String, Map<String, Double>> capacity = new LinkedHashMap<>();
@@ -105,6 +104,11 @@ final class BenchRun {
             }
         }
         progress = new BenchProgress(profile, forks, reuse, jfr, out);
+    }
+
+    /** The measured JVMs' options (bench's forks, validate's): LOOPBENCH_BENCH_JAVA_OPTS, or a fixed, touched 1 GB heap. */
+    static List<String> jvmOptions() {
+        return ForkedJvm.options("LOOPBENCH_BENCH_JAVA_OPTS", List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"));
     }
 
     /** Runs every fork; 0 complete, 1 partial. */

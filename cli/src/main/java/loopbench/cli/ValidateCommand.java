@@ -97,8 +97,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 NumberText.plain(seconds),
                 "--tolerance",
                 NumberText.plain(tolerance));
-        List<String> jvm =
-                ForkedJvm.options("LOOPBENCH_BENCH_JAVA_OPTS", List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"));
+        List<String> jvm = BenchRun.jvmOptions();
         try {
             ForkedJvm child = ForkedJvm.start(
                     ForkedJvm.command(jvm, Machine.home(), jar, RUNNER, args),
