@@ -49,11 +49,12 @@ final class ServiceTable {
         }
         List<Report.Block> blocks = new ArrayList<>();
         blocks.add(new Report.Text("Service time is how long a request's handler held its loop (I/O waits "
-                + "excluded), in µs; waiting = mean latency - mean service, in ms. Work is each request class's "
-                + "CPU work as measured, beside the load's nominal figure. Busy is the loops' mean busy fraction "
-                + "(1 - idle in poll). CPU ms: the measured JVM without the generator, the generator thread, the "
-                + "delay backend's process. The bound is the runtime model's ceiling (req/s) for the measured "
-                + "service times (CapacityBound)."));
+                + "excluded), in µs; waiting = mean latency - mean service (queueing, and the backend calls' I/O), "
+                + "in ms. Work is each request class's CPU work as measured, beside the load's nominal figure. Busy "
+                + "is the loops' mean busy fraction (1 - idle in poll); busy above rate x service / loops is loop "
+                + "time outside the handlers (dispatching I/O and submissions), which the bound does not count. "
+                + "CPU ms: the measured JVM without the generator, the generator thread, the delay backend's "
+                + "process. The bound is the runtime model's ceiling (req/s) for the measured service times."));
         blocks.add(new Report.Table(
                 List.of(
                         "runtime",
