@@ -77,11 +77,16 @@ final class OpenLoopGenerator {
         this.recorder = recorder;
         this.inFlightLimit = inFlightLimit;
         this.heavyShare = heavyShare;
-        this.heavyDraw = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 1);
+        this.heavyDraw = heavyDraw(seed);
         this.clock = clock;
         this.spinNanos = spinNanos;
         this.lateNanos = lateNanos;
         this.stallNanos = stallNanos;
+    }
+
+    /** The draws that make a request heavy, from the run's seed (also replayed by {@link Validation}). */
+    static SplittableRandom heavyDraw(long seed) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 1);
     }
 
     /** Starts the schedule {@code leadNanos} from now and runs it to the end. */
