@@ -337,8 +337,7 @@ final class BenchRun {
                     return -1;
                 }
                 proc = ForkedJvm.start(
-                        placement.pin(
-                                placement.measuredCpus(), ForkedJvm.command(jvmOptions, home, jar, RUNNER, args)),
+                        placement.pin(placement.measuredCpus(), ForkedJvm.command(jvmOptions, home, jar, RUNNER, args)),
                         home,
                         line -> onLine(f, line, t0),
                         line -> err.println("    " + line),
