@@ -77,14 +77,19 @@ final class ServiceTable {
         return blocks;
     }
 
-    /** Each runtime whose measured capacity is under {@link #FAR_BELOW} of its model's bound (the median over its points). */
+    /**
+     * Each runtime whose measured capacity is under {@link #FAR_BELOW} of its model's bound (the
+     * median over its points). The capacity is the one the ladder measured, the highest rate
+     * sustained within the p99 objective; a run without climbs (fractions) falls back to the
+     * closed-loop estimate in {@code capacity}, and the note says which it used.
+     */
     static List<String> farBelow(LoadGroup g, Map<String, Double> capacity) {
         List<String> notes = new ArrayList<>();
-        if (capacity == null) {
-            return notes;
-        }
         g.byRuntime().forEach((runtime, pts) -> {
-            Double measured = capacity.get(runtime);
+            LoadPoint atSlo = g.atSloCapacity(runtime);
+            Double measured =
+                    atSlo != null ? Double.valueOf(atSlo.rateValue()) : capacity == null ? null : capacity.get(runtime);
+            String which = atSlo != null ? "capacity within its p99 objective" : "closed-loop capacity estimate";
             double bound = median(pts.stream()
                     .mapToDouble(p -> p.value("model.bound"))
                     .filter(Double::isFinite)
@@ -94,11 +99,12 @@ final class ServiceTable {
             }
             notes.add(String.format(
                     Locale.ROOT,
-                    "%s's measured capacity for %s, %s req/s, is %.0f%% of its model's bound, %s req/s: the model "
+                    "%s's %s for %s, %s req/s, is %.0f%% of its model's bound, %s req/s: the model "
                             + "counts only the time requests hold its loops, its threads and the CPU; what it leaves "
                             + "out (hand-offs between threads, I/O that queues for the same threads, the generator "
                             + "and the backend on the same cores, see the CPU columns) costs the rest",
                     runtime,
+                    which,
                     g.load(),
                     NumberText.rate(Math.round(measured)),
                     100 * measured / bound,

@@ -145,10 +145,13 @@ class ReportCommandTest {
         assertTrue(md.contains("| service mean | service p99 | waiting |"), md);
         assertTrue(md.contains("5,400 (p99 5,800) of 5,000"), "heavy work measured beside its nominal: " + md);
         assertTrue(
-                md.contains("threadpool's measured capacity for io-heavy, 5,000 req/s, is 42% of its model's bound, "
-                        + "12,000 req/s"),
-                md);
-        assertFalse(md.contains("loom's measured capacity for io-heavy"), "70% of its bound is not far below: " + md);
+                md.contains("threadpool's capacity within its p99 objective for io-heavy, 4,800 req/s, is 40% of its "
+                        + "model's bound, 12,000 req/s"),
+                "the ladder's capacity is held to the bound: " + md);
+        assertTrue(
+                md.contains("loop's closed-loop capacity estimate for cpu-blocking, 3,000 req/s, is 30% of its model's "
+                        + "bound"),
+                "without a capacity within the objective, the closed-loop estimate, named as such: " + md);
 
         String html = Files.readString(out.resolve("report.html"));
         assertEquals(expected.size(), html.split("src=\"data:image/png;base64,", -1).length - 1);
