@@ -21,10 +21,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code loopbench compare BASELINE CURRENT [--threshold PCT] [--markdown FILE] [--github-json FILE]}:
+ * {@code loopbench compare BASELINE CURRENT [--threshold PCT] [--alpha P] [--markdown FILE] [--github-json FILE]}:
  * the CI regression check. Each argument is a JMH JSON file or a run directory (then its
- * results.json and micro.json). Exit 0: no regression; 1: at least one; 2: bad usage or an
- * input that cannot be read, with a message naming the file and the problem.
+ * results.json and micro.json, and its histogram logs for the load points' per-interval samples),
+ * or a comma list of them: repeated runs of one side (A,B,A,B in CI), pooled. Exit 0: no
+ * regression; 1: at least one; 2: bad usage or an input that cannot be read, with a message naming
+ * the file and the problem.
  */
 @Command(
         name = "compare",
@@ -38,12 +40,20 @@ import picocli.CommandLine.TypeConversionException;
 public final class CompareCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
+            arity = "1",
             paramLabel = "BASELINE",
-            description = "a JMH JSON file or a run directory (its results.json and micro.json)")
-    String baselineFile;
+            split = ",",
+            description = "a JMH JSON file or a run directory (its results.json and micro.json), "
+                    + "or a comma list of them: repeated runs, pooled")
+    List<String> baselineFiles;
 
-    @Parameters(index = "1", paramLabel = "CURRENT", description = "the same, for the run to judge")
-    String currentFile;
+    @Parameters(
+            index = "1",
+            arity = "1",
+            paramLabel = "CURRENT",
+            split = ",",
+            description = "the same, for the runs to judge")
+    List<String> currentFiles;
 
     @Option(
             names = "--threshold",
@@ -51,6 +61,13 @@ public final class CompareCommand implements Callable<Integer> {
             converter = Percent.class,
             description = "smallest change that counts, in percent (default 10; a trailing % is allowed)")
     double threshold = 10;
+
+    @Option(
+            names = "--alpha",
+            paramLabel = "P",
+            converter = Alpha.class,
+            description = "significance level of the rank test on repeated samples, in (0, 0.5] (default 0.01)")
+    double alpha = RegressionCheck.ALPHA;
 
     @Option(
             names = "--markdown",
@@ -91,31 +108,49 @@ public final class CompareCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --alpha}: a probability in (0, 0.5]. */
+    static final class Alpha implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double a;
+            try {
+                a = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                a = Double.NaN;
+            }
+            if (!(a > 0 && a <= 0.5)) {
+                throw new TypeConversionException("must be a probability in (0, 0.5], got '" + value + "'");
+            }
+            return a;
+        }
+    }
+
     @Override
     public Integer call() {
-        List<String> files = List.of(baselineFile, currentFile);
-        List<JmhResult> baseline;
-        List<JmhResult> current;
+        Map<RegressionCheck.Key, loopbench.report.Metric> baseline;
+        Map<RegressionCheck.Key, loopbench.report.Metric> current;
         try {
-            baseline = load(Path.of(files.get(0)));
-            current = load(Path.of(files.get(1)));
+            baseline = side(baselineFiles);
+            current = side(currentFiles);
         } catch (BadInputException e) {
             err.println("loopbench compare: " + e.getMessage());
             return 2;
         }
-        baseline = judged(baseline, files.get(0));
-        current = judged(current, files.get(1));
-        RegressionCheck.Outcome outcome = RegressionCheck.compare(baseline, current, threshold);
-        out.print(CompareReport.text(outcome, files.get(0), files.get(1)));
+        String baseName = String.join(",", baselineFiles);
+        String curName = String.join(",", currentFiles);
+        var baseEnv = Environments.side(baselineFiles.stream().map(Path::of).toList());
+        var curEnv = Environments.side(currentFiles.stream().map(Path::of).toList());
+        RegressionCheck.Outcome outcome = RegressionCheck.compare(baseline, current, threshold, alpha);
+        out.print(CompareReport.text(outcome, baseName, curName, baseEnv, curEnv));
         try {
             if (markdown != null) {
-                AtomicFile.write(markdown, CompareReport.markdown(outcome, files.get(0), files.get(1)));
+                AtomicFile.write(markdown, CompareReport.markdown(outcome, baseName, curName, baseEnv, curEnv));
                 out.println("Markdown summary: " + markdown);
             }
             if (githubJson != null) {
                 Map<RegressionCheck.Key, RegressionCheck.Row> byKey = new LinkedHashMap<>();
                 outcome.rows().forEach(r -> byKey.put(r.key(), r));
-                Path bigger = GithubBenchmarkJson.write(githubJson, RegressionCheck.metrics(current), byKey);
+                Path bigger = GithubBenchmarkJson.write(githubJson, current, byKey);
                 out.println("github-action-benchmark JSON: " + githubJson + " (customSmallerIsBetter), " + bigger
                         + " (customBiggerIsBetter)");
             }
@@ -132,6 +167,13 @@ public final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** One side: each run's judged results, pooled. */
+    private Map<RegressionCheck.Key, loopbench.report.Metric> side(List<String> files) throws BadInputException {
+        List<List<JmhResult>> runs = new ArrayList<>();
+        for (String f : files) runs.add(judged(load(Path.of(f)), f));
+        return RegressionCheck.pool(runs);
+    }
+
     /** The results that can be judged: a point the harness marked invalid (too few requests) is left out, and said so. */
     private List<JmhResult> judged(List<JmhResult> results, String file) {
         for (JmhResult r : results) {
@@ -142,7 +184,10 @@ public final class CompareCommand implements Callable<Integer> {
         return results.stream().filter(r -> r.invalidReason() == null).toList();
     }
 
-    /** A JMH JSON file, or a run directory's results.json plus micro.json; Node's records are a reference, left out. */
+    /**
+     * A JMH JSON file, or a run directory's results.json (its load points with their per-interval
+     * samples) plus micro.json; Node's records are a reference, left out.
+     */
     static List<JmhResult> load(Path path) throws BadInputException {
         if (!Files.isDirectory(path)) {
             return JmhJson.read(path).stream()
@@ -154,9 +199,10 @@ public final class CompareCommand implements Callable<Integer> {
         for (String name : List.of("results.json", "micro.json")) {
             Path f = path.resolve(name);
             if (Files.exists(f)) {
-                JmhJson.read(f).stream()
+                List<JmhResult> read = JmhJson.read(f).stream()
                         .filter(r -> !NodeBaseline.isNodeRecord(r))
-                        .forEach(all::add);
+                        .toList();
+                all.addAll(IntervalSamples.attach(path, read));
                 any = true;
             }
         }

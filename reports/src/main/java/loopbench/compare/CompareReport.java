@@ -3,6 +3,9 @@ package loopbench.compare;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import loopbench.compare.RegressionCheck.Key;
 import loopbench.compare.RegressionCheck.Outcome;
@@ -22,6 +25,12 @@ public final class CompareReport {
     private CompareReport() {}
 
     public static String text(Outcome o, String baseName, String curName) {
+        return text(o, baseName, curName, null, null);
+    }
+
+    /** {@code baseEnv}/{@code curEnv}: each side's {@link Environments}, or null when not known. */
+    public static String text(
+            Outcome o, String baseName, String curName, Map<String, String> baseEnv, Map<String, String> curEnv) {
         StringBuilder s = new StringBuilder();
         s.append("baseline: ")
                 .append(baseName)
@@ -29,32 +38,57 @@ public final class CompareReport {
                 .append("current:  ")
                 .append(curName)
                 .append("\n\n");
+        if (baseEnv != null) {
+            s.append(aligned(Environments.rows(baseEnv, curEnv), Set.of()));
+            warning(baseEnv, curEnv).ifPresent(w -> s.append(w).append('\n'));
+            s.append('\n');
+        }
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADER);
         o.rows().forEach(r -> rows.add(cells(r)));
-        int[] width = new int[HEADER.size()];
-        for (List<String> r : rows) {
-            for (int i = 0; i < r.size(); i++) {
-                width[i] = Math.max(width[i], r.get(i).length());
-            }
-        }
-        for (List<String> r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.size(); i++) {
-                boolean right = i >= 4 && i <= 6;
-                String cell = r.get(i);
-                String pad = " ".repeat(width[i] - cell.length());
-                line.append(right ? pad + cell : cell + pad).append(i < r.size() - 1 ? "  " : "");
-            }
-            s.append(line.toString().stripTrailing()).append('\n');
-        }
+        s.append(aligned(rows, Set.of(4, 5, 6)));
         appendOnly(s, "Only in baseline", o.onlyInBaseline(), "");
         appendOnly(s, "Only in current", o.onlyInCurrent(), "");
         s.append('\n').append(summaryLine(o)).append('\n');
         return s.toString();
     }
 
+    /** "warning: ..." when the sides ran on different JDKs, collectors, machines or JVM arguments. */
+    static Optional<String> warning(Map<String, String> baseEnv, Map<String, String> curEnv) {
+        List<String> diff = Environments.differences(baseEnv, curEnv);
+        return diff.isEmpty()
+                ? Optional.empty()
+                : Optional.of("warning: the runs differ in " + String.join(", ", diff)
+                        + ", not only in the code: a change may come from the environment");
+    }
+
+    /** Columns padded to their widest cell; those in {@code right} right-aligned. */
+    private static String aligned(List<List<String>> rows, Set<Integer> right) {
+        int[] width = new int[rows.get(0).size()];
+        for (List<String> r : rows) {
+            for (int i = 0; i < r.size(); i++) {
+                width[i] = Math.max(width[i], r.get(i).length());
+            }
+        }
+        StringBuilder s = new StringBuilder();
+        for (List<String> r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.size(); i++) {
+                String cell = r.get(i);
+                String pad = " ".repeat(width[i] - cell.length());
+                line.append(right.contains(i) ? pad + cell : cell + pad).append(i < r.size() - 1 ? "  " : "");
+            }
+            s.append(line.toString().stripTrailing()).append('\n');
+        }
+        return s.toString();
+    }
+
     public static String markdown(Outcome o, String baseName, String curName) {
+        return markdown(o, baseName, curName, null, null);
+    }
+
+    public static String markdown(
+            Outcome o, String baseName, String curName, Map<String, String> baseEnv, Map<String, String> curEnv) {
         StringBuilder s = new StringBuilder("## Loopbench benchmark comparison\n\n");
         long reg = o.count(Verdict.REGRESSION);
         s.append(
@@ -70,7 +104,23 @@ public final class CompareReport {
                 .append(curName)
                 .append("`. A change is flagged when it is beyond ")
                 .append(pct(o.thresholdPct()))
-                .append(" and the 99.9% confidence intervals (or raw-sample ranges) do not overlap.\n\n");
+                .append(
+                        " and significant: a rank test on the repeated samples (JMH iterations, a load point's one-second")
+                .append(" intervals) at p < ")
+                .append(NumberText.plain(o.alpha()))
+                .append(", else JMH's 99.9% confidence intervals apart.\n\n");
+        if (baseEnv != null) {
+            warning(baseEnv, curEnv).ifPresent(w -> s.append("> **").append(w).append("**\n\n"));
+            List<List<String>> env = Environments.rows(baseEnv, curEnv);
+            s.append("| ").append(String.join(" | ", env.get(0))).append(" |\n| --- | --- | --- | --- |\n");
+            env.subList(1, env.size())
+                    .forEach(r -> s.append("| ")
+                            .append(String.join(
+                                    " | ",
+                                    r.stream().map(c -> c.replace("|", "\\|")).toList()))
+                            .append(" |\n"));
+            s.append('\n');
+        }
         section(s, "Regressions", o, r -> r.verdict() == Verdict.REGRESSION);
         section(s, "Improvements", o, r -> r.verdict() == Verdict.IMPROVEMENT);
         s.append("<details><summary>All ").append(o.rows().size()).append(" compared metrics</summary>\n\n");
@@ -91,14 +141,17 @@ public final class CompareReport {
                 .count();
         return String.format(
                 Locale.ROOT,
-                "compared %d metrics of %d benchmarks (threshold %s): %d regression(s), %d improvement(s), "
-                        + "%d within noise, %d unchanged, %d not judged; %d only in baseline, %d only in current",
+                "compared %d metrics of %d benchmarks (threshold %s, alpha %s): %d regression(s), %d improvement(s), "
+                        + "%d within noise, %d without an error estimate, %d unchanged, %d not judged; "
+                        + "%d only in baseline, %d only in current",
                 o.rows().size(),
                 benchmarks,
                 pct(o.thresholdPct()),
+                NumberText.plain(o.alpha()),
                 o.count(Verdict.REGRESSION),
                 o.count(Verdict.IMPROVEMENT),
                 o.count(Verdict.WITHIN_NOISE),
+                o.count(Verdict.NO_ERROR_ESTIMATE),
                 o.count(Verdict.UNCHANGED),
                 o.count(Verdict.NOT_JUDGED),
                 o.onlyInBaseline().size(),

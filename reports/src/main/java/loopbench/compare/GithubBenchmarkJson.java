@@ -17,7 +17,7 @@ import loopbench.schema.Direction;
  * The current results in the "custom" JSON that github-action-benchmark reads: an array of
  * {name, unit, value, range, extra}. The action takes one direction per file, so smaller-is-better
  * metrics go to FILE (tool: customSmallerIsBetter) and bigger-is-better ones to FILE's sibling
- * {@code <name>.bigger.json} (tool: customBiggerIsBetter). Metrics of unknown direction are left out.
+ * {@code <name>.bigger.json} (tool: customBiggerIsBetter). Metrics that are never judged are left out.
  */
 public final class GithubBenchmarkJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -36,8 +36,8 @@ public final class GithubBenchmarkJson {
         ArrayNode smaller = MAPPER.createArrayNode();
         ArrayNode bigger = MAPPER.createArrayNode();
         current.forEach((key, m) -> {
-            Direction dir = Direction.of(key.benchmark(), key.metric(), m.unit());
-            if (dir == Direction.UNKNOWN || !Double.isFinite(m.score())) {
+            Direction dir = Direction.of(key.benchmark(), key.mode(), key.metric());
+            if (!dir.judged() || !Double.isFinite(m.score())) {
                 return;
             }
             ObjectNode e = (dir == Direction.SMALLER_IS_BETTER ? smaller : bigger).addObject();

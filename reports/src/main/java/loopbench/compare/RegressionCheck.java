@@ -1,24 +1,33 @@
 package loopbench.compare;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import loopbench.report.JmhResult;
 import loopbench.report.Metric;
+import loopbench.report.NumberText;
 import loopbench.schema.Direction;
 import loopbench.schema.LoadMetric;
 
 /**
  * Compares two sets of JMH results metric by metric (benchmark + mode + params + metric name).
- * A change counts only when it is beyond the threshold AND beyond the measurement error: the
- * two 99.9% confidence intervals JMH reports must not overlap. Where JMH gave no error (one
- * iteration, most secondary metrics) the spread of the raw samples stands in when there are at
- * least two, else only the threshold applies and the row says "no error estimate".
+ * A change counts only when it is beyond the threshold AND significant. The evidence, in order:
+ * repeated samples on both sides (a micro benchmark's iterations, a load point's one-second
+ * intervals, pooled over the runs of a side) go through a two-sided Mann-Whitney U test
+ * ({@link RankTest}) at level {@code alpha}; else JMH's two 99.9% confidence intervals must not
+ * overlap. A change with neither is {@link Verdict#NO_ERROR_ESTIMATE}: shown, never a failure. A
+ * load point's counts (errors, late starts) are such: their events come in bursts (one stall makes
+ * hundreds of late starts), so one count per run says nothing of its spread. The intervals of one
+ * run show the noise within it, not from run to run: a side of several runs (A,B,A,B) is what
+ * makes the test see that too.
  */
 public final class RegressionCheck {
     public static final String PRIMARY = "score";
+    /** The default significance level; a quick run's 3 iterations per side can never reach it (see {@link RankTest}). */
+    public static final double ALPHA = 0.01;
 
     /** Parameters that describe how a point was chosen or how it ended, never what it measured at. */
     static final java.util.Set<String> OUTCOME_PARAMS = java.util.Set.of("loadFraction", LoadMetric.STOP_PARAM);
@@ -55,7 +64,8 @@ public final class RegressionCheck {
             String note) {}
 
     /** All rows plus what only one side has. */
-    public record Outcome(List<Row> rows, List<Key> onlyInBaseline, List<Key> onlyInCurrent, double thresholdPct) {
+    public record Outcome(
+            List<Row> rows, List<Key> onlyInBaseline, List<Key> onlyInCurrent, double thresholdPct, double alpha) {
         public long count(Verdict v) {
             return rows.stream().filter(r -> r.verdict() == v).count();
         }
@@ -68,8 +78,11 @@ public final class RegressionCheck {
     private RegressionCheck() {}
 
     public static Outcome compare(List<JmhResult> baseline, List<JmhResult> current, double thresholdPct) {
-        Map<Key, Metric> base = metrics(baseline);
-        Map<Key, Metric> cur = metrics(current);
+        return compare(metrics(baseline), metrics(current), thresholdPct, ALPHA);
+    }
+
+    /** {@code base} and {@code cur} as {@link #metrics} or {@link #pool} give them. */
+    public static Outcome compare(Map<Key, Metric> base, Map<Key, Metric> cur, double thresholdPct, double alpha) {
         List<Row> rows = new ArrayList<>();
         List<Key> onlyBase = new ArrayList<>();
         List<Key> onlyCur = new ArrayList<>();
@@ -79,7 +92,7 @@ public final class RegressionCheck {
         for (var e : base.entrySet()) {
             Metric c = cur.get(e.getKey());
             if (c != null) {
-                rows.add(row(e.getKey(), e.getValue(), c, thresholdPct));
+                rows.add(row(e.getKey(), e.getValue(), c, thresholdPct, alpha));
             } else {
                 onlyBase.add(
                         benchCur.contains(e.getKey().benchmarkOnly())
@@ -96,7 +109,8 @@ public final class RegressionCheck {
                 rows,
                 onlyBase.stream().distinct().toList(),
                 onlyCur.stream().distinct().toList(),
-                thresholdPct);
+                thresholdPct,
+                alpha);
     }
 
     /** Every metric of every result, keyed and in a stable order (primary metric first). */
@@ -114,8 +128,41 @@ public final class RegressionCheck {
         return out;
     }
 
+    /**
+     * The runs of one side as one: each metric's score is the mean of the runs' scores and its
+     * samples are all of theirs; JMH's confidence interval is kept only for a single run.
+     */
+    public static Map<Key, Metric> pool(List<List<JmhResult>> runs) {
+        if (runs.size() == 1) return metrics(runs.get(0));
+        Map<Key, List<Metric>> byKey = new LinkedHashMap<>();
+        for (List<JmhResult> run : runs) {
+            metrics(run)
+                    .forEach((k, m) ->
+                            byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(m));
+        }
+        Map<Key, Metric> out = new LinkedHashMap<>();
+        byKey.forEach((k, ms) -> {
+            if (ms.size() == 1) {
+                out.put(k, ms.get(0));
+                return;
+            }
+            double mean = ms.stream().mapToDouble(Metric::score).average().orElse(Double.NaN);
+            double[] raw =
+                    ms.stream().flatMapToDouble(m -> Arrays.stream(m.raw())).toArray();
+            out.put(
+                    k,
+                    new Metric(
+                            mean, Double.NaN, Double.NaN, Double.NaN, ms.get(0).unit(), raw));
+        });
+        return out;
+    }
+
     static Row row(Key key, Metric b, Metric c, double threshold) {
-        Direction dir = Direction.of(key.benchmark(), key.metric(), c.unit());
+        return row(key, b, c, threshold, ALPHA);
+    }
+
+    static Row row(Key key, Metric b, Metric c, double threshold, double alpha) {
+        Direction dir = Direction.of(key.benchmark(), key.mode(), key.metric());
         if (!Double.isFinite(b.score()) || !Double.isFinite(c.score())) {
             return new Row(key, b, c, dir, Double.NaN, Verdict.NOT_JUDGED, "no score");
         }
@@ -126,7 +173,7 @@ public final class RegressionCheck {
         double change = b.score() == 0
                 ? (c.score() == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, c.score()))
                 : (c.score() - b.score()) / Math.abs(b.score()) * 100;
-        if (dir == Direction.UNKNOWN) {
+        if (!dir.judged()) {
             return new Row(
                     key,
                     b,
@@ -134,38 +181,41 @@ public final class RegressionCheck {
                     dir,
                     change,
                     Verdict.NOT_JUDGED,
-                    Direction.whyNotJudged(key.benchmark(), key.metric(), c.unit()));
+                    Direction.whyNotJudged(key.benchmark(), key.mode(), key.metric()));
         }
-        double[] bi = interval(b);
-        double[] ci = interval(c);
-        String note = errorNote(b, c, bi, ci);
+        Evidence ev = evidence(key, b, c, alpha);
+        String note = ev == null ? "no error estimate" : ev.note();
         if (Math.abs(change) <= threshold) {
             return new Row(key, b, c, dir, change, Verdict.UNCHANGED, note);
         }
-        if (bi != null || ci != null) {
-            double[] bx = bi != null ? bi : new double[] {b.score(), b.score()};
-            double[] cx = ci != null ? ci : new double[] {c.score(), c.score()};
-            if (bx[0] <= cx[1] && cx[0] <= bx[1]) {
-                return new Row(key, b, c, dir, change, Verdict.WITHIN_NOISE, note);
-            }
+        if (ev == null) {
+            return new Row(key, b, c, dir, change, Verdict.NO_ERROR_ESTIMATE, note);
+        }
+        if (!ev.significant()) {
+            return new Row(key, b, c, dir, change, Verdict.WITHIN_NOISE, note);
         }
         boolean worse = dir == Direction.BIGGER_IS_BETTER ? c.score() < b.score() : c.score() > b.score();
         return new Row(key, b, c, dir, change, worse ? Verdict.REGRESSION : Verdict.IMPROVEMENT, note);
     }
 
-    /** JMH's confidence interval, else the raw samples' min..max, else null. */
-    static double[] interval(Metric m) {
-        return m.hasConfidence() ? new double[] {m.low(), m.high()} : m.rawSpread();
-    }
+    /** Whether the change is beyond the noise, and how that was decided; null when nothing measures the noise. */
+    record Evidence(boolean significant, String note) {}
 
-    private static String errorNote(Metric b, Metric c, double[] bi, double[] ci) {
-        if (bi == null && ci == null) {
-            return "no error estimate";
+    static Evidence evidence(Key key, Metric b, Metric c, double alpha) {
+        String samples = LoadMetric.BENCHMARK.equals(key.benchmark()) ? "intervals" : "iterations";
+        RankTest.Result r = RankTest.of(b.raw(), c.raw());
+        if (r != null) {
+            String sizes = r.n() + " vs " + r.m() + " " + samples;
+            if (r.minP() >= alpha) {
+                return new Evidence(false, "too few samples (" + sizes + ") for p < " + NumberText.plain(alpha));
+            }
+            return new Evidence(r.p() < alpha, "rank test p=" + NumberText.sig(r.p()) + ", " + sizes);
         }
-        if (bi == null || ci == null) {
-            return "error estimate for " + (bi == null ? "current" : "baseline") + " only";
+        if (b.hasConfidence() && c.hasConfidence()) {
+            boolean overlap = b.low() <= c.high() && c.low() <= b.high();
+            return new Evidence(!overlap, "99.9% confidence intervals " + (overlap ? "overlap" : "apart"));
         }
-        return b.hasConfidence() && c.hasConfidence() ? "" : "error from raw-sample spread";
+        return null;
     }
 
     /**

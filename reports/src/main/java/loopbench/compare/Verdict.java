@@ -2,15 +2,17 @@ package loopbench.compare;
 
 /** The outcome for one metric of one benchmark. */
 public enum Verdict {
-    /** Worse by more than the threshold and beyond the measurement error. */
+    /** Worse by more than the threshold, and significantly so. */
     REGRESSION("regression"),
-    /** Better by more than the threshold and beyond the measurement error. */
+    /** Better by more than the threshold, and significantly so. */
     IMPROVEMENT("improvement"),
-    /** Changed by more than the threshold, but the error intervals overlap. */
+    /** Changed by more than the threshold, but not significantly. */
     WITHIN_NOISE("within noise"),
+    /** Changed by more than the threshold, and nothing measures the noise: shown, never a failure. */
+    NO_ERROR_ESTIMATE("no error estimate"),
     /** Changed by no more than the threshold. */
     UNCHANGED("unchanged"),
-    /** Not comparable: unknown direction, a unit that changed, or no score. */
+    /** Not comparable: never judged or no direction defined, a unit that changed, or no score. */
     NOT_JUDGED("not judged");
 
     private final String text;

@@ -10,7 +10,7 @@ import loopbench.bench.ladder.PointOutcome;
 public record LoadPoint(
         String load, String runtime, String rate, double rateValue, double loadFraction, JmhResult result) {
 
-    static LoadPoint of(JmhResult r) {
+    public static LoadPoint of(JmhResult r) {
         String rate = r.params().getOrDefault("rate", "");
         return new LoadPoint(r.param("load"), r.param("runtime"), rate, parse(rate), parse(r.param("loadFraction")), r);
     }

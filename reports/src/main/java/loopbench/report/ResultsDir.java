@@ -262,8 +262,15 @@ public final class ResultsDir {
         return existing("lag", p, ".csv");
     }
 
-    /** The harness names files after the rate parameter; accept "1000" for "1000.0" and back. */
     private Path existing(String sub, LoadPoint p, String suffix) {
+        return pointFile(dir, p, sub, suffix);
+    }
+
+    /**
+     * A point's side file, {@code runDir/sub/<load>_<runtime>_<rate><suffix>}, or null when there is
+     * none. The harness names files after the rate parameter; accept "1000" for "1000.0" and back.
+     */
+    public static Path pointFile(Path dir, LoadPoint p, String sub, String suffix) {
         List<String> rates = new ArrayList<>(List.of(p.rate()));
         if (Double.isFinite(p.rateValue()) && p.rateValue() == Math.rint(p.rateValue())) {
             rates.add(String.valueOf((long) p.rateValue()));

@@ -1,8 +1,8 @@
 package loopbench.schema;
 
 import static loopbench.schema.Direction.BIGGER_IS_BETTER;
+import static loopbench.schema.Direction.NEVER_JUDGED;
 import static loopbench.schema.Direction.SMALLER_IS_BETTER;
-import static loopbench.schema.Direction.UNKNOWN;
 
 /**
  * Every metric the load harness writes into a point of results.json, with its unit and which way
@@ -18,14 +18,14 @@ public enum LoadMetric {
     LAG("lag.*", "us", SMALLER_IS_BETTER, "loop lag from the lag probe"),
     START_DELAY("startDelay.*", "us", SMALLER_IS_BETTER, "how late the generator issued requests"),
     LATE_STARTS("lateStarts", "#", SMALLER_IS_BETTER, "requests started later than scheduled"),
-    REQUESTS("requests", "#", UNKNOWN, "requests issued: follows from the offered rate"),
+    REQUESTS("requests", "#", NEVER_JUDGED, "requests issued: follows from the offered rate"),
     ERRORS("errors", "#", SMALLER_IS_BETTER, "requests that failed"),
     UNFINISHED("unfinished", "#", SMALLER_IS_BETTER, "requests still running when the point ended"),
     LIMIT_WAITS("limitWaits", "#", SMALLER_IS_BETTER, "times the generator waited at the in-flight limit"),
-    CPU("cpu.ms", "ms", UNKNOWN, "process CPU time: grows with the work done"),
-    GENERATOR_CPU("generator.cpu.ms", "ms", UNKNOWN, "the generator thread's CPU time: grows with the work done"),
-    GC_TIME("gc.ms", "ms", UNKNOWN, "GC time: grows with the work done"),
-    GC_COUNT("gc.count", "#", UNKNOWN, "collections: grow with the work done"),
+    CPU("cpu.ms", "ms", NEVER_JUDGED, "process CPU time: grows with the work done"),
+    GENERATOR_CPU("generator.cpu.ms", "ms", NEVER_JUDGED, "the generator thread's CPU time: grows with the work done"),
+    GC_TIME("gc.ms", "ms", NEVER_JUDGED, "GC time: grows with the work done"),
+    GC_COUNT("gc.count", "#", NEVER_JUDGED, "collections: grow with the work done"),
     THREADS("threads.peak", "#", SMALLER_IS_BETTER, "peak live threads"),
     UNCAUGHT("uncaught", "#", SMALLER_IS_BETTER, "exceptions no callback caught"),
     BACKEND_FAILED_CALLS(

@@ -2,6 +2,7 @@ package loopbench.schema;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,7 +24,16 @@ public record RunInfo(
         JsonNode options,
         Node node,
         Map<String, Map<String, Double>> capacity,
-        JsonNode harness) {
+        JsonNode harness,
+        Jvm jvm) {
+
+    /**
+     * The measured JVMs (the forked ones), as {@code bench --java-home} and {@code --jvm-args} set
+     * them: {@code jdk} above is the JVM that ran bench itself. {@code gc} is the collector that JDK
+     * picks with those arguments (its {@code -XX:+PrintFlagsFinal}). Absent in runs written before it existed.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Jvm(String javaHome, String version, String vendor, String gc, List<String> args) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Jdk(String version, String vendor, String vm) {}

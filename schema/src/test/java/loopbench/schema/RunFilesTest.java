@@ -90,7 +90,8 @@ class RunFilesTest {
                 RunFiles.JSON.createObjectNode().put("seconds", 3.0),
                 null,
                 Map.of("mixed", Map.of("loop", 4000.0)),
-                RunFiles.JSON.createObjectNode().put("perRequestNanos", 61.5));
+                RunFiles.JSON.createObjectNode().put("perRequestNanos", 61.5),
+                new RunInfo.Jvm("/opt/jdk-25", "25.0.1", "Eclipse Adoptium", "ZGC", List.of("-XX:+UseZGC")));
         assertEquals(r, roundTrip(r, RunInfo.class));
         JsonNode written = RunFiles.readTree(dir.resolve("RunInfo.json"));
         assertTrue(
