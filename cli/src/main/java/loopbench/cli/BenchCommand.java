@@ -51,7 +51,7 @@ import picocli.CommandLine.Mixin;
                 "Runs the benchmark suite (latency under load, then the micro suite) into a run directory and writes its report.",
         footerHeading = "%nEnvironment:%n",
         footer = {
-            "  LOOPBENCH_BENCH_JAVA_OPTS  JVM options of the forked JVMs",
+            "  LOOPBENCH_BENCH_JAVA_OPTS  JVM options of the forked JVMs, before --jvm-args",
             "                             (default -Xms1g -Xmx1g -XX:+AlwaysPreTouch)"
         })
 public final class BenchCommand implements Callable<Integer> {
@@ -102,6 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
             backendMode = "simulated"; // nothing would call it: start no backend
         }
         Map<String, Map<String, Double>> reuse = o.capacityFrom != null ? reusedCapacities(o) : Map.of();
+        MeasuredJvm jvm = o.measuredJvm(BenchRun.DEFAULT_JVM_OPTIONS);
 
         Path home = Machine.home();
         Path jar = Machine.benchmarksJar();
@@ -126,10 +127,10 @@ public final class BenchCommand implements Callable<Integer> {
         Placement placement = Placement.of(layout, backend.startsOwn());
         BenchRun run = new BenchRun(
                 profile, runDir, jar, home, loads, runtimes, layout, o.arrival, placement, !o.noJfr, reuse, backend,
-                out, err);
+                jvm, out, err);
         int status = run.execute();
         if (!o.noMicro) {
-            status = Math.max(status, runMicro(profile, runDir));
+            status = Math.max(status, runMicro(profile, runDir, jvm));
         }
         if (!o.noReport) {
             out.println();
@@ -168,12 +169,13 @@ public final class BenchCommand implements Callable<Integer> {
      * beside the latency figures: on the quick profile only the operations Node is compared on, with
      * short JMH settings (a smoke figure; `./loopbench micro` is the measurement).
      */
-    private int runMicro(BenchOptions.Profile p, Path runDir) {
+    private int runMicro(BenchOptions.Profile p, Path runDir, MeasuredJvm jvm) {
         out.println();
         out.println("bench: micro suite" + (p.name().equals("quick") ? " (quick: Node-comparable operations)" : ""));
         MicroCommand micro = new MicroCommand(out, err);
         micro.withNode = true;
         micro.outDir = runDir.toString();
+        micro.jvm = jvm;
         if (p.name().equals("quick")) {
             micro.quick = true;
             micro.jmhArgs = new ArrayList<>(List.of(

@@ -194,6 +194,27 @@ final class BenchOptions {
             description = "TCP connections each loop opens at start and pipelines its calls over, 1..256 (default 4)")
     int backendConnections = 4;
 
+    @Option(
+            names = "--java-home",
+            paramLabel = "DIR",
+            description = "the JDK (21 or newer) the measured JVMs run on (default: the one running this command)")
+    Path javaHome;
+
+    @Option(
+            names = "--jvm-args",
+            paramLabel = "\"ARGS\"",
+            description = "more options for the measured JVMs, e.g. \"-XX:+UseZGC\" (after the defaults, so they win)")
+    String jvmArgs;
+
+    /** The measured JVMs: --java-home and --jvm-args, checked by starting that JVM once (a usage error if it refuses). */
+    MeasuredJvm measuredJvm(List<String> defaults) {
+        try {
+            return MeasuredJvm.probe(javaHome, defaults, MeasuredJvm.split(jvmArgs));
+        } catch (MeasuredJvm.Refused e) {
+            throw usage(e.getMessage());
+        }
+    }
+
     /** What --runtime accepts besides all: the runtimes on the class path. */
     static final class RuntimeNames extends ArrayList<String> {
         RuntimeNames() {

@@ -53,7 +53,11 @@ final class BenchRun {
     private final PrintStream err;
     private final List<BenchProgress.Fork> forks = new ArrayList<>();
     private final BenchProgress progress;
-    private final List<String> jvmOptions = jvmOptions();
+    /** The measured JVMs' options (bench's forks, validate's) before --jvm-args: LOOPBENCH_BENCH_JAVA_OPTS, or a fixed, pre-touched 1 GB heap. */
+    static final List<String> DEFAULT_JVM_OPTIONS =
+            ForkedJvm.options("LOOPBENCH_BENCH_JAVA_OPTS", List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"));
+
+    private final MeasuredJvm jvm;
     private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private final Object lock = new Object();
     private final Map<String, Map<String, Double>> capacity = new LinkedHashMap<>();
@@ -82,6 +86,7 @@ final class BenchRun {
             boolean jfr,
             Map<String, Map<String, Double>> reuse,
             DelayBackendProcess backend,
+            MeasuredJvm jvm,
             PrintStream out,
             PrintStream err) {
         this.profile = profile;
@@ -96,6 +101,7 @@ final class BenchRun {
         this.jfr = jfr;
         this.reuse = reuse;
         this.backend = backend;
+        this.jvm = jvm;
         this.out = out;
         this.err = err;
         for (String l : loads) {
@@ -104,11 +110,6 @@ final class BenchRun {
             }
         }
         progress = new BenchProgress(profile, forks, reuse, jfr, out);
-    }
-
-    /** The measured JVMs' options (bench's forks, validate's): LOOPBENCH_BENCH_JAVA_OPTS, or a fixed, touched 1 GB heap. */
-    static List<String> jvmOptions() {
-        return ForkedJvm.options("LOOPBENCH_BENCH_JAVA_OPTS", List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"));
     }
 
     /** Runs every fork; 0 complete, 1 partial. */
@@ -148,6 +149,8 @@ final class BenchRun {
             out.println("Pinned: measured JVMs on cores " + placement.measuredCpus() + ", the delay backend on core "
                     + placement.backendCpus() + " (taskset)");
         }
+        out.println("Measured JVMs: " + jvm.java() + " (Java " + jvm.version() + ", " + jvm.gc() + " GC) "
+                + String.join(" ", jvm.args()));
         Thread hook = new Thread(this::onSignal, "loopbench-bench-interrupt");
         try {
             Runtime.getRuntime().addShutdownHook(hook);
@@ -337,7 +340,7 @@ final class BenchRun {
                     return -1;
                 }
                 proc = ForkedJvm.start(
-                        placement.pin(placement.measuredCpus(), ForkedJvm.command(jvmOptions, home, jar, RUNNER, args)),
+                        placement.pin(placement.measuredCpus(), ForkedJvm.command(jvm.java(), jvm.args(), home, jar, RUNNER, args)),
                         home,
                         line -> onLine(f, line, t0),
                         line -> err.println("    " + line),
@@ -414,7 +417,7 @@ final class BenchRun {
                     return;
                 }
                 proc = ForkedJvm.start(
-                        placement.pin(placement.measuredCpus(), ForkedJvm.command(jvmOptions, home, jar, RUNNER, args)),
+                        placement.pin(placement.measuredCpus(), ForkedJvm.command(jvm.java(), jvm.args(), home, jar, RUNNER, args)),
                         home,
                         line -> onLine(f, line, t0),
                         line -> {
@@ -542,7 +545,7 @@ final class BenchRun {
                     return;
                 }
                 proc = ForkedJvm.start(
-                        ForkedJvm.command(jvmOptions, home, jar, RUNNER, args),
+                        ForkedJvm.command(jvm.java(), jvm.args(), home, jar, RUNNER, args),
                         home,
                         out::println,
                         null,
@@ -633,7 +636,7 @@ final class BenchRun {
                             placement.toJson(),
                             jfr,
                             backend.toJson(),
-                            jvmOptions,
+                            jvm,
                             !reuse.isEmpty(),
                             capacity,
                             harness));

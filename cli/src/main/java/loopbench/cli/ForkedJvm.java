@@ -59,10 +59,16 @@ final class ForkedJvm {
         return opts != null && !opts.isBlank() ? Arrays.asList(opts.trim().split("\\s+")) : defaults;
     }
 
-    /** {@code java OPTIONS -Dloopbench.home=HOME -cp CLASSPATH MAIN ARGS...}. */
+    /** {@code java OPTIONS -Dloopbench.home=HOME -cp CLASSPATH MAIN ARGS...}, on this command's java. */
     static List<String> command(List<String> options, Path home, Path classPath, String main, List<String> args) {
+        return command(java(), options, home, classPath, main, args);
+    }
+
+    /** The same on another {@code java} (bench --java-home). */
+    static List<String> command(
+            String java, List<String> options, Path home, Path classPath, String main, List<String> args) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(java());
+        cmd.add(java);
         cmd.addAll(options);
         cmd.add("-Dloopbench.home=" + home);
         cmd.addAll(List.of("-cp", classPath.toString(), main));

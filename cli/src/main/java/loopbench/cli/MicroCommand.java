@@ -75,6 +75,9 @@ public final class MicroCommand implements Callable<Integer> {
             description = "where micro.json (and node.json) go; default results/micro-<timestamp>")
     String outDir;
 
+    /** bench --java-home/--jvm-args: the JVM JMH runs on and forks, and the options its forks get; null: this one's. */
+    MeasuredJvm jvm;
+
     @Parameters(
             paramLabel = "JMH_ARGS",
             description = "after --: passed to JMH, e.g. -- -prof stack, or -- 'JobQueueCost|ImmediateCost' "
@@ -126,7 +129,7 @@ public final class MicroCommand implements Callable<Integer> {
 
         List<String> failures = new ArrayList<>();
         Path microJson = dir.resolve("micro.json");
-        runJmh(jar, dir, microJson, quick, jmhArgs, out, err, failures);
+        runJmh(jar, dir, microJson, quick, withJvm(jmhArgs), out, err, failures);
 
         Path nodeJson = dir.resolve("node.json");
         if (withNode) {
@@ -202,6 +205,15 @@ public final class MicroCommand implements Callable<Integer> {
             }
         }
         return false;
+    }
+
+    /** JMH forks on the measured JVM ({@code -jvm}) with --jvm-args appended to each benchmark's own options. */
+    private List<String> withJvm(List<String> user) {
+        if (jvm == null) return user;
+        List<String> all = new ArrayList<>(user);
+        all.addAll(List.of("-jvm", jvm.java()));
+        if (!jvm.userArgs().isEmpty()) all.addAll(List.of("-jvmArgsAppend", String.join(" ", jvm.userArgs())));
+        return all;
     }
 
     private static void runJmh(

@@ -38,7 +38,7 @@ final class RunAssembly {
             JsonNode placement,
             boolean jfr,
             JsonNode backend,
-            List<String> jvmArgs,
+            MeasuredJvm jvm,
             boolean capacityReused,
             Map<String, Map<String, Double>> capacity,
             JsonNode harness) {}
@@ -77,7 +77,8 @@ final class RunAssembly {
                 options(s),
                 nodeVersion != null && nodeVersion.startsWith("v") ? new RunInfo.Node(nodeVersion) : null,
                 s.capacity(),
-                s.harness());
+                s.harness(),
+                s.jvm().toRunInfo());
         RunFiles.write(dir.resolve("run.json"), info);
     }
 
@@ -102,7 +103,7 @@ final class RunAssembly {
         o.put("jfr", s.jfr());
         o.set("backend", s.backend());
         o.set("placement", s.placement());
-        o.set("jvmArgs", RunFiles.JSON.valueToTree(s.jvmArgs()));
+        o.set("jvmArgs", RunFiles.JSON.valueToTree(s.jvm().args()));
         if (s.capacityReused()) {
             o.put("capacityFrom", "reused");
         }

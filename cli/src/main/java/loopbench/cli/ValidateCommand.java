@@ -97,7 +97,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 NumberText.plain(seconds),
                 "--tolerance",
                 NumberText.plain(tolerance));
-        List<String> jvm = BenchRun.jvmOptions();
+        List<String> jvm = BenchRun.DEFAULT_JVM_OPTIONS;
         try {
             ForkedJvm child = ForkedJvm.start(
                     ForkedJvm.command(jvm, Machine.home(), jar, RUNNER, args),

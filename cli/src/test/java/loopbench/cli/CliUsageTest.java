@@ -143,6 +143,23 @@ class CliUsageTest {
                         "bench",
                         List.of("--layout", "per-request", "--runtime", "loop"),
                         List.of("per-request needs loom or threadpool")),
+                // the measured JVM is started once with its options before anything runs
+                Arguments.of(
+                        "bench",
+                        List.of("--java-home", "/no/such/jdk"),
+                        List.of("--java-home /no/such/jdk: no such directory")),
+                Arguments.of(
+                        "bench",
+                        List.of("--java-home", System.getProperty("java.io.tmpdir")),
+                        List.of("--java-home", "not a JDK (no executable bin/java)")),
+                Arguments.of(
+                        "bench",
+                        List.of("--jvm-args", "-XX:+UseNoSuchThingGC"),
+                        List.of("--jvm-args", "-XX:+UseNoSuchThingGC", "refused them", "Unrecognized VM option")),
+                Arguments.of(
+                        "compare",
+                        List.of("a.json", "b.json", "--alpha", "2"),
+                        List.of("--alpha", "probability in (0, 0.5]")),
                 Arguments.of("soak", List.of("--rate", "0"), List.of("--rate must be in [1, 100000]", "got 0")),
                 Arguments.of(
                         "soak", List.of("--minutes", "0.05"), List.of("gives 0 samples; the verdict needs at least 8")),

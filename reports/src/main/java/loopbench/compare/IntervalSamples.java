@@ -62,7 +62,7 @@ public final class IntervalSamples {
             }
             secondary.put(name, raw == null || !"us".equals(m.unit()) ? m : withRaw(m, raw));
         });
-        return new JmhResult(r.benchmark(), r.mode(), r.params(), primary, secondary, r.invalidReason());
+        return new JmhResult(r.benchmark(), r.mode(), r.params(), primary, secondary, r.invalidReason(), r.seconds());
     }
 
     private static Metric withRaw(Metric m, double[] raw) {
