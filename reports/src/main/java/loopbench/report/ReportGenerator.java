@@ -73,6 +73,8 @@ public final class ReportGenerator {
         Path html = out.resolve("report.html");
         AtomicFile.write(md, MarkdownReport.render(report, out));
         AtomicFile.write(html, HtmlReport.render(report));
+        if (!dir.loadPoints().isEmpty())
+            AtomicFile.write(out.resolve("points.csv"), PointsCsv.render(dir.loadPoints()));
         return new Output(html, md, List.copyOf(charts), report);
     }
 
@@ -120,6 +122,13 @@ public final class ReportGenerator {
                         : "no"));
         RunInfo.Jdk jdk = run.jdk();
         rows.add(List.of("JDK", jdk == null ? "–" : join(jdk.version(), jdk.vendor(), jdk.vm())));
+        RunInfo.Jvm jvm = run.jvm();
+        if (jvm != null) {
+            rows.add(List.of(
+                    "Measured JVMs",
+                    join(jvm.version(), jvm.vendor(), or(jvm.gc()) + " GC", jvm.javaHome()) + "; "
+                            + String.join(" ", jvm.args() == null ? List.of() : jvm.args())));
+        }
         rows.add(List.of(
                 "OS", run.os() == null ? "–" : join(run.os().name(), run.os().arch())));
         rows.add(List.of(
