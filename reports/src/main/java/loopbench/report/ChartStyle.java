@@ -101,6 +101,17 @@ public final class ChartStyle {
         s.setAntiAlias(true);
     }
 
+    /** Latency (ms, y) against offered rate (req/s, x), both logarithmic, a decade around the data's bounds. */
+    static void latencyAgainstRate(XYChart chart, double lo, double hi, double xlo, double xhi) {
+        var st = chart.getStyler();
+        st.setYAxisLogarithmic(true);
+        st.setXAxisLogarithmic(true);
+        st.setYAxisMin(decadeBelow(lo)).setYAxisMax(decadeAbove(hi));
+        st.setXAxisMin(decadeBelow(xlo)).setXAxisMax(decadeAbove(xhi));
+        st.setXAxisDecimalPattern("#,##0.##");
+        st.setYAxisDecimalPattern("#,##0.###");
+    }
+
     /** A log axis needs explicit bounds a whole decade around the data, or XChart refuses bars and pads oddly. */
     static double decadeBelow(double v) {
         return Math.pow(10, Math.floor(Math.log10(v)));

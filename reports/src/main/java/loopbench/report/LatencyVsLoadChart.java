@@ -93,14 +93,8 @@ public final class LatencyVsLoadChart {
             s.setLineColor(ChartStyle.color(e.getKey()));
             s.setLineStyle(ChartStyle.DOTTED);
         }
-        var st = chart.getStyler();
-        st.setLegendPosition(Styler.LegendPosition.OutsideE);
-        st.setYAxisLogarithmic(true);
-        st.setXAxisLogarithmic(true);
-        st.setYAxisMin(ChartStyle.decadeBelow(lo)).setYAxisMax(ChartStyle.decadeAbove(hi));
-        st.setXAxisMin(ChartStyle.decadeBelow(xlo)).setXAxisMax(ChartStyle.decadeAbove(xhi));
-        st.setXAxisDecimalPattern("#,##0.##");
-        st.setYAxisDecimalPattern("#,##0.###");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        ChartStyle.latencyAgainstRate(chart, lo, hi, xlo, xhi);
         return chart;
     }
 }

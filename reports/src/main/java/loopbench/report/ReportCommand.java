@@ -79,13 +79,7 @@ public final class ReportCommand implements Callable<Integer> {
             if (dir.partial()) {
                 out.println("Partial run: the report lists what is missing.");
             }
-            for (String p : result.report().problems()) {
-                err.println("loopbench report: " + p);
-            }
-            out.println("Wrote " + result.charts().size() + " charts (PNG and SVG) and "
-                    + result.markdown().toAbsolutePath());
-            out.println("Report: " + result.html().toAbsolutePath());
-            return 0;
+            return written(result);
         } catch (BadInputException e) {
             err.println("loopbench report: " + e.getMessage());
             return 2; // an input that cannot be used is bad usage, as in compare (where 1 means a regression)
@@ -93,6 +87,15 @@ public final class ReportCommand implements Callable<Integer> {
             err.println("loopbench report: cannot write the report: " + e);
             return 1;
         }
+    }
+
+    /** The problems on stderr, what was written on stdout, the last line the report's path; 0. */
+    private int written(ReportGenerator.Output result) {
+        for (String p : result.report().problems()) err.println("loopbench report: " + p);
+        out.println("Wrote " + result.charts().size() + " charts (PNG and SVG) and "
+                + result.markdown().toAbsolutePath());
+        out.println("Report: " + result.html().toAbsolutePath());
+        return 0;
     }
 
     private int several() {
@@ -112,11 +115,7 @@ public final class ReportCommand implements Callable<Integer> {
             }
             ReportGenerator.Output result =
                     RunsReport.write(RunsReport.label(dirs, given), outDir != null ? outDir : Path.of("runs-report"));
-            for (String p : result.report().problems()) err.println("loopbench report: " + p);
-            out.println("Wrote " + result.charts().size() + " charts (PNG and SVG) and "
-                    + result.markdown().toAbsolutePath());
-            out.println("Report: " + result.html().toAbsolutePath());
-            return 0;
+            return written(result);
         } catch (BadInputException e) {
             err.println("loopbench report: " + e.getMessage());
             return 2;

@@ -192,14 +192,8 @@ public final class RunsReport {
             }
         }
         if (chart.getSeriesMap().isEmpty()) return null;
-        var st = chart.getStyler();
-        st.setLegendPosition(Styler.LegendPosition.OutsideS);
-        st.setYAxisLogarithmic(true);
-        st.setXAxisLogarithmic(true);
-        st.setYAxisMin(ChartStyle.decadeBelow(lo)).setYAxisMax(ChartStyle.decadeAbove(hi));
-        st.setXAxisMin(ChartStyle.decadeBelow(xlo)).setXAxisMax(ChartStyle.decadeAbove(xhi));
-        st.setXAxisDecimalPattern("#,##0.##");
-        st.setYAxisDecimalPattern("#,##0.###");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        ChartStyle.latencyAgainstRate(chart, lo, hi, xlo, xhi);
         return chart;
     }
 

@@ -1,0 +1,72 @@
+package loopbench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** report with several run directories, and the CSV every single-run report writes. */
+class RunsReportTest {
+    @TempDir
+    Path tmp;
+
+    private Path run(String name) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Path dir = tmp.resolve(name);
+        SyntheticRun.write(dir);
+        return dir;
+    }
+
+    @Test
+    void twoRunsSideBySideWithLabelsAndOneChartPerLoad() throws IOException {
+        Path a = run("a");
+        Path b = run("b");
+        Files.writeString(
+                b.resolve("run.json"),
+                Files.readString(b.resolve("run.json")).replace("\"cores\"", "\"cores\" : 16, \"x\""));
+        Path out = tmp.resolve("out");
+        ReportCommandTest.Result r =
+                ReportCommandTest.report(a.toString(), b.toString(), "--label", "base=" + a, "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("2 runs side by side"), md);
+        assertTrue(md.contains("p99 ms, base"), md);
+        assertTrue(md.contains("p99 ms, cores 16"), "the other run is labelled by what differs: " + md);
+        for (String load : ResultsDir.LOADS) {
+            assertTrue(Files.exists(out.resolve("charts/runs-latency-vs-load-" + load + ".png")), load);
+        }
+        assertTrue(md.contains("No run's p99 or throughput differs"), "the same figures: nothing to say: " + md);
+    }
+
+    @Test
+    void aLabelForADirectoryNotGivenIsBadUsage() throws IOException {
+        Path a = run("a");
+        ReportCommandTest.Result r = ReportCommandTest.report(
+                a.toString(),
+                a.toString(),
+                "--label",
+                "x=" + tmp.resolve("nope"),
+                "--out",
+                tmp.resolve("o").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("not one of the run directories given"), r.err());
+    }
+
+    @Test
+    void aReportWritesEveryPointsPercentilesAsCsv() throws IOException {
+        Path a = run("a");
+        assertEquals(0, ReportCommandTest.report(a.toString()).code());
+        List<String> csv = Files.readAllLines(a.resolve("report/points.csv"));
+        assertTrue(csv.get(0).startsWith("load,runtime,rate,loadFraction,"), csv.get(0));
+        assertTrue(csv.get(0).contains(",valid,throughput_ops_s,latency.p50_us,"), csv.get(0));
+        assertTrue(csv.get(0).contains(",requests,"), csv.get(0));
+        assertEquals(
+                ResultsDir.LOADS.size() * ResultsDir.RUNTIMES.size() * SyntheticRun.FRACTIONS.length + 1, csv.size());
+        assertEquals(csv.get(0).split(",", -1).length, csv.get(1).split(",", -1).length);
+    }
+}
