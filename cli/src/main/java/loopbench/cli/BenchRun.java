@@ -340,7 +340,9 @@ final class BenchRun {
                     return -1;
                 }
                 proc = ForkedJvm.start(
-                        placement.pin(placement.measuredCpus(), ForkedJvm.command(jvm.java(), jvm.args(), home, jar, RUNNER, args)),
+                        placement.pin(
+                                placement.measuredCpus(),
+                                ForkedJvm.command(jvm.java(), jvm.args(), home, jar, RUNNER, args)),
                         home,
                         line -> onLine(f, line, t0),
                         line -> err.println("    " + line),
@@ -417,7 +419,9 @@ final class BenchRun {
                     return;
                 }
                 proc = ForkedJvm.start(
-                        placement.pin(placement.measuredCpus(), ForkedJvm.command(jvm.java(), jvm.args(), home, jar, RUNNER, args)),
+                        placement.pin(
+                                placement.measuredCpus(),
+                                ForkedJvm.command(jvm.java(), jvm.args(), home, jar, RUNNER, args)),
                         home,
                         line -> onLine(f, line, t0),
                         line -> {

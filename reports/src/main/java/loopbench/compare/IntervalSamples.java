@@ -99,10 +99,14 @@ public final class IntervalSamples {
         return Math.max(1, h.getEndTimeStamp() - h.getStartTimeStamp());
     }
 
-    /** {@code which} is {@code max} or {@code pNN}; the histogram holds nanoseconds. */
+    /** {@code which} is {@code max}, {@code mean}, {@code stdev} or {@code pNN}; the histogram holds nanoseconds. */
     private static double micros(Histogram h, String which) {
-        if (which.equals("max")) return h.getMaxValue() / 1000.0;
-        return h.getValueAtPercentile(Double.parseDouble(which.substring(1))) / 1000.0;
+        return switch (which) {
+            case "max" -> h.getMaxValue() / 1000.0;
+            case "mean" -> h.getMean() / 1000.0;
+            case "stdev" -> h.getStdDeviation() / 1000.0;
+            default -> h.getValueAtPercentile(Double.parseDouble(which.substring(1))) / 1000.0;
+        };
     }
 
     /** The lag probe's samples (us) in one-second windows of its CSV; an empty list when there is none. */

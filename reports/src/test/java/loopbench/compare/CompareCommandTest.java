@@ -157,12 +157,12 @@ class CompareCommandTest {
                 tmp.resolve("ladder-cur.json"),
                 "[" + point("1900", 1900, 950, true) + "," + capacity.formatted("p99-above-slo", "3700") + "]");
         Run r = compare(base.toString(), cur.toString());
-        assertEquals(1, r.code(), "capacity fell a rung: " + r.out());
         assertTrue(!r.out().contains("Only in"), r.out());
-        assertTrue(
-                r.row("LatencyUnderLoad.sloCapacity", "load=mixed,runtime=loop,sloP99Ms=120", "score")
-                        .contains("regression"),
-                r.out());
+        // One run a side: a capacity is one number, with nothing to measure its noise by. The drop is shown,
+        // the right way round (capacity is better higher), and judged only when runs are pooled.
+        String row = r.row("LatencyUnderLoad.sloCapacity", "load=mixed,runtime=loop,sloP99Ms=120", "score");
+        assertTrue(row.contains("higher") && row.contains("-28.8%") && row.contains("no error estimate"), row);
+        assertEquals(0, r.code(), r.out());
     }
 
     /** A single-shot figure from a bare JMH file has nothing to measure its noise by: shown, never a failure. */

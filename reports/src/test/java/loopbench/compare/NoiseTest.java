@@ -34,14 +34,14 @@ class NoiseTest {
         Path slow = NoisyRun.write(tmp.resolve("slow"), 2, 3, 1);
         CompareCommandTest.Run r = CompareCommandTest.compare(a.toString(), slow.toString());
         assertEquals(1, r.code(), r.out());
-        String p99 = r.row("LatencyUnderLoad.openLoop", "load=mixed,loadFraction=0.5,runtime=loop", "latency.p99");
+        String p99 = r.row("LatencyUnderLoad.openLoop", "load=mixed,rate=1000,runtime=loop", "latency.p99");
         assertTrue(p99.contains("regression") && p99.contains("rank test p="), p99);
         assertTrue(p99.contains("8 vs 8 intervals"), p99);
-        String lag = r.row("LatencyUnderLoad.openLoop", "load=mixed,loadFraction=0.9,runtime=loom", "lag.p99");
+        String lag = r.row("LatencyUnderLoad.openLoop", "load=mixed,rate=1800,runtime=loom", "lag.p99");
         assertTrue(lag.contains("regression"), lag);
         String micro = r.row("PromiseCost.promiseThenChain", "runtime=threadpool", "score (avgt)");
         assertTrue(micro.contains("regression") && micro.contains("10 vs 10 iterations"), micro);
-        String requests = r.row("LatencyUnderLoad.openLoop", "load=mixed,loadFraction=0.5,runtime=loop", "requests");
+        String requests = r.row("LatencyUnderLoad.openLoop", "load=mixed,rate=1000,runtime=loop", "requests");
         assertTrue(requests.contains("not judged"), requests);
     }
 
@@ -51,7 +51,7 @@ class NoiseTest {
         Path more = NoisyRun.write(tmp.resolve("more"), 2, 1, 1.2);
         CompareCommandTest.Run r = CompareCommandTest.compare(a.toString(), more.toString());
         assertEquals(0, r.code(), r.out());
-        String score = r.row("LatencyUnderLoad.openLoop", "load=mixed,loadFraction=0.9,runtime=loom", "score (ss)");
+        String score = r.row("LatencyUnderLoad.openLoop", "load=mixed,rate=1800,runtime=loom", "score (ss)");
         assertTrue(score.contains("improvement"), score);
     }
 
@@ -63,7 +63,7 @@ class NoiseTest {
         Path b2 = NoisyRun.write(tmp.resolve("b2"), 4, 1, 1);
         CompareCommandTest.Run r = CompareCommandTest.compare(a1 + "," + a2, b1 + "," + b2);
         assertEquals(0, r.code(), r.out());
-        String p99 = r.row("LatencyUnderLoad.openLoop", "load=mixed,loadFraction=0.5,runtime=loop", "latency.p99");
+        String p99 = r.row("LatencyUnderLoad.openLoop", "load=mixed,rate=1000,runtime=loop", "latency.p99");
         assertTrue(p99.contains("16 vs 16 intervals"), p99);
     }
 }

@@ -31,6 +31,9 @@ public enum Direction {
 
     /** {@code metricName} is {@code score} for the primary metric; {@code mode} is JMH's. */
     public static Direction of(String benchmark, String mode, String metricName) {
+        if (LoadMetric.CAPACITY_BENCHMARK.equals(benchmark)) {
+            return BIGGER_IS_BETTER; // a ladder's outcome: capacity, saturation and estimate, all req/s
+        }
         if (LoadMetric.BENCHMARK.equals(benchmark)) {
             LoadMetric m = LoadMetric.of(metricName);
             return m == null ? UNDEFINED : m.direction;

@@ -38,7 +38,10 @@ public enum LoadMetric {
             SMALLER_IS_BETTER,
             "service time: how long a request's handler held its loop, I/O waits excluded; p50 ... max, mean, stdev"),
     WORK_HEAVY(
-            "work.heavy.*", "us", NEVER_JUDGED, "a heavy request's CPU work as measured, beside the load's nominal figure"),
+            "work.heavy.*",
+            "us",
+            NEVER_JUDGED,
+            "a heavy request's CPU work as measured, beside the load's nominal figure"),
     WORK_LIGHT("work.light.*", "us", NEVER_JUDGED, "the other requests' CPU work as measured"),
     LOOP_BUSY("loop.busy.*", "%", NEVER_JUDGED, "the loops' busy fraction (1 - idle in poll / window), mean and max"),
     RUNTIME_CPU("runtime.cpu.ms", "ms", NEVER_JUDGED, "the measured JVM's CPU time minus the generator thread's"),
