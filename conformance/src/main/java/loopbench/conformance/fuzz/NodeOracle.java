@@ -30,7 +30,9 @@ import loopbench.conformance.Op;
  * <p>Each scenario runs {@code runs} times (default 3) in fresh Node processes; a scenario whose
  * runs differ is unstable. A scenario that uses timers, immediates, io or cpu also runs once under
  * {@code --perturb 10} (10 ms busy-wait at the start and end of main and at the start of every
- * macrotask callback); if that changes its log, its output hangs on timing, and the Java runtimes,
+ * macrotask callback, and every io completing 10 ms later, still in the poll phase: how long a read
+ * takes is real time, and a cold or busy JVM's can take longer than a short timer); if that changes
+ * its log, its output hangs on timing, and the Java runtimes,
  * slower and on a noisy machine, could legitimately differ, so it is dropped too. Pure
  * microtask/emitter scenarios skip the perturbed run: nothing in them depends on time.
  *
