@@ -45,6 +45,8 @@ import java.util.stream.Collectors;
     @Type(value = Op.ClearTimeout.class, name = "clearTimeout"),
     @Type(value = Op.ClearInterval.class, name = "clearInterval"),
     @Type(value = Op.ClearImmediate.class, name = "clearImmediate"),
+    @Type(value = Op.Ref.class, name = "ref"),
+    @Type(value = Op.Unref.class, name = "unref"),
     @Type(value = Op.NextTick.class, name = "nextTick"),
     @Type(value = Op.QueueMicrotask.class, name = "queueMicrotask"),
     @Type(value = Op.Io.class, name = "io"),
@@ -175,10 +177,13 @@ public sealed interface Op {
         String id();
     }
 
-    /** An op that cancels a timer or an immediate. */
-    sealed interface ClearsTimer extends Op {
+    /** An op on a timer or an immediate started earlier, named by its id. */
+    sealed interface NamesTimer extends Op {
         String id();
     }
+
+    /** An op that cancels a timer or an immediate. */
+    sealed interface ClearsTimer extends NamesTimer {}
 
     /** An op whose result is {@code P[promise]} or the value {@code value}. */
     sealed interface HasOperand extends Op {
@@ -244,6 +249,12 @@ public sealed interface Op {
     record ClearInterval(@JsonProperty(required = true) String id) implements ClearsTimer {}
 
     record ClearImmediate(@JsonProperty(required = true) String id) implements ClearsTimer {}
+
+    /** {@code T[id].ref()}: the timer keeps the loop alive again. */
+    record Ref(@JsonProperty(required = true) String id) implements NamesTimer {}
+
+    /** {@code T[id].unref()}: the timer no longer keeps the loop alive (it still fires while the loop runs). */
+    record Unref(@JsonProperty(required = true) String id) implements NamesTimer {}
 
     record NextTick(
             @JsonProperty(value = "do", required = true) List<Op> body) implements Op {}

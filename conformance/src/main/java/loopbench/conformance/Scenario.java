@@ -217,7 +217,7 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
             case Op.Await a when !inAsync -> throw new ScenarioException(at + ": await outside an async body");
             case Op.Resolve r -> ref(ids.resolvers, r.id(), "resolver", at);
             case Op.Reject r -> ref(ids.resolvers, r.id(), "resolver", at);
-            case Op.ClearsTimer c -> ref(ids.timers, c.id(), "timer", at);
+            case Op.NamesTimer c -> ref(ids.timers, c.id(), "timer", at);
             case Op.Then t -> {
                 ref(ids.promises, t.on(), "promise", at);
                 for (Op.Handler h : new Op.Handler[] {t.fulfilled(), t.rejected()})

@@ -213,6 +213,8 @@ public final class ScenarioRunner {
                 case Op.ClearImmediate o -> {
                     if (timers.get(o.id()) instanceof Immediate im) loop.clearImmediate(im);
                 }
+                case Op.Ref o -> setRefed(o.id(), true);
+                case Op.Unref o -> setRefed(o.id(), false);
                 case Op.NextTick o -> loop.nextTick(callback(o.body(), v));
                 case Op.QueueMicrotask o -> loop.queueMicrotask(callback(o.body(), v));
                 case Op.Io o -> loop.readFile(ioFile, (bytes, err) -> block(o.body(), v, false));
@@ -327,6 +329,14 @@ public final class ScenarioRunner {
             List<Object> args = o.args().stream().map(JsValues::fromJson).toList();
             if (args.isEmpty()) e.emit(o.event());
             else e.emit(o.event(), args.get(0), args.subList(1, args.size()).toArray());
+        }
+
+        private void setRefed(String id, boolean refed) {
+            if (!(timers.get(id) instanceof Timeout t))
+                throw new ScenarioException(
+                        (refed ? "ref" : "unref") + " of " + id
+                                + ": only a timer (setTimeout, setInterval) has ref/unref in this format yet, not an immediate");
+            loop.setRefed(t, refed);
         }
 
         private void clearTimeout(String id) {

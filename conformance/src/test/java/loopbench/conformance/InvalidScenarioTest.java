@@ -99,6 +99,25 @@ class InvalidScenarioTest {
     }
 
     @Test
+    void unrefNamesATimerThatExists() throws Exception {
+        String m = errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"unref\",\"id\":\"t\"}]}");
+        assertTrue(m.contains("main[0]") && m.contains("unknown timer 't'"), m);
+    }
+
+    /** An immediate's ref/unref is not in the format yet: an error of the file, not a silent no-op. */
+    @Test
+    void unrefOfAnImmediateIsAnErrorForThatFile() throws Exception {
+        Path f = dir.resolve("imm.json");
+        Files.writeString(
+                f,
+                "{\"name\":\"imm\",\"main\":[{\"op\":\"setImmediate\",\"id\":\"i\",\"do\":[]},{\"op\":\"unref\",\"id\":\"i\"}]}");
+        for (String rt : EventLoops.names()) {
+            ScenarioRunner.Result r = new ScenarioRunner().run(Scenario.load(f), rt);
+            assertTrue(r.error() != null && r.error().contains("unref of i: only a timer"), rt + ": " + r);
+        }
+    }
+
+    @Test
     void usedBeforeDefinedIsAnErrorForThatFileNotALoggedException() throws Exception {
         Path f = dir.resolve("late.json");
         Files.writeString(

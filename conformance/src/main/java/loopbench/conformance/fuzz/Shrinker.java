@@ -362,7 +362,7 @@ public final class Shrinker {
                     switch (op) {
                         case Op.Emitter e -> "e";
                         case Op.StartsTimer t -> "t";
-                        case Op.ClearsTimer t -> "t";
+                        case Op.NamesTimer t -> "t";
                         default -> "p";
                     };
                 default -> "p";
