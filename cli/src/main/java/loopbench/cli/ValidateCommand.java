@@ -46,9 +46,10 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(
             names = "--runtime",
             paramLabel = "R",
-            description = "the runtime whose loop is the queue: ${COMPLETION-CANDIDATES} (default loop)",
+            description = "the runtime whose loop is the queue: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}, "
+                    + "the registry's first: one platform thread, the M/G/1 queue itself)",
             completionCandidates = BenchOptions.RuntimeNames.class)
-    String runtime = "loop";
+    String runtime = loopbench.core.EventLoops.names().get(0);
 
     @Option(
             names = "--seconds",

@@ -50,7 +50,40 @@ public final class CompareReport {
         appendOnly(s, "Only in baseline", o.onlyInBaseline(), "");
         appendOnly(s, "Only in current", o.onlyInCurrent(), "");
         s.append('\n').append(summaryLine(o)).append('\n');
+        machineDrift(o).ifPresent(d -> s.append(d).append('\n'));
         return s.toString();
+    }
+
+    /**
+     * "note: ..." when the controls moved: the micro benchmarks without a runtime parameter
+     * (ArrayDequeFloor, ClockCost) run none of Loopbench's code, so a change beyond the threshold in
+     * their time is the machine's, not the code's, and changes of that size elsewhere may be too.
+     * The check cannot correct for it (only runs interleaved on one machine can); it says so.
+     */
+    static Optional<String> machineDrift(Outcome o) {
+        List<Double> moved = o.rows().stream()
+                .filter(r -> isControl(r.key()) && Double.isFinite(r.changePct()))
+                .map(Row::changePct)
+                .filter(pct -> Math.abs(pct) > o.thresholdPct())
+                .sorted()
+                .toList();
+        if (moved.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(
+                Locale.ROOT,
+                "note: %d control(s) without a runtime (plain Java, none of Loopbench's code) moved %s to %s: "
+                        + "something besides the code differed between the runs (the machine's load, the JIT's code "
+                        + "layout, the JDK), so changes of that size elsewhere are not evidence about the code alone",
+                moved.size(),
+                change(moved.get(0)),
+                change(moved.get(moved.size() - 1))));
+    }
+
+    private static boolean isControl(Key k) {
+        return RegressionCheck.PRIMARY.equals(k.metric())
+                && !k.benchmark().startsWith("loopbench.bench.load.")
+                && !k.params().contains("runtime=");
     }
 
     /** "warning: ..." when the sides ran on different JDKs, collectors, machines or JVM arguments. */
@@ -98,6 +131,7 @@ public final class CompareReport {
                 .append(" — ")
                 .append(summaryLine(o))
                 .append("\n\n");
+        machineDrift(o).ifPresent(d -> s.append("> ").append(d).append("\n\n"));
         s.append("Baseline `")
                 .append(baseName)
                 .append("`, current `")

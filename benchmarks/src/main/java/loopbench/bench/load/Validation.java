@@ -234,8 +234,8 @@ public final class Validation {
     /** {@code LoadRunner validate}: measure, run at each utilisation, judge. Exit 0 when every point passed, else 1. */
     @picocli.CommandLine.Command(name = "validate", mixinStandardHelpOptions = true)
     static final class Command implements Callable<Integer> {
-        @Option(names = "--runtime")
-        String runtime = "loop";
+        @Option(names = "--runtime", required = true) // validate's own command states the default
+        String runtime;
 
         @Option(names = "--seconds", description = "length of the rho 0.5 point; the rho 0.8 point runs 3x as long")
         double seconds = 20;
