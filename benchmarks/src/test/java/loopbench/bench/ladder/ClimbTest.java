@@ -50,6 +50,16 @@ class ClimbTest {
     }
 
     @Test
+    void aRuntimeOverloadedOnlyAtTheTopRungSaturatesThere() {
+        // sustains everything up to 2,700 req/s, overloaded at 3,700, the last rung: nothing left to confirm it
+        Climb c = climb(r -> new PointOutcome(r, r < 3_700 ? 1 : 0.8, r < 3_700 ? 10 : 300));
+        assertEquals(5, c.points().size());
+        assertEquals(OptionalDouble.of(3_700), c.saturation());
+        assertEquals(Climb.TOP_RUNG_OVERLOADED, c.stop());
+        assertEquals(OptionalDouble.of(2_700), c.sloCapacity());
+    }
+
+    @Test
     void aRuntimeOverloadedFromTheFirstRungHasNoCapacity() {
         Climb c = climb(PointOutcome::failed);
         assertEquals(2, c.points().size());
