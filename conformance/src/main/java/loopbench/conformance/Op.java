@@ -79,6 +79,7 @@ import java.util.stream.Collectors;
     @Type(value = Op.SetMaxListeners.class, name = "setMaxListeners"),
     @Type(value = Op.ListenerCount.class, name = "listenerCount"),
     @Type(value = Op.EventNames.class, name = "eventNames"),
+    @Type(value = Op.ProcessOn.class, name = "processOn"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Op {
@@ -255,6 +256,17 @@ public sealed interface Op {
 
     /** {@code T[id].unref()}: the timer no longer keeps the loop alive (it still fires while the loop runs). */
     record Unref(@JsonProperty(required = true) String id) implements NamesTimer {}
+
+    /**
+     * {@code process.on(event, (a, b) => {do})}, after the program's own logging handlers: {@code $v}
+     * is the first argument (the exit code, the error, the reason), {@code $w} the second.
+     */
+    record ProcessOn(
+            @JsonProperty(required = true) String event,
+            @JsonProperty(value = "do", required = true) List<Op> body) implements Op {
+        /** The process events the format knows. */
+        static final List<String> EVENTS = List.of("beforeExit", "exit", "uncaughtException", "unhandledRejection");
+    }
 
     record NextTick(
             @JsonProperty(value = "do", required = true) List<Op> body) implements Op {}

@@ -245,6 +245,10 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
                         at + ": emit takes \"value\" (one argument) or \"args\" (several), not both");
             case Op.SetMaxListeners m
             when m.n() < 0 -> throw new ScenarioException(at + ": \"n\" must be >= 0 (0 is unlimited), got " + m.n());
+            case Op.ProcessOn p
+            when !Op.ProcessOn.EVENTS.contains(p.event()) ->
+                throw new ScenarioException(at + ": unknown process event '" + p.event() + "' (allowed: "
+                        + String.join(", ", Op.ProcessOn.EVENTS) + ")");
             case Op.RemoveListener r -> ref(ids.listeners, r.listener(), "listener", at);
             default -> {}
         }

@@ -123,6 +123,8 @@ public final class ScenarioRunner {
         private final Map<String, Object> timers = new HashMap<>();
         private final Map<String, EventEmitter> emitters = new HashMap<>();
         private final Map<String, Listener> functions = new HashMap<>();
+        /** process.on listeners by event, after the program's own logging handlers. */
+        private final Map<String, List<Consumer<Args>>> processListeners = new HashMap<>();
         /** System.nanoTime() at which the run's time limit ends. */
         private final long deadline;
 
@@ -135,11 +137,24 @@ public final class ScenarioRunner {
             this.deadline = deadline;
             this.realAwait = loop.canAwait();
             loop.onUncaughtException(e -> {
-                if (!scenarioError(e)) log("uncaught:$v", e);
+                if (scenarioError(e)) return;
+                log("uncaught:$v", e);
+                emitProcess("uncaughtException", new Args(e, "uncaughtException"));
             });
             loop.onUnhandledRejection((reason, p) -> {
-                if (!scenarioError(reason)) log("unhandledRejection:$v", reason);
+                if (scenarioError(reason)) return;
+                log("unhandledRejection:$v", reason);
+                emitProcess("unhandledRejection", new Args(reason, p));
             });
+            loop.onBeforeExit(() -> emitProcess("beforeExit", new Args(0L, null)));
+            loop.onExit(() -> emitProcess("exit", new Args(0L, null)));
+        }
+
+        /** process.emit: the listeners there were when it began, in order (EventEmitter's arrayClone). */
+        private void emitProcess(String event, Args args) {
+            List<Consumer<Args>> listeners = processListeners.get(event);
+            if (listeners == null) return;
+            for (Consumer<Args> l : List.copyOf(listeners)) l.accept(args);
         }
 
         private boolean scenarioError(Object e) {
@@ -215,6 +230,10 @@ public final class ScenarioRunner {
                 }
                 case Op.Ref o -> setRefed(o.id(), true);
                 case Op.Unref o -> setRefed(o.id(), false);
+                case Op.ProcessOn o ->
+                    processListeners
+                            .computeIfAbsent(o.event(), e -> new ArrayList<>())
+                            .add(args -> block(o.body(), args, false));
                 case Op.NextTick o -> loop.nextTick(callback(o.body(), v));
                 case Op.QueueMicrotask o -> loop.queueMicrotask(callback(o.body(), v));
                 case Op.Io o -> loop.readFile(ioFile, (bytes, err) -> block(o.body(), v, false));

@@ -151,6 +151,18 @@ public interface EventLoop extends AutoCloseable {
     /** {@code process.on('unhandledRejection')}; {@code null} restores Node's default: an uncaught exception. */
     void onUnhandledRejection(RejectionHook hook);
 
+    /**
+     * {@code process.on('beforeExit')}: runs on the loop each time it has nothing left; work the hook
+     * schedules restarts the loop, and the hook runs again when it empties again. Set before run().
+     */
+    void onBeforeExit(Runnable hook);
+
+    /**
+     * {@code process.on('exit')}: runs once on the loop, after the last 'beforeExit'. A nextTick it
+     * queues never runs, its microtasks do, and other work it schedules is abandoned. Set before run().
+     */
+    void onExit(Runnable hook);
+
     /** What the loop counted: callbacks, jobs, time spent in callbacks. Owner or not, best effort. */
     LoopStats stats();
 

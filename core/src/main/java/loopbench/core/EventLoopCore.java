@@ -64,6 +64,8 @@ public abstract class EventLoopCore implements EventLoop {
     volatile Thread owner; // the thread that may touch loop state now (read by the blocked-loop checker)
     private ErrorHook uncaughtHook;
     private RejectionHook rejectionHook;
+    private Runnable beforeExitHook, exitHook; // set before run()
+    private boolean exiting; // Node's process._exiting: the 'exit' event is under way, nextTick is a no-op
     private Throwable fatal; // written by the owner, read by run() after the driver ended
     private long statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled;
     private volatile long statIdleNanos; // owner-written, read by stats() from any thread
@@ -149,6 +151,7 @@ public abstract class EventLoopCore implements EventLoop {
             updateTime();
             runMain(main);
             runPhases();
+            runExit();
         } finally {
             markIdle();
             BlockedLoopDetector.unregister(watch);
@@ -175,6 +178,24 @@ public abstract class EventLoopCore implements EventLoop {
             runTimers(); // timers
             alive = isAlive();
         }
+    }
+
+    /**
+     * node.cc SpinEventLoop: each time the loop empties, 'beforeExit' is emitted (ProcessEmit, a
+     * callback whose scope drains); work it scheduled restarts the loop, and 'beforeExit' comes
+     * again when it empties again. Then 'exit' (EmitProcessExitInternal): process._exiting is set
+     * first, so its nextTicks never run (lib/internal/process/task_queues.js), its microtasks still
+     * drain, and anything else it schedules is abandoned with the process.
+     */
+    private void runExit() {
+        while (beforeExitHook != null && !stopRequested) {
+            runMacrotask(beforeExitHook);
+            if (!isAlive()) break;
+            runPhases();
+        }
+        if (exitHook == null || stopRequested) return;
+        exiting = true;
+        runMacrotask(exitHook);
     }
 
     /** uv__loop_alive: referenced timers, immediates, requests in flight, open keep-alive handles, submissions. */
@@ -514,6 +535,16 @@ public abstract class EventLoopCore implements EventLoop {
         this.rejectionHook = hook;
     }
 
+    @Override
+    public void onBeforeExit(Runnable hook) {
+        this.beforeExitHook = hook;
+    }
+
+    @Override
+    public void onExit(Runnable hook) {
+        this.exitHook = hook;
+    }
+
     // =================================================================== scheduling API
 
     /** Throws unless the calling thread owns this loop and it is open. */
@@ -576,7 +607,7 @@ public abstract class EventLoopCore implements EventLoop {
     @Override
     public void nextTick(Runnable callback) {
         checkSchedule("nextTick", callback);
-        ticks.add(callback);
+        if (!exiting) ticks.add(callback);
     }
 
     @Override
