@@ -191,7 +191,7 @@ public final class ScenarioGenerator {
         final SplittableRandom r;
         final int target;
         int used;
-        int promiseIds, emitterIds, timerIds, labels;
+        int promiseIds, emitterIds, timerIds, labels, processListeners;
         final List<String> timeouts = new ArrayList<>(), immediates = new ArrayList<>();
         final Map<String, Integer> emitterNumber = new HashMap<>();
         /** Some io op was generated / a short timer outside an io callback was: the two do not mix (see delay). */
@@ -323,7 +323,8 @@ public final class ScenarioGenerator {
             EMITTER,
             LISTEN,
             OFF,
-            EMIT
+            EMIT,
+            PROCESS_ON
         }
 
         /** The weight of each kind of op in this scope (0 when it cannot be used here). */
@@ -360,6 +361,7 @@ public final class ScenarioGenerator {
                 case LISTEN -> !s.emitters.isEmpty() && nest ? 1.4 : 0;
                 case OFF -> s.emitters.isEmpty() ? 0 : 0.2;
                 case EMIT -> s.noThrow || emittable(s).isEmpty() ? 0 : 1.3;
+                case PROCESS_ON -> s.depth == 0 && !s.inAsync && processListeners < 3 ? 0.3 : 0;
             };
         }
 
@@ -534,8 +536,31 @@ public final class ScenarioGenerator {
                     }
                     yield new Op.Emit(pair[0], pair[1], r.nextInt(10) < 7 ? value() : null);
                 }
+                case PROCESS_ON -> processOn();
                 case LOG -> throw new AssertionError();
             };
+        }
+
+        /**
+         * A process listener, from main. Its body is logs, a nextTick, a microtask and a new
+         * rejection, never more: a beforeExit listener that schedules a macrotask would restart
+         * the loop for ever, an unhandledRejection one that rejects would feed itself, and a throw
+         * from an uncaughtException listener ends the process.
+         */
+        Op processOn() {
+            processListeners++;
+            String event = pick(Op.ProcessOn.EVENTS);
+            List<Op> body = new ArrayList<>(List.of(log()));
+            for (int i = r.nextInt(4); i > 0 && remaining() > 0; i--) {
+                used++;
+                body.add(switch (r.nextInt(event.equals("unhandledRejection") ? 3 : 4)) {
+                    case 0 -> log();
+                    case 1 -> new Op.NextTick(List.of(log()));
+                    case 2 -> new Op.QueueMicrotask(List.of(log()));
+                    default -> new Op.Rejected(newPromiseId(), null, value());
+                });
+            }
+            return new Op.ProcessOn(event, body);
         }
 
         int eventIndex() {
