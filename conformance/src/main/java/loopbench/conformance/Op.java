@@ -265,7 +265,8 @@ public sealed interface Op {
             @JsonProperty(required = true) String event,
             @JsonProperty(value = "do", required = true) List<Op> body) implements Op {
         /** The process events the format knows. */
-        public static final List<String> EVENTS = List.of("beforeExit", "exit", "uncaughtException", "unhandledRejection");
+        public static final List<String> EVENTS =
+                List.of("beforeExit", "exit", "uncaughtException", "unhandledRejection");
     }
 
     record NextTick(

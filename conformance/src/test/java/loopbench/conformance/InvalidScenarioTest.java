@@ -62,6 +62,10 @@ class InvalidScenarioTest {
     @Test
     void theLoopbenchOpsSayWhatTheyNeed() throws Exception {
         String e = "{\"op\":\"emitter\",\"id\":\"e\"},";
+        assertTrue(
+                errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"processOn\",\"event\":\"rejectionHandled\",\"do\":[]}]}")
+                        .contains("main[0]: unknown process event 'rejectionHandled' (allowed: beforeExit, exit, "
+                                + "uncaughtException, unhandledRejection)"));
         assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"try\",\"do\":[]}]}")
                 .contains("main[0]: try needs \"catch\", \"finally\" or both"));
         assertTrue(errorOf("{\"name\":\"x\",\"main\":[" + e

@@ -553,12 +553,13 @@ public final class ScenarioGenerator {
             List<Op> body = new ArrayList<>(List.of(log()));
             for (int i = r.nextInt(4); i > 0 && remaining() > 0; i--) {
                 used++;
-                body.add(switch (r.nextInt(event.equals("unhandledRejection") ? 3 : 4)) {
-                    case 0 -> log();
-                    case 1 -> new Op.NextTick(List.of(log()));
-                    case 2 -> new Op.QueueMicrotask(List.of(log()));
-                    default -> new Op.Rejected(newPromiseId(), null, value());
-                });
+                body.add(
+                        switch (r.nextInt(event.equals("unhandledRejection") ? 3 : 4)) {
+                            case 0 -> log();
+                            case 1 -> new Op.NextTick(List.of(log()));
+                            case 2 -> new Op.QueueMicrotask(List.of(log()));
+                            default -> new Op.Rejected(newPromiseId(), null, value());
+                        });
             }
             return new Op.ProcessOn(event, body);
         }
