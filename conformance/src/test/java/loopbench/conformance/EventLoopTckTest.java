@@ -290,6 +290,21 @@ class EventLoopTckTest {
         }
     }
 
+    /** 'exit' drops its own nextTicks (process._exiting), and only its own: a later run's nextTicks run. */
+    @AllRuntimes
+    void exitDropsItsNextTicksButALaterRunKeepsTheirs(String rt) {
+        List<String> log = new ArrayList<>();
+        try (EventLoop loop = loop(rt)) {
+            loop.onExit(() -> {
+                log.add("exit");
+                loop.nextTick(() -> log.add("never: a tick queued in exit"));
+            });
+            loop.run(() -> loop.nextTick(() -> log.add("tick 1")));
+            loop.run(() -> loop.nextTick(() -> log.add("tick 2")));
+        }
+        assertEquals(List.of("tick 1", "exit", "tick 2", "exit"), log);
+    }
+
     @AllRuntimes
     void schedulingAfterCloseThrowsLoopClosed(String rt) {
         EventLoop loop = loop(rt);

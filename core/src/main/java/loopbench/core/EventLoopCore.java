@@ -855,6 +855,7 @@ public abstract class EventLoopCore implements EventLoop {
         runDone = done;
         fatal = null;
         stopRequested = false;
+        exiting = false; // a loop may run again after its 'exit': its nextTicks count again
         try {
             threads.startDriver(() -> {
                 try {
