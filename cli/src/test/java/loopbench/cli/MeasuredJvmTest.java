@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** bench --java-home and --jvm-args: the JVM is asked, once, what it is and which collector the options select. */
 class MeasuredJvmTest {
@@ -25,10 +26,21 @@ class MeasuredJvmTest {
         assertEquals(home.resolve("bin/java").toString(), same.java());
     }
 
+    /**
+     * A JDK that says it is 17 is refused. The JDK is a stand-in launcher that answers as a JDK 17
+     * does, so the test needs no particular install on the machine.
+     */
     @Test
-    void aJdkOlderThan21IsRefusedNamingItsVersion() {
-        Path jdk17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
-        Assumptions.assumeTrue(Files.isExecutable(jdk17.resolve("bin/java")), "needs a JDK 17 at " + jdk17);
+    void aJdkOlderThan21IsRefusedNamingItsVersion(@TempDir Path jdk17) throws Exception {
+        Path java = Files.createDirectories(jdk17.resolve("bin")).resolve("java");
+        Files.writeString(
+                java,
+                "#!/bin/sh\n"
+                        + "echo 'Property settings:' >&2\n"
+                        + "echo '    java.home = " + jdk17 + "' >&2\n"
+                        + "echo '    java.vendor = Eclipse Adoptium' >&2\n"
+                        + "echo '    java.version = 17.0.9' >&2\n");
+        Assumptions.assumeTrue(java.toFile().setExecutable(true), "cannot make a stand-in launcher executable here");
         MeasuredJvm.Refused e =
                 assertThrows(MeasuredJvm.Refused.class, () -> MeasuredJvm.probe(jdk17, List.of(), List.of()));
         assertTrue(e.getMessage().startsWith("--java-home " + jdk17 + " is Java 17"), e.getMessage());
