@@ -96,7 +96,8 @@ class FuzzSmokeTest {
             // Whether Node shows this race depends on the machine: on a loaded one the perturbed run's poll
             // phase can wake late with the read done and run it before the due timer (a verify beside two CPU
             // hogs saw STABLE [io, timeout]). So only that it came back without an error is asserted here.
-            assertTrue(v.get("io").status() != NodeOracle.Status.ERROR, v.get("io").toString());
+            assertTrue(
+                    v.get("io").status() != NodeOracle.Status.ERROR, v.get("io").toString());
             assertEquals(NodeOracle.Status.ERROR, v.get("b").status());
         }
     }
