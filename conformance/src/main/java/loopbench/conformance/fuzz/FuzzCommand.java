@@ -249,14 +249,15 @@ public final class FuzzCommand implements Callable<Integer> {
                     }
                     case MISMATCH -> {
                         c[1]++;
-                        int again = 0;
-                        for (int k = 0; k < 2; k++) {
-                            if (check.run(sc, rt, v.log()).outcome() == RuntimeCheck.Outcome.MISMATCH) again++;
-                        }
-                        flaky.put(rt, again < 2);
-                        if (again < 2) c[3]++;
+                        int again = check.mismatchesOnRerun(sc, rt, v.log());
+                        boolean isFlaky = again < RuntimeCheck.CONFIRM_RUNS;
+                        flaky.put(rt, isFlaky);
+                        if (isFlaky) c[3]++;
                         out.println("MISMATCH " + sc.get("name").asText() + " on " + rt
-                                + (again < 2 ? " (flaky: " + (again + 1) + "/3 runs)" : "") + ": "
+                                + (isFlaky
+                                        ? " (flaky: " + (again + 1) + "/" + (RuntimeCheck.CONFIRM_RUNS + 1) + " runs)"
+                                        : "")
+                                + ": "
                                 + difference(v.log(), r));
                         out.flush();
                     }
