@@ -68,7 +68,10 @@ final class BenchProgress {
         totalPoints = forks.stream().mapToInt(this::points).sum() - leftOff;
     }
 
-    /** A climb ended before the top: the rungs it left off are no longer planned. */
+    /**
+     * A climb ended: the rungs it left off are no longer planned, and those it ran past the ladder's
+     * top (a negative number left off) are added.
+     */
     void climbed(ForkEvent.Climbed c) {
         leftOff += c.rungs() - c.points();
         totalPoints -= c.rungs() - c.points();
@@ -101,7 +104,7 @@ final class BenchProgress {
                 Locale.ROOT,
                 "[%2d/%d] %-12s %-10s %-6s %,10.0f req/s offered, %s s ...%n",
                 pointsStarted,
-                totalPoints,
+                Math.max(totalPoints, pointsStarted), // a climb past the top runs points not yet planned
                 stem[0],
                 stem.length > 1 ? stem[1] : "?",
                 s.fraction() != null ? "x" + s.fraction() : "",

@@ -37,6 +37,12 @@ import loopbench.schema.RunFiles;
 final class BenchRun {
     private static final String RUNNER = "loopbench.bench.load.LoadRunner";
 
+    /**
+     * Grid rates (steps of about 1.4x) a climb may go past a default ladder's top while the runtime
+     * still keeps up: up to 2.7x past it, enough for an estimate that was a third low.
+     */
+    static final int EXTRA_RUNGS = 3;
+
     private final BenchOptions.Profile profile;
     private final Path dir;
     private final Path jar;
@@ -380,6 +386,9 @@ final class BenchRun {
                             ",", ladder.rates().stream().map(NumberText::plain).toList()),
                     "--slo-p99-ms",
                     NumberText.plain(slo(f.load()))));
+            // A ladder cut from the estimates may end below a runtime's real saturation; one the user gave is climbed
+            // as given.
+            if (profile.rates() == null) args.addAll(List.of("--extra-rungs", String.valueOf(EXTRA_RUNGS)));
         } else {
             args.addAll(List.of(
                     "--fractions",

@@ -46,7 +46,7 @@ public record ClimbOutcome(
         }
     }
 
-    /** Words for {@link #stop}: "fell behind", "p99 above the objective", "never: the ladder's top". */
+    /** Words for {@link #stop}: "fell behind", "p99 above the objective", "never, up to the highest rate run". */
     String stopWords() {
         return words(stop);
     }
@@ -58,7 +58,7 @@ public record ClimbOutcome(
             case "fell-behind" -> "fell behind";
             case "p99-above-slo" -> "p99 above the objective";
             case "fell-behind+p99-above-slo" -> "fell behind, p99 above the objective";
-            case "top-of-ladder" -> "never: the ladder's top";
+            case "top-of-ladder" -> "never, up to the highest rate run";
             default -> stop;
         };
     }

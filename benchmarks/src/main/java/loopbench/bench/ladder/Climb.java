@@ -9,8 +9,14 @@ import java.util.OptionalDouble;
  * runs the rung {@link #next()} names, hands its outcome to {@link #record}, and stops when
  * {@link #done()}: the rule says the runtime saturated, or the ladder has no rung left.
  *
+ * <p>A climb may go past the ladder's top by up to {@code extraRungs} grid rates
+ * ({@link RateLadder#gridRateAbove}), one at a time, while the runtime still keeps up: a default
+ * ladder ends just past the highest capacity estimate, and an estimate can be low (io-heavy loop:
+ * estimated about 110k req/s, sustained the top rung at 140k), which would leave its saturation
+ * unseen. An explicit ladder ({@code bench --rates}) is climbed as given: {@code extraRungs} 0.
+ *
  * <pre>{@code
- * Climb climb = new Climb(ladder, new SaturationRule(50));
+ * Climb climb = new Climb(ladder, new SaturationRule(50), 3);
  * while (!climb.done()) climb.record(runPointAt(climb.next()));
  * climb.saturation();   // where it saturated, if it did; climb.stop() says why
  * climb.sloCapacity();  // the highest rate sustained within 50 ms p99, if any
@@ -32,11 +38,20 @@ public final class Climb {
 
     private final RateLadder ladder;
     private final SaturationRule rule;
+    private final int extraRungs;
     private final List<PointOutcome> points = new ArrayList<>();
 
+    /** A climb of {@code ladder} as given. */
     public Climb(RateLadder ladder, SaturationRule rule) {
+        this(ladder, rule, 0);
+    }
+
+    /** A climb that may go up to {@code extraRungs} grid rates past the ladder's top. */
+    public Climb(RateLadder ladder, SaturationRule rule, int extraRungs) {
+        if (extraRungs < 0) throw new IllegalArgumentException("extraRungs must be >= 0, was " + extraRungs);
         this.ladder = ladder;
         this.rule = rule;
+        this.extraRungs = extraRungs;
     }
 
     public RateLadder ladder() {
@@ -50,7 +65,10 @@ public final class Climb {
     /** The rate of the next rung to run. */
     public double next() {
         if (done()) throw new IllegalStateException("the climb is over: " + stop());
-        return ladder.rate(points.size());
+        int i = points.size();
+        return i < ladder.size()
+                ? ladder.rate(i)
+                : RateLadder.gridRateAbove(points.get(i - 1).offered());
     }
 
     /** The outcome of the point at {@link #next()}'s rate. */
@@ -61,9 +79,17 @@ public final class Climb {
         points.add(p);
     }
 
-    /** True once the runtime saturated or every rung ran. */
+    /**
+     * True once the runtime saturated, or every rung ran and it may go no higher: the extra rungs are
+     * used up, or it was overloaded at the last one with none left to confirm it.
+     */
     public boolean done() {
-        return rule.stop(points) || points.size() == ladder.size();
+        return rule.stop(points) || ranOut();
+    }
+
+    /** Every rung of the ladder ran, and the rungs past it are used up. */
+    private boolean ranOut() {
+        return points.size() >= ladder.size() + extraRungs;
     }
 
     public List<PointOutcome> points() {
@@ -78,7 +104,7 @@ public final class Climb {
     }
 
     private boolean overloadedAtTheTop() {
-        return points.size() == ladder.size() && rule.overloaded(points.get(points.size() - 1));
+        return ranOut() && rule.overloaded(points.get(points.size() - 1));
     }
 
     /**
@@ -96,7 +122,7 @@ public final class Climb {
                     .findFirst()
                     .orElseThrow();
         }
-        return points.size() == ladder.size() ? TOP_OF_LADDER : null;
+        return ranOut() ? TOP_OF_LADDER : null;
     }
 
     /** {@link SaturationRule#sloCapacity} of the points so far. */

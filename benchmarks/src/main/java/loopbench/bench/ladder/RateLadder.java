@@ -102,6 +102,15 @@ public record RateLadder(List<Double> rates) {
         return Math.round(r * 1e6) / 1e6; // 1.4 * 10^3 is 1400.0000000000002 otherwise
     }
 
+    /**
+     * The first grid rate above {@code rate}: where a climb goes past a default ladder's top while
+     * the runtime still keeps up ({@link Climb}).
+     */
+    public static double gridRateAbove(double rate) {
+        int i = ceilIndex(rate);
+        return gridRate(gridRate(i) > rate ? i : i + 1);
+    }
+
     /** The smallest grid index whose rate is at least {@code rate}. */
     static int ceilIndex(double rate) {
         int i = (int) Math.floor(Math.log10(rate) * GRID.size()) - 1;

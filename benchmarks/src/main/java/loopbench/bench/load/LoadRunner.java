@@ -120,6 +120,12 @@ public final class LoadRunner implements Runnable {
         @Option(names = "--rates", split = ",", description = "climb this ladder (req/s) instead of --fractions")
         List<Double> rates;
 
+        @Option(
+                names = "--extra-rungs",
+                description =
+                        "grid rates the climb may go past the ladder's top while the runtime keeps up (default 0)")
+        int extraRungs;
+
         @Option(names = "--slo-p99-ms", description = "the ladder's latency objective (default: the load's)")
         Double sloP99Ms;
 
@@ -363,7 +369,8 @@ public final class LoadRunner implements Runnable {
                 ? null
                 : new Climb(
                         RateLadder.of(o.rates),
-                        new SaturationRule(o.sloP99Ms != null ? o.sloP99Ms : spec.sloP99Millis()));
+                        new SaturationRule(o.sloP99Ms != null ? o.sloP99Ms : spec.sloP99Millis()),
+                        o.extraRungs);
 
         double warm = o.warmup;
         if (warm > 0)

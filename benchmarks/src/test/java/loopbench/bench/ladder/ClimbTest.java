@@ -60,6 +60,38 @@ class ClimbTest {
     }
 
     @Test
+    void aRuntimeStillKeepingUpAtTheTopClimbsPastItOnTheGridUntilItSaturates() {
+        // keeps up to 6,000 req/s: the ladder's top (3,700) is not its limit
+        Climb c = new Climb(LADDER, new SaturationRule(50), 3);
+        while (!c.done()) c.record(new PointOutcome(c.next(), c.next() <= 6_000 ? 1 : 0.7, 10));
+        assertEquals(
+                List.of(1_000.0, 1_400.0, 1_900.0, 2_700.0, 3_700.0, 5_200.0, 7_200.0, 10_000.0),
+                c.points().stream().map(PointOutcome::offered).toList());
+        assertEquals(OptionalDouble.of(7_200), c.saturation(), "seen twice in a row, as on the ladder");
+        assertEquals("fell-behind", c.stop());
+        assertEquals(OptionalDouble.of(5_200), c.sloCapacity());
+    }
+
+    @Test
+    void theRungsPastTheTopAreLimited() {
+        Climb c = new Climb(LADDER, new SaturationRule(50), 2);
+        while (!c.done()) c.record(new PointOutcome(c.next(), 1, 10));
+        assertEquals(7, c.points().size());
+        assertEquals(Climb.TOP_OF_LADDER, c.stop());
+        assertEquals(OptionalDouble.of(7_200), c.sloCapacity());
+        assertEquals(OptionalDouble.empty(), c.saturation());
+    }
+
+    @Test
+    void anOverloadAtTheTopIsConfirmedOnTheNextGridRateWhenThereIsOne() {
+        Climb c = new Climb(LADDER, new SaturationRule(50), 2);
+        while (!c.done()) c.record(new PointOutcome(c.next(), c.next() < 3_700 ? 1 : 0.8, 10));
+        assertEquals(6, c.points().size(), "3,700 then 5,200");
+        assertEquals(OptionalDouble.of(3_700), c.saturation());
+        assertEquals("fell-behind", c.stop());
+    }
+
+    @Test
     void aRuntimeOverloadedFromTheFirstRungHasNoCapacity() {
         Climb c = climb(PointOutcome::failed);
         assertEquals(2, c.points().size());

@@ -97,4 +97,12 @@ class RateLadderTest {
         assertThrows(IllegalArgumentException.class, () -> RateLadder.of(List.of()));
         assertThrows(IllegalArgumentException.class, () -> RateLadder.spanning(10, 5, 3));
     }
+
+    @Test
+    void theGridRateAboveARateIsTheNextOneUp() {
+        assertEquals(140_000, RateLadder.gridRateAbove(100_000));
+        assertEquals(190_000, RateLadder.gridRateAbove(140_000));
+        assertEquals(10_000, RateLadder.gridRateAbove(7_200));
+        assertEquals(1_400, RateLadder.gridRateAbove(1_234), "off the grid: the next grid rate");
+    }
 }
