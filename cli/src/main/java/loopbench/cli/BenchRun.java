@@ -521,12 +521,13 @@ final class BenchRun {
                 progress.climbed(c);
                 out.printf(
                         Locale.ROOT,
-                        "    %s: %s%s after %d of %d rates; capacity within p99 %s ms: %s%n",
+                        "    %s: %s%s after %s; capacity within p99 %s ms: %s%n",
                         f.name(),
                         c.saturation() != null ? "saturated at " + NumberText.rate(c.saturation()) + " req/s, " : "",
                         c.stop(),
-                        c.points(),
-                        c.rungs(),
+                        c.points() <= c.rungs()
+                                ? c.points() + " of " + c.rungs() + " rates"
+                                : c.rungs() + " rates and " + (c.points() - c.rungs()) + " past the top",
                         NumberText.plain(slo(f.load())),
                         c.sloCapacity() != null ? NumberText.rate(c.sloCapacity()) + " req/s" : "none");
             }
