@@ -7,14 +7,14 @@ import org.openjdk.jmh.annotations.State;
 /**
  * JMH's {@code runtime} parameter over every runtime, for the benchmarks that run on each.
  *
- * <p>JMH reads {@code @Param} values from the annotation at compile time, so they cannot be asked
- * of the registry ({@link loopbench.core.EventLoops}) like everything else: this is the one place
- * they are spelled for JMH, and {@code MicroBenchmarkListTest} fails when it and the registry
- * disagree. {@code -p runtime=...} picks some of them at run time. A benchmark that only some
- * runtimes can run (one that awaits) states its own list, held to the registry the same way.
+ * <p>JMH takes {@code @Param} values from the annotation at compile time, which cannot ask the
+ * registry; so the parameter holds a placeholder and {@link JmhMain}, benchmarks.jar's main,
+ * replaces it with {@link loopbench.core.EventLoops#names()} at launch. {@code -p runtime=...} picks
+ * some of them.
  */
 @State(Scope.Thread)
+@Runtimes(Runtimes.Which.ALL)
 public abstract class EveryRuntime {
-    @Param({"loop", "loom", "threadpool"})
+    @Param(Runtimes.FILLED)
     public String runtime;
 }

@@ -23,6 +23,14 @@ public interface EventLoopProvider {
     boolean canAwait();
 
     /**
+     * Whether a parked {@code await} holds a platform thread until it resumes (its stack off the heap,
+     * and one of a bounded number); false when it parks a virtual thread or the runtime cannot await.
+     */
+    default boolean awaitHoldsPlatformThread() {
+        return false;
+    }
+
+    /**
      * Whether a fresh loop per request is cheap enough for the load harness's per-request layout
      * (false when every loop starts platform threads of its own).
      */

@@ -28,6 +28,11 @@ public final class ThreadPoolProvider implements EventLoopProvider {
     }
 
     @Override
+    public boolean awaitHoldsPlatformThread() {
+        return true;
+    }
+
+    @Override
     public boolean supportsLoopPerRequest() {
         return true;
     }

@@ -3,6 +3,7 @@ package loopbench.bench.load;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import loopbench.bench.EveryRuntime;
+import loopbench.bench.Runtimes;
 import loopbench.bench.backend.BackendConfig;
 import loopbench.bench.backend.DelayBackend;
 import loopbench.schema.RunFiles;
@@ -62,7 +63,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class LatencyUnderLoad extends EveryRuntime {
 
-    @Param({"cpu-blocking", "io-heavy", "mixed"})
+    /** Filled at launch by {@link loopbench.bench.JmhMain} with {@link Loads#names()}. */
+    @Param(Runtimes.FILLED)
     public String load;
 
     @Param({"0.5", "0.9"})

@@ -2,6 +2,7 @@ package loopbench.bench.micro;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import loopbench.bench.Runtimes;
 import loopbench.core.EventLoop;
 import loopbench.core.Promise;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -46,10 +47,12 @@ import org.openjdk.jmh.infra.IterationParams;
         value = 1,
         jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Thread)
+@Runtimes(Runtimes.Which.AWAIT_ON_HEAP)
 public class MemoryPerParkedAwait {
     static final int COUNT = 10_000;
 
-    @Param({"loop", "loom"})
+    /** Filled at launch by {@link loopbench.bench.JmhMain}: the runtimes whose waiting body is on the heap. */
+    @Param(Runtimes.FILLED)
     public String runtime;
 
     private EventLoop loop;

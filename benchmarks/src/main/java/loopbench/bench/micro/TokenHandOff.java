@@ -2,6 +2,7 @@ package loopbench.bench.micro;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import loopbench.bench.Runtimes;
 import loopbench.core.EventLoop;
 import loopbench.core.Promise;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,8 +41,10 @@ import org.openjdk.jmh.annotations.Warmup;
         value = 1,
         jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Thread)
+@Runtimes(Runtimes.Which.AWAITING)
 public class TokenHandOff {
-    @Param({"loom", "threadpool"})
+    /** Filled at launch by {@link loopbench.bench.JmhMain}: the runtimes that can await. */
+    @Param(Runtimes.FILLED)
     public String runtime;
 
     private EventLoop loop;

@@ -11,8 +11,8 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import loopbench.core.EventLoopProvider;
-import loopbench.core.EventLoops;
+import loopbench.bench.JmhMain;
+import loopbench.bench.Runtimes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Mode;
@@ -27,14 +27,12 @@ import org.openjdk.jmh.runner.BenchmarkListEntry;
  */
 class MicroBenchmarkListTest {
     private static final String PACKAGE = "loopbench.bench.micro.";
-    /** JMH's @Param values are compile-time constants, so each benchmark states them; here they are held to the registry. */
-    private static final String[] ALL = EventLoops.names().toArray(String[]::new);
+    private static final Runtimes.Which ALL = Runtimes.Which.ALL;
 
-    private static final String[] AWAITING =
-            EventLoops.names(EventLoopProvider::canAwait).toArray(String[]::new);
+    private static final Runtimes.Which AWAITING = Runtimes.Which.AWAITING;
 
-    /** benchmark -> the runtime values it must declare (null: no runtime parameter, the baseline). */
-    private static final Map<String, String[]> EXPECTED = new LinkedHashMap<>();
+    /** benchmark -> the runtimes it runs on (null: no runtime parameter, the baseline). */
+    private static final Map<String, Runtimes.Which> EXPECTED = new LinkedHashMap<>();
 
     static {
         EXPECTED.put("PromiseCost.promiseThenChain", ALL);
@@ -55,9 +53,7 @@ class MicroBenchmarkListTest {
         EXPECTED.put("TokenHandOff.awaitSettled", AWAITING);
         EXPECTED.put("TokenHandOff.handOff", AWAITING);
         EXPECTED.put("MemoryPerPendingTimer.pendingTimer", ALL);
-        EXPECTED.put(
-                "MemoryPerParkedAwait.parkedAwait",
-                new String[] {"loop", "loom"}); // threadpool parks a platform thread per await
+        EXPECTED.put("MemoryPerParkedAwait.parkedAwait", Runtimes.Which.AWAIT_ON_HEAP);
         EXPECTED.put("ArrayDequeFloor.queueMicrotask", null);
         EXPECTED.put("ArrayDequeFloor.setImmediateBatch", null);
         EXPECTED.put("ArrayDequeFloor.promiseThenChain", null);
@@ -105,7 +101,7 @@ class MicroBenchmarkListTest {
 
     @Test
     void averageTimeNanosecondsAndRuntimeParameters() {
-        for (Map.Entry<String, String[]> x : EXPECTED.entrySet()) {
+        for (Map.Entry<String, Runtimes.Which> x : EXPECTED.entrySet()) {
             BenchmarkListEntry e = listed.get(PACKAGE + x.getKey());
             if (e == null) continue; // reported by everyMicroBenchmarkIsListed
             assertEquals(Mode.AverageTime, e.getMode(), x.getKey());
@@ -115,7 +111,12 @@ class MicroBenchmarkListTest {
             if (x.getValue() == null) {
                 assertFalse(params.containsKey("runtime"), x.getKey() + " is a baseline: no runtime parameter");
             } else {
-                assertArrayEquals(x.getValue(), params.get("runtime"), x.getKey() + ": runtime values");
+                assertArrayEquals(
+                        new String[] {Runtimes.FILLED},
+                        params.get("runtime"),
+                        x.getKey() + ": @Param runtime must be Runtimes.FILLED, filled from the registry at launch");
+                assertEquals(
+                        x.getValue().names(), JmhMain.registryValues(e, "runtime"), x.getKey() + ": runtimes filled");
             }
         }
     }
