@@ -12,7 +12,6 @@ import loopbench.bench.backend.BackendConfig;
 import loopbench.core.EventLoopProvider;
 import loopbench.core.EventLoops;
 import org.junit.jupiter.api.Test;
-import org.openjdk.jmh.annotations.Param;
 
 /** The load registry is the one list of loads; names are what users type and what file names carry. */
 class LoadsTest {
@@ -48,23 +47,6 @@ class LoadsTest {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> new LoadSpec("cpu_heavy", "x", 0, 1, 1, false, false, 0, 1));
         assertTrue(e.getMessage().contains("lower-case letters, digits and '-'"), e.getMessage());
-    }
-
-    /** JMH's @Param values must be compile-time constants, so the JMH entry point states them; they must match the registries. */
-    @Test
-    void theJmhEntryPointDeclaresEveryLoadAndRuntime() throws NoSuchFieldException {
-        assertEquals(
-                Loads.names(),
-                List.of(LatencyUnderLoad.class
-                        .getField("load")
-                        .getAnnotation(Param.class)
-                        .value()));
-        assertEquals(
-                EventLoops.names(),
-                List.of(LatencyUnderLoad.class
-                        .getField("runtime")
-                        .getAnnotation(Param.class)
-                        .value()));
     }
 
     @Test
