@@ -20,10 +20,14 @@ import loopbench.core.EventLoops;
  * of the issue's targets.
  */
 final class MicroSummary {
-    /** The runtime the Node, floor and allocation targets are stated for: the libuv model, Node's own. */
-    static final String TARGETED = "loop";
-    /** The runtime the parked-await memory target is stated for. */
-    static final String AWAIT_TARGETED = "loom";
+    /**
+     * The runtime the Node, floor and allocation targets are stated for: the libuv model, Node's own,
+     * whose await is refused (the first such in the registry).
+     */
+    static final String TARGETED = EventLoops.names(p -> !p.canAwait()).get(0);
+    /** The runtime the parked-await memory target is stated for: one whose waiting body is on the heap. */
+    static final String AWAIT_TARGETED =
+            EventLoops.names(p -> p.canAwait() && !p.awaitHoldsPlatformThread()).get(0);
 
     private MicroSummary() {}
 
