@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import jdk.jfr.Recording;
 import loopbench.bench.backend.BackendConfig;
 import loopbench.core.io.AtomicFile;
@@ -98,187 +99,132 @@ public final class LoadRun {
         }
 
         public Config withLayout(Layout l) {
-            return new Config(
-                    runtime,
-                    spec,
-                    l,
-                    loops,
-                    poolThreads,
-                    rate,
-                    fraction,
-                    capacity,
-                    seconds,
-                    arrival,
-                    seed,
-                    inFlightLimit,
-                    spinNanos,
-                    lateNanos,
-                    drainSeconds,
-                    lagIntervalMs,
-                    lagSpikeNanos,
-                    hlogIntervalSeconds,
-                    outDir,
-                    jfr,
-                    backend,
-                    backendPid);
+            return with(f -> f.layout = l);
         }
 
         public Config withLoops(int n, int pool) {
-            return new Config(
-                    runtime,
-                    spec,
-                    layout,
-                    n,
-                    pool,
-                    rate,
-                    fraction,
-                    capacity,
-                    seconds,
-                    arrival,
-                    seed,
-                    inFlightLimit,
-                    spinNanos,
-                    lateNanos,
-                    drainSeconds,
-                    lagIntervalMs,
-                    lagSpikeNanos,
-                    hlogIntervalSeconds,
-                    outDir,
-                    jfr,
-                    backend,
-                    backendPid);
+            return with(f -> {
+                f.loops = n;
+                f.poolThreads = pool;
+            });
         }
 
         public Config withArrival(String a, long s) {
-            return new Config(
-                    runtime,
-                    spec,
-                    layout,
-                    loops,
-                    poolThreads,
-                    rate,
-                    fraction,
-                    capacity,
-                    seconds,
-                    a,
-                    s,
-                    inFlightLimit,
-                    spinNanos,
-                    lateNanos,
-                    drainSeconds,
-                    lagIntervalMs,
-                    lagSpikeNanos,
-                    hlogIntervalSeconds,
-                    outDir,
-                    jfr,
-                    backend,
-                    backendPid);
+            return with(f -> {
+                f.arrival = a;
+                f.seed = s;
+            });
         }
 
         public Config withLimits(int inFlight, long spin, long late, double drain) {
-            return new Config(
-                    runtime,
-                    spec,
-                    layout,
-                    loops,
-                    poolThreads,
-                    rate,
-                    fraction,
-                    capacity,
-                    seconds,
-                    arrival,
-                    seed,
-                    inFlight,
-                    spin,
-                    late,
-                    drain,
-                    lagIntervalMs,
-                    lagSpikeNanos,
-                    hlogIntervalSeconds,
-                    outDir,
-                    jfr,
-                    backend,
-                    backendPid);
+            return with(f -> {
+                f.inFlightLimit = inFlight;
+                f.spinNanos = spin;
+                f.lateNanos = late;
+                f.drainSeconds = drain;
+            });
         }
 
         public Config withOutput(Path dir, boolean recordJfr, double hlogInterval) {
-            return new Config(
-                    runtime,
-                    spec,
-                    layout,
-                    loops,
-                    poolThreads,
-                    rate,
-                    fraction,
-                    capacity,
-                    seconds,
-                    arrival,
-                    seed,
-                    inFlightLimit,
-                    spinNanos,
-                    lateNanos,
-                    drainSeconds,
-                    lagIntervalMs,
-                    lagSpikeNanos,
-                    hlogInterval,
-                    dir,
-                    recordJfr,
-                    backend,
-                    backendPid);
+            return with(f -> {
+                f.outDir = dir;
+                f.jfr = recordJfr;
+                f.hlogIntervalSeconds = hlogInterval;
+            });
         }
 
         /** Backend calls go to {@code b} (see {@link BackendConfig}; a tcp backend must be running). */
         public Config withBackend(BackendConfig b) {
-            return new Config(
-                    runtime,
-                    spec,
-                    layout,
-                    loops,
-                    poolThreads,
-                    rate,
-                    fraction,
-                    capacity,
-                    seconds,
-                    arrival,
-                    seed,
-                    inFlightLimit,
-                    spinNanos,
-                    lateNanos,
-                    drainSeconds,
-                    lagIntervalMs,
-                    lagSpikeNanos,
-                    hlogIntervalSeconds,
-                    outDir,
-                    jfr,
-                    b,
-                    backendPid);
+            return with(f -> f.backend = b);
         }
 
         /** The delay backend runs in process {@code pid} (its CPU time is recorded per point). */
         public Config withBackendPid(long pid) {
-            return new Config(
-                    runtime,
-                    spec,
-                    layout,
-                    loops,
-                    poolThreads,
-                    rate,
-                    fraction,
-                    capacity,
-                    seconds,
-                    arrival,
-                    seed,
-                    inFlightLimit,
-                    spinNanos,
-                    lateNanos,
-                    drainSeconds,
-                    lagIntervalMs,
-                    lagSpikeNanos,
-                    hlogIntervalSeconds,
-                    outDir,
-                    jfr,
-                    backend,
-                    pid);
+            return with(f -> f.backendPid = pid);
+        }
+
+        /** This config with the fields {@code change} sets: what every wither above does. */
+        private Config with(Consumer<Fields> change) {
+            Fields f = new Fields(this);
+            change.accept(f);
+            return f.toConfig();
+        }
+
+        /** A config's fields, to change a few of them before making the new config. */
+        private static final class Fields {
+            String runtime;
+            LoadSpec spec;
+            Layout layout;
+            int loops;
+            int poolThreads;
+            double rate;
+            double fraction;
+            double capacity;
+            double seconds;
+            String arrival;
+            long seed;
+            int inFlightLimit;
+            long spinNanos;
+            long lateNanos;
+            double drainSeconds;
+            int lagIntervalMs;
+            long lagSpikeNanos;
+            double hlogIntervalSeconds;
+            Path outDir;
+            boolean jfr;
+            BackendConfig backend;
+            long backendPid;
+
+            Fields(Config c) {
+                runtime = c.runtime;
+                spec = c.spec;
+                layout = c.layout;
+                loops = c.loops;
+                poolThreads = c.poolThreads;
+                rate = c.rate;
+                fraction = c.fraction;
+                capacity = c.capacity;
+                seconds = c.seconds;
+                arrival = c.arrival;
+                seed = c.seed;
+                inFlightLimit = c.inFlightLimit;
+                spinNanos = c.spinNanos;
+                lateNanos = c.lateNanos;
+                drainSeconds = c.drainSeconds;
+                lagIntervalMs = c.lagIntervalMs;
+                lagSpikeNanos = c.lagSpikeNanos;
+                hlogIntervalSeconds = c.hlogIntervalSeconds;
+                outDir = c.outDir;
+                jfr = c.jfr;
+                backend = c.backend;
+                backendPid = c.backendPid;
+            }
+
+            Config toConfig() {
+                return new Config(
+                        runtime,
+                        spec,
+                        layout,
+                        loops,
+                        poolThreads,
+                        rate,
+                        fraction,
+                        capacity,
+                        seconds,
+                        arrival,
+                        seed,
+                        inFlightLimit,
+                        spinNanos,
+                        lateNanos,
+                        drainSeconds,
+                        lagIntervalMs,
+                        lagSpikeNanos,
+                        hlogIntervalSeconds,
+                        outDir,
+                        jfr,
+                        backend,
+                        backendPid);
+            }
         }
 
         /** What this point's load uses: {@link BackendConfig#NONE} for a load without backend calls. */
