@@ -78,7 +78,7 @@ public final class JsValues {
         return switch (t) {
             case JsError e -> e.toString();
             case loopbench.core.Promise.TypeError e -> "TypeError: " + e.getMessage();
-            case EventEmitter.MaxListenersExceededWarning w -> w.toString();
+            case loopbench.core.Warning w -> w.toString();
             case EventEmitter.UnhandledErrorEvent u ->
                 "Error [" + u.code() + "]: Unhandled error. (" + inspect(u.context()) + ")";
             default -> "Error: " + t.getMessage();
@@ -170,9 +170,7 @@ public final class JsValues {
     }
 
     private static String number(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e21) return Long.toString((long) d);
-        String s = Double.toString(d);
-        return s.contains("E") ? s.replace("E", "e+").replace("e+-", "e-") : s;
+        return loopbench.core.JsNumber.toString(d);
     }
 
     private static void quote(StringBuilder sb, String s) {

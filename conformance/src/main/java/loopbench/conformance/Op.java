@@ -79,6 +79,8 @@ import java.util.stream.Collectors;
     @Type(value = Op.SetMaxListeners.class, name = "setMaxListeners"),
     @Type(value = Op.ListenerCount.class, name = "listenerCount"),
     @Type(value = Op.EventNames.class, name = "eventNames"),
+    @Type(value = Op.Refresh.class, name = "refresh"),
+    @Type(value = Op.HasRef.class, name = "hasRef"),
     @Type(value = Op.ProcessOn.class, name = "processOn"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -214,7 +216,7 @@ public sealed interface Op {
     }
 
     /** An op whose result binds {@code $v} for the ops after it in its block, as {@code await} does. */
-    sealed interface Binds extends OnEmitter {}
+    sealed interface Binds extends Op {}
 
     record Log(@JsonProperty(required = true) String msg) implements Op {}
 
@@ -251,22 +253,32 @@ public sealed interface Op {
 
     record ClearImmediate(@JsonProperty(required = true) String id) implements ClearsTimer {}
 
-    /** {@code T[id].ref()}: the timer keeps the loop alive again. */
+    /** {@code T[id].ref()}: the timer or immediate keeps the loop alive again. */
     record Ref(@JsonProperty(required = true) String id) implements NamesTimer {}
 
-    /** {@code T[id].unref()}: the timer no longer keeps the loop alive (it still fires while the loop runs). */
+    /**
+     * {@code T[id].unref()}: the timer or immediate no longer keeps the loop alive (it still runs while
+     * the loop runs for something else).
+     */
     record Unref(@JsonProperty(required = true) String id) implements NamesTimer {}
+
+    /** {@code T[id].refresh()}: a timer (not an immediate) due its delay from now, the same handle. */
+    record Refresh(@JsonProperty(required = true) String id) implements NamesTimer {}
+
+    /** Binds {@code $v} to {@code T[id].hasRef()}, of a timer or an immediate. */
+    record HasRef(@JsonProperty(required = true) String id) implements NamesTimer, Binds {}
 
     /**
      * {@code process.on(event, (a, b) => {do})}, after the program's own logging handlers: {@code $v}
-     * is the first argument (the exit code, the error, the reason), {@code $w} the second.
+     * is the first argument (the exit code, the error, the reason, rejectionHandled's promise), {@code $w}
+     * the second.
      */
     record ProcessOn(
             @JsonProperty(required = true) String event,
             @JsonProperty(value = "do", required = true) List<Op> body) implements Op {
         /** The process events the format knows. */
         public static final List<String> EVENTS =
-                List.of("beforeExit", "exit", "uncaughtException", "unhandledRejection");
+                List.of("beforeExit", "exit", "uncaughtException", "unhandledRejection", "rejectionHandled");
     }
 
     record NextTick(
@@ -405,10 +417,10 @@ public sealed interface Op {
     /** Binds {@code $v} to {@code listenerCount(event)}. */
     record ListenerCount(
             @JsonProperty(required = true) String emitter,
-            @JsonProperty(required = true) String event) implements Binds {}
+            @JsonProperty(required = true) String event) implements OnEmitter, Binds {}
 
     /** Binds {@code $v} to {@code eventNames()}. */
-    record EventNames(@JsonProperty(required = true) String emitter) implements Binds {}
+    record EventNames(@JsonProperty(required = true) String emitter) implements OnEmitter, Binds {}
 
     /** A {@code then} handler: {@code {"do": [...], "return": RET}}, both optional. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -146,6 +146,7 @@ public final class ScenarioRunner {
                 log("unhandledRejection:$v", reason);
                 emitProcess("unhandledRejection", new Args(reason, p));
             });
+            loop.onWarning(w -> log("warning:$v", w));
             loop.onBeforeExit(() -> emitProcess("beforeExit", new Args(0L, null)));
             loop.onExit(() -> emitProcess("exit", new Args(0L, null)));
         }
@@ -230,10 +231,25 @@ public final class ScenarioRunner {
                 }
                 case Op.Ref o -> setRefed(o.id(), true);
                 case Op.Unref o -> setRefed(o.id(), false);
-                case Op.ProcessOn o ->
+                case Op.Refresh o -> {
+                    if (!(startedTimer(o.id(), "refresh") instanceof Timeout t))
+                        throw new ScenarioException("refresh of " + o.id()
+                                + ": an immediate has no refresh (a TypeError in Node), only a timer");
+                    loop.refresh(t);
+                }
+                case Op.HasRef o -> {
+                    return startedTimer(o.id(), "hasRef") instanceof Timeout t
+                            ? t.hasRef()
+                            : ((Immediate) timers.get(o.id())).hasRef();
+                }
+                case Op.ProcessOn o -> {
+                    // process.on('rejectionHandled') replaces Node's default (the warning) from its first listener on
+                    if (o.event().equals("rejectionHandled") && !processListeners.containsKey(o.event()))
+                        loop.onRejectionHandled(p -> emitProcess("rejectionHandled", new Args(p, null)));
                     processListeners
                             .computeIfAbsent(o.event(), e -> new ArrayList<>())
                             .add(args -> block(o.body(), args, false));
+                }
                 case Op.NextTick o -> loop.nextTick(callback(o.body(), v));
                 case Op.QueueMicrotask o -> loop.queueMicrotask(callback(o.body(), v));
                 case Op.Io o -> loop.readFile(ioFile, (bytes, err) -> block(o.body(), v, false));
@@ -277,7 +293,7 @@ public final class ScenarioRunner {
                 }
                 case Op.Try o -> tryCatchFinally(o, v, inAsync);
                 case Op.Throw o -> throw new ValueException(JsValues.fromJson(o.value()));
-                case Op.Emitter o -> emitters.put(o.id(), emitter());
+                case Op.Emitter o -> emitters.put(o.id(), loop.newEmitter());
                 case Op.On o -> emitterOf(o.emitter()).on(o.event(), listener(o));
                 case Op.Once o -> emitterOf(o.emitter()).once(o.event(), listener(o));
                 case Op.PrependListener o -> emitterOf(o.emitter()).prependListener(o.event(), listener(o));
@@ -328,17 +344,6 @@ public final class ScenarioRunner {
             if (pending != null) throw ValueException.toThrow(ValueException.reasonOf(pending));
         }
 
-        /**
-         * A new emitter whose MaxListenersExceededWarning is the program's {@code warning:$v} line, a tick
-         * later: Node's {@code process.emitWarning} emits 'warning' from {@code process.nextTick}
-         * (lib/internal/process/warning.js).
-         */
-        private EventEmitter emitter() {
-            EventEmitter e = loop.newEmitter();
-            e.onWarning(w -> loop.nextTick(() -> log("warning:$v", w)));
-            return e;
-        }
-
         private void emit(Op.Emit o) {
             EventEmitter e = emitterOf(o.emitter());
             if (o.args() == null) {
@@ -351,11 +356,17 @@ public final class ScenarioRunner {
         }
 
         private void setRefed(String id, boolean refed) {
-            if (!(timers.get(id) instanceof Timeout t))
-                throw new ScenarioException(
-                        (refed ? "ref" : "unref") + " of " + id
-                                + ": only a timer (setTimeout, setInterval) has ref/unref in this format yet, not an immediate");
-            loop.setRefed(t, refed);
+            if (startedTimer(id, refed ? "ref" : "unref") instanceof Timeout t) loop.setRefed(t, refed);
+            else loop.setRefed((Immediate) timers.get(id), refed);
+        }
+
+        /** T[id], a Timeout or an Immediate; one not started yet is undefined in Node, where the call throws. */
+        private Object startedTimer(String id, String what) {
+            Object handle = timers.get(id);
+            if (handle == null)
+                throw new ScenarioException(what + " of timer '" + id
+                        + "' before its setTimeout/setInterval/setImmediate ran (T[id] is undefined)");
+            return handle;
         }
 
         private void clearTimeout(String id) {

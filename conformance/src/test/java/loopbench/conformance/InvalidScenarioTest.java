@@ -62,10 +62,9 @@ class InvalidScenarioTest {
     @Test
     void theLoopbenchOpsSayWhatTheyNeed() throws Exception {
         String e = "{\"op\":\"emitter\",\"id\":\"e\"},";
-        assertTrue(
-                errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"processOn\",\"event\":\"rejectionHandled\",\"do\":[]}]}")
-                        .contains("main[0]: unknown process event 'rejectionHandled' (allowed: beforeExit, exit, "
-                                + "uncaughtException, unhandledRejection)"));
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"processOn\",\"event\":\"warning\",\"do\":[]}]}")
+                .contains("main[0]: unknown process event 'warning' (allowed: beforeExit, exit, "
+                        + "uncaughtException, unhandledRejection, rejectionHandled)"));
         assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"try\",\"do\":[]}]}")
                 .contains("main[0]: try needs \"catch\", \"finally\" or both"));
         assertTrue(errorOf("{\"name\":\"x\",\"main\":[" + e
@@ -104,12 +103,20 @@ class InvalidScenarioTest {
         assertTrue(errorOf("{\"name\":\"x\"}").contains("\"main\""));
     }
 
-    /** An immediate's ref/unref is not in the format yet: an error of the file, not a silent no-op. */
+    /** An immediate has no refresh (a TypeError in Node): an error of the file, not a silent no-op. */
     @Test
-    void unrefOfAnImmediateIsAnErrorForThatFile() throws Exception {
+    void refreshOfAnImmediateIsAnErrorForThatFile() throws Exception {
         assertEveryRuntimeFails(
-                "{\"name\":\"imm\",\"main\":[{\"op\":\"setImmediate\",\"id\":\"i\",\"do\":[]},{\"op\":\"unref\",\"id\":\"i\"}]}",
-                "unref of i: only a timer");
+                "{\"name\":\"imm\",\"main\":[{\"op\":\"setImmediate\",\"id\":\"i\",\"do\":[]},{\"op\":\"refresh\",\"id\":\"i\"}]}",
+                "refresh of i: an immediate has no refresh");
+    }
+
+    /** T[id] is undefined until its setTimeout ran: Node's call throws, the runner says why. */
+    @Test
+    void aTimerUsedBeforeItStartedIsAnErrorForThatFile() throws Exception {
+        assertEveryRuntimeFails(
+                "{\"name\":\"early\",\"main\":[{\"op\":\"hasRef\",\"id\":\"t\"},{\"op\":\"setTimeout\",\"ms\":1,\"id\":\"t\",\"do\":[]}]}",
+                "hasRef of timer 't' before its setTimeout/setInterval/setImmediate ran");
     }
 
     @Test

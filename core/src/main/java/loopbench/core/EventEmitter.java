@@ -45,9 +45,10 @@ import java.util.function.Consumer;
  * <p>Sources: Node v20 {@code lib/events.js} ({@code _addListener}, {@code _onceWrap}/{@code onceWrapper},
  * {@code removeListener}, {@code removeAllListeners}, {@code emit}, {@code _listeners},
  * {@code eventNames}); the orders as Node v20.20 prints them are recorded in core's test resources
- * {@code events/orders.js} and {@code orders.out}. Differences, both for want of a loop here: Node hands a warning to
- * {@code process.emitWarning}, which delivers it on the next tick, where {@link #onWarning}'s hook
- * is called at once; and {@code defaultMaxListeners} is a constant. A listener is a {@link Consumer} or a
+ * {@code events/orders.js} and {@code orders.out}. Differences: an emitter made with {@code new} has no loop, so
+ * {@link #onWarning}'s hook is called at once (one from {@link EventLoop#newEmitter} hands its warnings to
+ * {@link EventLoop#emitWarning}, which delivers them on the next tick, as Node's {@code process.emitWarning}
+ * does); and {@code defaultMaxListeners} is a constant. A listener is a {@link Consumer} or a
  * {@link BiConsumer}, so it takes at most two arguments; {@code emit} accepts more and passes the first two.
  *
  * <p>Implementation: one map from event to an immutable listener list, replaced on every change (copy
@@ -163,19 +164,17 @@ public final class EventEmitter {
     }
 
     /** Node's MaxListenersExceededWarning: a warning, never thrown by the emitter. */
-    public static final class MaxListenersExceededWarning extends RuntimeException {
+    public static final class MaxListenersExceededWarning extends Warning {
         private final transient EventEmitter emitter;
         private final transient Object event;
         private final int count;
 
         MaxListenersExceededWarning(EventEmitter emitter, Object event, int count, int max) {
             super(
+                    "MaxListenersExceededWarning",
                     "Possible EventEmitter memory leak detected. " + count + " " + event + " listeners added to "
                             + "[EventEmitter]. MaxListeners is " + max
-                            + ". Use emitter.setMaxListeners() to increase limit",
-                    null,
-                    false,
-                    false);
+                            + ". Use emitter.setMaxListeners() to increase limit");
             this.emitter = emitter;
             this.event = event;
             this.count = count;
@@ -191,11 +190,6 @@ public final class EventEmitter {
 
         public int count() {
             return count;
-        }
-
-        @Override
-        public String toString() {
-            return "MaxListenersExceededWarning: " + getMessage();
         }
     }
 
@@ -415,9 +409,9 @@ public final class EventEmitter {
     }
 
     /**
-     * Where this emitter's warnings go: Node hands them to {@code process.emitWarning}, which prints
-     * them on stderr; the loop has no process-warning path, so this hook is it. {@code null}
-     * restores the default, a line on stderr.
+     * Where this emitter's warnings go: Node hands them to {@code process.emitWarning};
+     * {@link EventLoop#newEmitter} sets this to the loop's {@link EventLoop#emitWarning}. {@code null}
+     * restores the default, a line on stderr at once.
      */
     public EventEmitter onWarning(Consumer<MaxListenersExceededWarning> hook) {
         warningHook = hook;

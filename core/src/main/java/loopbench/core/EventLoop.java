@@ -34,12 +34,28 @@ public interface EventLoop extends AutoCloseable {
         clearTimeout(timeout);
     }
 
-    /** Whether a timer keeps the loop alive ({@code timeout.ref()/unref()}). */
+    /**
+     * Whether a timer keeps the loop alive ({@code timeout.ref()/unref()}); {@link Timeout#hasRef()}
+     * answers. An unref'd timer still fires while the loop runs for something else.
+     */
     void setRefed(Timeout timeout, boolean refed);
+
+    /**
+     * {@code timeout.refresh()}: the same timer, due its delay from now, at the end of its duration's
+     * list; one that already fired is armed again, one that was cleared stays cleared.
+     */
+    void refresh(Timeout timeout);
 
     Immediate setImmediate(Runnable callback);
 
     void clearImmediate(Immediate immediate);
+
+    /**
+     * {@code immediate.ref()/unref()}: an unref'd immediate neither keeps the loop alive nor keeps the
+     * poll phase from waiting, but runs in the next check phase the loop reaches. No-op once it ran
+     * or was cleared ({@link Immediate#hasRef()} is false then).
+     */
+    void setRefed(Immediate immediate, boolean refed);
 
     // ---- jobs
 
@@ -118,9 +134,21 @@ public interface EventLoop extends AutoCloseable {
 
     // ---- emitters
 
+    /** A new emitter whose warnings go to {@link #emitWarning}. */
     default EventEmitter newEmitter() {
-        return new EventEmitter();
+        return new EventEmitter().onWarning(this::emitWarning);
     }
+
+    // ---- process warnings
+
+    /**
+     * {@code process.emitWarning(warning)}: the {@link #onWarning} hook gets it on the next tick (a
+     * nextTick queued now), or it is printed on stderr as Node's default listener prints it.
+     */
+    void emitWarning(Warning warning);
+
+    /** {@code process.on('warning')}; {@code null} restores Node's default: a line on stderr. */
+    void onWarning(java.util.function.Consumer<Warning> hook);
 
     // ---- from any thread
 
@@ -150,6 +178,14 @@ public interface EventLoop extends AutoCloseable {
 
     /** {@code process.on('unhandledRejection')}; {@code null} restores Node's default: an uncaught exception. */
     void onUnhandledRejection(RejectionHook hook);
+
+    /**
+     * {@code process.on('rejectionHandled')}: a promise already reported as unhandled got a handler;
+     * the hook runs at the next rejection check (after the nextTick and microtask queues drained),
+     * before that check reports new rejections. {@code null} restores Node's default: a
+     * {@code PromiseRejectionHandledWarning} through {@link #emitWarning}.
+     */
+    void onRejectionHandled(java.util.function.Consumer<Promise<?>> hook);
 
     /**
      * {@code process.on('beforeExit')}: runs on the loop each time it has nothing left; work the hook

@@ -65,11 +65,14 @@ public abstract class EventLoopCore implements EventLoop {
     private ErrorHook uncaughtHook;
     private RejectionHook rejectionHook;
     private Runnable beforeExitHook, exitHook; // set before run()
+    private java.util.function.Consumer<Warning> warningHook;
+    private java.util.function.Consumer<Promise<?>> rejectionHandledHook;
     private boolean exiting; // Node's process._exiting: the 'exit' event is under way, nextTick is a no-op
     private Throwable fatal; // written by the owner, read by run() after the driver ended
     private long statMacrotasks, statJobs, statIterations, statUncaught, statUnhandled;
     private volatile long statIdleNanos; // owner-written, read by stats() from any thread
     private final TimerRunner timerRunner = new TimerRunner();
+    private final RejectionReporter rejectionReporter = new RejectionReporter();
     private long callbackSeq; // sequence number of the running macrotask, 0 between them (opaque writes)
     private static final java.lang.invoke.VarHandle CALLBACK_SEQ, STOP_REQUESTED;
 
@@ -198,10 +201,10 @@ public abstract class EventLoopCore implements EventLoop {
         runMacrotask(exitHook);
     }
 
-    /** uv__loop_alive: referenced timers, immediates, requests in flight, open keep-alive handles, submissions. */
+    /** uv__loop_alive: referenced timers, referenced immediates, requests in flight, open keep-alive handles, submissions. */
     private boolean isAlive() {
         return timers.hasRefed()
-                || immediates.hasPending()
+                || immediates.hasRefed() // Node's immediate idle handle is active while kRefCount > 0
                 || requests.inFlight() > 0
                 || keepAlives.get() > 0
                 || !inbox.isEmpty()
@@ -210,7 +213,7 @@ public abstract class EventLoopCore implements EventLoop {
 
     /** uv__backend_timeout: 0 when something is ready, else until the nearest timer, else forever. */
     private long pollTimeout() {
-        if (stopRequested || immediates.hasPending() || !inbox.isEmpty()) return 0;
+        if (stopRequested || immediates.hasRefed() || !inbox.isEmpty()) return 0;
         if (!isAlive()) return 0;
         long next = timers.nextExpiry();
         return next == Long.MAX_VALUE ? NO_TIMEOUT : Math.max(0, next - loopTime);
@@ -438,7 +441,7 @@ public abstract class EventLoopCore implements EventLoop {
                     reportUncaught(t);
                 }
             }
-        } while (!ticks.isEmpty() || (rejections.hasPending() && rejections.process(this::reportUnhandled)));
+        } while (!ticks.isEmpty() || (rejections.hasPending() && rejections.process(rejectionReporter)));
     }
 
     /** A callback scope's close: drain; a throwing nextTick is reported and ends this drain. */
@@ -478,6 +481,34 @@ public abstract class EventLoopCore implements EventLoop {
         // (lib/internal/process/execution.js): the loop lives one more check phase, whose scope
         // drains what the failed callback's scope left behind.
         if (!closeRequested) immediates.add(NOOP);
+    }
+
+    /** What the rejection check emits, through the process hooks. */
+    private final class RejectionReporter implements RejectionTracker.Reporter {
+        @Override
+        public void unhandled(Object reason, Promise<?> promise) {
+            reportUnhandled(reason, promise);
+        }
+
+        /**
+         * Node's processPromiseRejections: {@code process.emit('rejectionHandled', promise)}, or, with no
+         * listener, the PromiseRejectionHandledWarning made when the handler was added.
+         */
+        @Override
+        public void handledLate(Promise<?> promise, long id) {
+            java.util.function.Consumer<Promise<?>> hook = rejectionHandledHook;
+            if (hook == null) {
+                emitWarning(new Warning(
+                        "PromiseRejectionHandledWarning",
+                        "Promise rejection was handled asynchronously (rejection id: " + id + ")"));
+                return;
+            }
+            try {
+                hook.accept(promise);
+            } catch (Throwable t) {
+                reportUncaught(t);
+            }
+        }
     }
 
     private void reportUnhandled(Object reason, Promise<?> promise) {
@@ -536,6 +567,27 @@ public abstract class EventLoopCore implements EventLoop {
     }
 
     @Override
+    public void onRejectionHandled(java.util.function.Consumer<Promise<?>> hook) {
+        this.rejectionHandledHook = hook;
+    }
+
+    @Override
+    public void onWarning(java.util.function.Consumer<Warning> hook) {
+        this.warningHook = hook;
+    }
+
+    /** Node's process.emitWarning: the 'warning' event comes from a nextTick (lib/internal/process/warning.js). */
+    @Override
+    public void emitWarning(Warning warning) {
+        Objects.requireNonNull(warning, "emitWarning: warning is null");
+        nextTick(() -> {
+            java.util.function.Consumer<Warning> hook = warningHook;
+            if (hook != null) hook.accept(warning);
+            else System.err.println("(loopbench) " + warning); // Node's default listener: "(node:PID) Type: message"
+        });
+    }
+
+    @Override
     public void onBeforeExit(Runnable hook) {
         this.beforeExitHook = hook;
     }
@@ -575,6 +627,7 @@ public abstract class EventLoopCore implements EventLoop {
 
     private Timeout addTimer(String what, Runnable callback, double ms, boolean repeat) {
         checkSchedule(what, callback);
+        if (ms > TimerList.TIMEOUT_MAX) emitWarning(TimerList.overflowWarning(ms)); // Node's Timeout constructor
         Timeout t = new Timeout(callback, (int) TimerList.coerceDelay(ms), repeat);
         timers.schedule(t, updateTime()); // getLibuvNow() refreshes the clock (rule 8)
         return t;
@@ -590,6 +643,19 @@ public abstract class EventLoopCore implements EventLoop {
     public void setRefed(Timeout timeout, boolean refed) {
         checkOwner("Timeout.ref/unref");
         timers.setRefed(Objects.requireNonNull(timeout, "timeout"), refed);
+    }
+
+    @Override
+    public void refresh(Timeout timeout) {
+        checkOwner("Timeout.refresh");
+        timers.refresh(Objects.requireNonNull(timeout, "timeout"), updateTime()); // insert()'s getLibuvNow()
+    }
+
+    @Override
+    public void setRefed(Immediate immediate, boolean refed) {
+        checkOwner("Immediate.ref/unref");
+        if (Objects.requireNonNull(immediate, "immediate").queue == immediates)
+            immediates.setRefed(immediate.seq, refed);
     }
 
     @Override

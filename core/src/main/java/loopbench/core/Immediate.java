@@ -15,6 +15,14 @@ public final class Immediate {
         this.seq = seq;
     }
 
+    /**
+     * {@code immediate.hasRef()}: whether it keeps the loop alive; false once it ran (or began to
+     * run) or was cleared, as in Node. Only the loop's owner should ask.
+     */
+    public boolean hasRef() {
+        return queue.hasRef(seq);
+    }
+
     /** True until it has run or been cleared. Only the loop's owner should ask. */
     public boolean isPending() {
         return queue.isPending(seq);

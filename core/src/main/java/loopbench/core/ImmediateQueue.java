@@ -21,7 +21,8 @@ package loopbench.core;
  * ({@code nextBase} when no chunk is queued); chunk {@code c} holds {@code [c.base, c.base + CHUNK)};
  * {@code headSlots} and {@code tailSlots} are {@code first.slots} and {@code last.slots}, so the hot
  * paths index an array with an int and never hop through a chunk; {@code cleared} counts the null
- * slots in {@code [head, tail)}, so the hot paths keep no count; an immediate is taken (its slot cleared) before its callback runs, so clearing itself from
+ * slots in {@code [head, tail)}, so the hot paths keep no count; {@code unrefed} holds only queued,
+ * not cleared sequence numbers (taking or clearing one removes it); an immediate is taken (its slot cleared) before its callback runs, so clearing itself from
  * inside its callback is a no-op, as in Node.
  */
 final class ImmediateQueue {
@@ -41,10 +42,36 @@ final class ImmediateQueue {
     private long nextBase; // the base of the next chunk appended
     private long tailBase; // last.base, read without a hop (and a null check) through last
     private long cleared; // queued entries that were cleared (null slots not yet taken)
+    private java.util.HashSet<Long>
+            unrefed; // queued, not cleared entries that unref() took off the count; null until one is
 
-    /** Pending and not cleared: keeps the loop alive and makes poll not block. */
+    /** Pending and not cleared. */
     boolean hasPending() {
         return size() > cleared;
+    }
+
+    /**
+     * Pending, not cleared and not unref'd (Node's {@code immediateInfo[kRefCount] > 0}): keeps the
+     * loop alive and the poll phase from waiting. Unref'd ones still run in the next check phase.
+     */
+    boolean hasRefed() {
+        return size() - cleared > (unrefed == null ? 0 : unrefed.size());
+    }
+
+    /** Node's {@code Immediate.prototype.ref/unref}: a no-op once it ran or was cleared. */
+    void setRefed(long seq, boolean refed) {
+        if (!isPending(seq)) return;
+        if (refed) {
+            if (unrefed != null) unrefed.remove(seq);
+        } else {
+            if (unrefed == null) unrefed = new java.util.HashSet<>();
+            unrefed.add(seq);
+        }
+    }
+
+    /** {@code immediate.hasRef()}: false once it ran or was cleared, as Node's kRefed is then null. */
+    boolean hasRef(long seq) {
+        return isPending(seq) && (unrefed == null || !unrefed.contains(seq));
     }
 
     /** Queues {@code callback}; returns its sequence number. */
@@ -101,6 +128,7 @@ final class ImmediateQueue {
         if (c != null && c.slots[(int) (seq - c.base)] != null) {
             c.slots[(int) (seq - c.base)] = null;
             cleared++;
+            if (unrefed != null) unrefed.remove(seq);
         }
     }
 
@@ -119,6 +147,7 @@ final class ImmediateQueue {
         Runnable callback = slots[i];
         slots[i] = null;
         if (callback == null) cleared--;
+        else if (unrefed != null && !unrefed.isEmpty()) unrefed.remove(first.base + i);
         if (++i == CHUNK) retireFirst();
         else headIndex = i;
         return callback;
@@ -143,5 +172,6 @@ final class ImmediateQueue {
     void drop() {
         for (long n = size(); n > 0; n--) take();
         cleared = 0;
+        unrefed = null;
     }
 }

@@ -12,6 +12,8 @@ public final class Timeout {
     Timeout prev, next; // links in the duration list; both null when not linked
     TimerList.DurationList list;
     boolean destroyed; // ran (non-repeating) or cleared
+    boolean cleared; // clearTimeout was called (Node nulls _onTimeout): the callback never runs again
+    boolean unenrolled; // cleared while pending (Node's _idleTimeout = -1): refresh() leaves it alone
     boolean refed = true;
 
     Timeout(Runnable callback, int msecs, boolean repeat) {
@@ -23,6 +25,14 @@ public final class Timeout {
     /** True while it may still fire. */
     public boolean isPending() {
         return !destroyed;
+    }
+
+    /**
+     * {@code timeout.hasRef()}: whether it keeps the loop alive while pending. Like Node's, the answer
+     * outlives the timer (a fired or cleared timer keeps its last ref state). Owner only.
+     */
+    public boolean hasRef() {
+        return refed;
     }
 
     /** The delay this timer was filed under, after Node's coercion (ms). */

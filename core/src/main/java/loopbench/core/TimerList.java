@@ -47,6 +47,18 @@ final class TimerList {
         return after >= 1 && after <= TIMEOUT_MAX ? after : 1;
     }
 
+    /**
+     * Node v20's Timeout constructor warns, each time, for a delay above TIMEOUT_MAX before it makes
+     * it 1 ms: {@code process.emitWarning(`${after} does not fit into a 32-bit signed integer.\nTimeout
+     * duration was set to 1.`, 'TimeoutOverflowWarning')}.
+     */
+    static Warning overflowWarning(double after) {
+        return new Warning(
+                "TimeoutOverflowWarning",
+                JsNumber.toString(after)
+                        + " does not fit into a 32-bit signed integer.\nTimeout duration was set to 1.");
+    }
+
     boolean hasRefed() {
         return refCount > 0;
     }
@@ -62,6 +74,7 @@ final class TimerList {
 
     /** Node's {@code insert(item, msecs, start)}. */
     void insert(Timeout t, long start) {
+        if (t.list != null) unlink(t); // re-filed (refresh): Node's L.append removes it first
         t.idleStart = start;
         DurationList list = lastList != null && lastList.msecs == t.msecs && lastList.heapIndex >= 0
                 ? lastList
@@ -87,10 +100,12 @@ final class TimerList {
         if (t.refed) refCount++;
     }
 
-    /** Node's {@code unenroll}: clearTimeout/clearInterval. Idempotent. */
+    /** Node's {@code clearTimeout}: the callback dropped, then {@code unenroll}. Idempotent. */
     void unenroll(Timeout t) {
-        if (t.destroyed) return;
+        t.cleared = true; // Node's clearTimeout nulls _onTimeout before it unenrolls
+        if (t.destroyed) return; // fired already: refresh() still re-arms it, to expire without a callback
         t.destroyed = true;
+        t.unenrolled = true;
         DurationList list = t.list;
         unlink(t);
         if (t.refed) {
@@ -99,6 +114,22 @@ final class TimerList {
                 byDuration.remove(list.msecs);
             }
             refCount--;
+        }
+    }
+
+    /**
+     * Node's {@code Timeout.prototype.refresh} ({@code insertGuarded}): the timer is re-filed at the end
+     * of its list from {@code start}; one that fired is armed again (and counted again if refed), one
+     * that was cleared is left alone. From its own callback it re-arms a timeout, which the run's end
+     * then finds linked and leaves pending.
+     */
+    void refresh(Timeout t, long start) {
+        if (t.unenrolled) return;
+        boolean wasDestroyed = t.destroyed;
+        insert(t, start);
+        if (wasDestroyed) {
+            t.destroyed = false;
+            if (t.refed) refCount++;
         }
     }
 
@@ -154,6 +185,11 @@ final class TimerList {
             else ranAtLeastOneTimer = true;
             if (t.destroyed) continue; // cleared by one of those nextTicks (rule 11): unenroll unlinked it
             unlink(t);
+            if (t.cleared) { // cleared after it fired, then refreshed: it expires without a callback
+                t.destroyed = true;
+                if (t.refed) refCount--;
+                continue;
+            }
             long start = t.repeat ? runner.now() : 0; // an interval restarts from its callback's start (rule 10)
             try {
                 runner.fire(t);
