@@ -52,6 +52,8 @@ public final class ScenarioGenerator {
 
     static final String[] EVENTS = {"a", "b", "error"};
     private static final double[] DELAYS = {0, 1, 5, 10, 20, 40};
+    /** 2^31, one above Node's TIMEOUT_MAX: a 1 ms timer and a TimeoutOverflowWarning. */
+    static final double OVERFLOW = 2147483648.0;
 
     public ScenarioGenerator() {}
 
@@ -105,6 +107,9 @@ public final class ScenarioGenerator {
     /** What a block may refer to and what it may do: see the class comment. */
     private static final class Scope {
         final List<String> promises = new ArrayList<>();
+        /** Started timers and immediates by id, for ref/unref/hasRef/refresh (T[id] must exist). */
+        final List<String> timeouts = new ArrayList<>(), immediates = new ArrayList<>();
+
         final List<String> resolvers = new ArrayList<>();
         final List<String> emitters = new ArrayList<>();
         boolean inAsync;
@@ -134,6 +139,8 @@ public final class ScenarioGenerator {
         private Scope copy(boolean async, int depthIncrement) {
             Scope c = new Scope();
             c.promises.addAll(promises);
+            c.timeouts.addAll(timeouts);
+            c.immediates.addAll(immediates);
             c.resolvers.addAll(resolvers);
             c.emitters.addAll(emitters);
             c.inAsync = async;
@@ -196,6 +203,12 @@ public final class ScenarioGenerator {
         final Map<String, Integer> emitterNumber = new HashMap<>();
         /** Some io op was generated / a short timer outside an io callback was: the two do not mix (see delay). */
         boolean usedIo, shortTimerOutsideIo;
+        /**
+         * An immediate was unref'd: no io then, nor the other way round. Node's readFile is four
+         * thread-pool round trips, so a poll phase that waits for it runs the unref'd immediate
+         * after the first; the runtimes read in one (SCENARIOS.md, "Not comparable yet").
+         */
+        boolean unrefdImmediate;
 
         int ioOps;
 
@@ -271,10 +284,11 @@ public final class ScenarioGenerator {
          */
         double delay(Scope s) {
             int k = r.nextInt(100);
-            double ms = k < 4 ? -1 : k < 8 ? 1.5 : DELAYS[r.nextInt(DELAYS.length)];
-            if (ms < 2 && ((s.turn.racy && s.turn.immediate) || (usedIo && !s.turn.io)))
+            double ms = k < 4 ? -1 : k < 8 ? 1.5 : k < 10 ? OVERFLOW : DELAYS[r.nextInt(DELAYS.length)];
+            boolean oneMs = ms < 2 || ms == OVERFLOW; // OVERFLOW is 1 ms, with a TimeoutOverflowWarning
+            if (oneMs && ((s.turn.racy && s.turn.immediate) || (usedIo && !s.turn.io)))
                 return DELAYS[2 + r.nextInt(DELAYS.length - 2)];
-            if (ms < 2) {
+            if (oneMs) {
                 if (s.turn.racy) s.turn.shortTimer = true;
                 if (!s.turn.io) shortTimerOutsideIo = true;
             }
@@ -324,7 +338,10 @@ public final class ScenarioGenerator {
             LISTEN,
             OFF,
             EMIT,
-            PROCESS_ON
+            PROCESS_ON,
+            REF,
+            REFRESH,
+            HAS_REF
         }
 
         /** The weight of each kind of op in this scope (0 when it cannot be used here). */
@@ -343,7 +360,8 @@ public final class ScenarioGenerator {
                 case QUEUE_MICROTASK -> nest ? 1.5 : 0;
                 // one io in flight at a time: every io generated so far encloses this block (two reads
                 // in flight complete in either order), and this block runs once
-                case IO -> nest && !shortTimerOutsideIo && s.once && ioOps == s.ioAncestors ? 0.9 : 0;
+                case IO ->
+                    nest && !shortTimerOutsideIo && !unrefdImmediate && s.once && ioOps == s.ioAncestors ? 0.9 : 0;
                 case NEW_PROMISE -> nest ? 1.6 : 0;
                 case RESOLVE -> s.resolvers.isEmpty() ? 0 : 1.6;
                 case REJECT -> s.resolvers.isEmpty() ? 0 : 0.8;
@@ -362,6 +380,11 @@ public final class ScenarioGenerator {
                 case OFF -> s.emitters.isEmpty() ? 0 : 0.2;
                 case EMIT -> s.noThrow || emittable(s).isEmpty() ? 0 : 1.3;
                 case PROCESS_ON -> s.depth == 0 && !s.inAsync && processListeners < 3 ? 0.3 : 0;
+                case REF -> s.timeouts.isEmpty() && s.immediates.isEmpty() ? 0 : 0.5;
+                // only from a block that runs at most once: a refreshed timer runs its body again, and
+                // that body sees only timers defined before it, so re-runs cannot feed each other
+                case REFRESH -> s.timeouts.isEmpty() || !s.once ? 0 : 0.4;
+                case HAS_REF -> s.timeouts.isEmpty() && s.immediates.isEmpty() ? 0 : 0.3;
             };
         }
 
@@ -403,6 +426,7 @@ public final class ScenarioGenerator {
                     int times = k == Kind.SET_INTERVAL ? 1 + r.nextInt(3) : 0;
                     String id = maybeTimerId(timeouts);
                     List<Op> body = body(s.callback(false, false, k == Kind.SET_INTERVAL));
+                    if (id != null) s.timeouts.add(id); // after its body: a timer never names itself
                     yield k == Kind.SET_TIMEOUT
                             ? new Op.SetTimeout(ms, body, id)
                             : new Op.SetInterval(ms, times, body, id);
@@ -410,7 +434,9 @@ public final class ScenarioGenerator {
                 case SET_IMMEDIATE -> {
                     s.turn.immediate = true;
                     String id = maybeTimerId(immediates);
-                    yield new Op.SetImmediate(body(s.callback(true, false, false)), id);
+                    Op.SetImmediate o = new Op.SetImmediate(body(s.callback(true, false, false)), id);
+                    if (id != null) s.immediates.add(id);
+                    yield o;
                 }
                 case CLEAR_TIMEOUT -> {
                     String id = pick(timeouts);
@@ -537,6 +563,15 @@ public final class ScenarioGenerator {
                     yield new Op.Emit(pair[0], pair[1], r.nextInt(10) < 7 ? value() : null);
                 }
                 case PROCESS_ON -> processOn();
+                case REF -> {
+                    List<String> handles = timersOrImmediates(s);
+                    String id = pick(handles);
+                    boolean unref = r.nextInt(3) > 0 && !(handles == s.immediates && usedIo);
+                    if (unref && handles == s.immediates) unrefdImmediate = true;
+                    yield unref ? new Op.Unref(id) : new Op.Ref(id);
+                }
+                case REFRESH -> new Op.Refresh(pick(s.timeouts));
+                case HAS_REF -> new Op.HasRef(pick(timersOrImmediates(s)));
                 case LOG -> throw new AssertionError();
             };
         }
@@ -562,6 +597,13 @@ public final class ScenarioGenerator {
                         });
             }
             return new Op.ProcessOn(event, body);
+        }
+
+        /** The started timers or the started immediates of the scope, whichever is not empty, else either. */
+        List<String> timersOrImmediates(Scope s) {
+            if (s.timeouts.isEmpty()) return s.immediates;
+            if (s.immediates.isEmpty()) return s.timeouts;
+            return r.nextBoolean() ? s.timeouts : s.immediates;
         }
 
         int eventIndex() {

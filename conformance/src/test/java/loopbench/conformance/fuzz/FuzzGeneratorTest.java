@@ -59,7 +59,11 @@ class FuzzGeneratorTest {
             "once",
             "prependListener",
             "off",
-            "emit");
+            "emit",
+            "ref",
+            "unref",
+            "refresh",
+            "hasRef");
 
     private final ScenarioGenerator generator = new ScenarioGenerator();
 
@@ -102,6 +106,8 @@ class FuzzGeneratorTest {
         for (String f : List.of(
                 "ms -1",
                 "ms 1.5",
+                "ms above TIMEOUT_MAX",
+                "processOn rejectionHandled",
                 "return promise",
                 "return throw",
                 "return value",
@@ -127,6 +133,8 @@ class FuzzGeneratorTest {
             ops.add(op);
             if (n.has("ms") && n.get("ms").asDouble() == -1) forms.add("ms -1");
             if (n.has("ms") && n.get("ms").asDouble() == 1.5) forms.add("ms 1.5");
+            if (n.has("ms") && n.get("ms").asDouble() > Integer.MAX_VALUE) forms.add("ms above TIMEOUT_MAX");
+            if (op.equals("processOn")) forms.add("processOn " + n.get("event").asText());
             if (n.path("times").asInt() == 3) forms.add("interval times 3");
             if (op.equals("await")) forms.add(n.has("promise") ? "await promise" : "await value");
             if (op.equals("await") && inTry) forms.add("await in try");
