@@ -59,7 +59,8 @@ public final class JsValues {
         if (x instanceof Listener l) return l.text();
         if (x instanceof EventEmitter.Once o) return "once:" + text(o.listener());
         if (x instanceof String s) return s;
-        if (x instanceof Long || x instanceof Boolean || x == NULL) return x.toString();
+        if (x instanceof Long || x instanceof Boolean || x == NULL || x == EventEmitter.ERROR_MONITOR)
+            return x.toString(); // the symbol: String(symbol) is Symbol(events.errorMonitor)
         if (x instanceof Double d) return number(d);
         return stringify(x);
     }
@@ -119,7 +120,7 @@ public final class JsValues {
     }
 
     private static void write(StringBuilder sb, Object x) {
-        if (x == null || x == NULL) {
+        if (x == null || x == NULL || x == EventEmitter.ERROR_MONITOR) { // JSON.stringify([symbol]) is [null]
             sb.append("null");
         } else if (x instanceof String s) {
             quote(sb, s);

@@ -81,6 +81,7 @@ import java.util.stream.Collectors;
     @Type(value = Op.EventNames.class, name = "eventNames"),
     @Type(value = Op.Refresh.class, name = "refresh"),
     @Type(value = Op.HasRef.class, name = "hasRef"),
+    @Type(value = Op.ReturnStatement.class, name = "return"),
     @Type(value = Op.ProcessOn.class, name = "processOn"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -352,6 +353,13 @@ public sealed interface Op {
             implements Op {}
 
     record Throw(@JsonProperty(required = true) JsonNode value) implements Op {}
+
+    /**
+     * {@code return V}, {@code return P[promise]} or a bare {@code return} from the async body it is in
+     * (inside its {@code try} blocks too): a {@code finally} runs first, and its own return or throw
+     * replaces this one, as a return there replaces a throw or a rejection (ECMA-262 §14.15.3).
+     */
+    record ReturnStatement(String promise, JsonNode value) implements Op {}
 
     record Emitter(@JsonProperty(required = true) String id) implements Op {}
 

@@ -215,6 +215,14 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
             when s.times() < 1 ->
                 throw new ScenarioException(at + ": \"times\" must be an integer >= 1, got " + s.times());
             case Op.Await a when !inAsync -> throw new ScenarioException(at + ": await outside an async body");
+            case Op.ReturnStatement r
+            when !inAsync ->
+                throw new ScenarioException(at + ": return outside an async body (a handler or an async op has"
+                        + " its own \"return\" field)");
+            case Op.ReturnStatement r
+            when r.promise() != null && r.value() != null ->
+                throw new ScenarioException(at + ": return takes \"value\" or \"promise\", not both");
+            case Op.ReturnStatement r when r.promise() != null -> ref(ids.promises, r.promise(), "promise", at);
             case Op.Resolve r -> ref(ids.resolvers, r.id(), "resolver", at);
             case Op.Reject r -> ref(ids.resolvers, r.id(), "resolver", at);
             case Op.NamesTimer c -> ref(ids.timers, c.id(), "timer", at);

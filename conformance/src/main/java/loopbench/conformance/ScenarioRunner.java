@@ -107,8 +107,24 @@ public final class ScenarioRunner {
         return new Result(scenario.name(), runtime, List.copyOf(program.log), null);
     }
 
+    /** The event name that stands for {@code events.errorMonitor} (SCENARIOS.md, Operations). */
+    static final String ERROR_MONITOR = "$errorMonitor";
+
     /** An emitter listener's arguments, bound as {@code $v} (the first) and {@code $w} (the second). */
     private record Args(Object a, Object b) {}
+
+    /**
+     * A {@code return} op on its way out of its async body (a blocking-await runtime): a completion, not
+     * an exception of JavaScript, so no {@code catch} block sees it; every {@code finally} does.
+     */
+    private static final class Returned extends RuntimeException {
+        final transient Object value;
+
+        Returned(Object value) {
+            super(null, null, false, false);
+            this.value = value;
+        }
+    }
 
     /** {@code res}/{@code rej} of a promise or of a thenable's {@code then}: what resolve and reject call. */
     private record Settle(Consumer<Object> resolve, Consumer<Object> reject) {}
@@ -283,7 +299,11 @@ public final class ScenarioRunner {
                             o,
                             realAwait
                                     ? loop.async(() -> {
-                                        block(o.body(), v, true);
+                                        try {
+                                            block(o.body(), v, true);
+                                        } catch (Returned r) {
+                                            return r.value;
+                                        }
                                         return returned(o.ret());
                                     })
                                     : asyncByContinuations(o, v));
@@ -293,21 +313,25 @@ public final class ScenarioRunner {
                 }
                 case Op.Try o -> tryCatchFinally(o, v, inAsync);
                 case Op.Throw o -> throw new ValueException(JsValues.fromJson(o.value()));
+                // reached only with a real await: asyncByContinuations takes it as an op of its own
+                case Op.ReturnStatement o -> throw new Returned(operand(o.promise(), o.value()));
                 case Op.Emitter o -> emitters.put(o.id(), loop.newEmitter());
-                case Op.On o -> emitterOf(o.emitter()).on(o.event(), listener(o));
-                case Op.Once o -> emitterOf(o.emitter()).once(o.event(), listener(o));
-                case Op.PrependListener o -> emitterOf(o.emitter()).prependListener(o.event(), listener(o));
-                case Op.PrependOnceListener o -> emitterOf(o.emitter()).prependOnceListener(o.event(), listener(o));
-                case Op.Off o -> emitterOf(o.emitter()).removeAllListeners(o.event());
-                case Op.RemoveListener o -> emitterOf(o.emitter()).removeListener(o.event(), functionOf(o.listener()));
+                case Op.On o -> emitterOf(o.emitter()).on(event(o.event()), listener(o));
+                case Op.Once o -> emitterOf(o.emitter()).once(event(o.event()), listener(o));
+                case Op.PrependListener o -> emitterOf(o.emitter()).prependListener(event(o.event()), listener(o));
+                case Op.PrependOnceListener o ->
+                    emitterOf(o.emitter()).prependOnceListener(event(o.event()), listener(o));
+                case Op.Off o -> emitterOf(o.emitter()).removeAllListeners(event(o.event()));
+                case Op.RemoveListener o ->
+                    emitterOf(o.emitter()).removeListener(event(o.event()), functionOf(o.listener()));
                 case Op.RemoveAllListeners o -> {
                     if (o.event() == null) emitterOf(o.emitter()).removeAllListeners();
-                    else emitterOf(o.emitter()).removeAllListeners(o.event());
+                    else emitterOf(o.emitter()).removeAllListeners(event(o.event()));
                 }
                 case Op.Emit o -> emit(o);
                 case Op.SetMaxListeners o -> emitterOf(o.emitter()).setMaxListeners(o.n());
                 case Op.ListenerCount o -> {
-                    return (long) emitterOf(o.emitter()).listenerCount(o.event());
+                    return (long) emitterOf(o.emitter()).listenerCount(event(o.event()));
                 }
                 case Op.EventNames o -> {
                     return emitterOf(o.emitter()).eventNames();
@@ -318,8 +342,8 @@ public final class ScenarioRunner {
 
         /**
          * {@code try {do} catch (e) {catch} finally {finally}} as ECMA-262 §14.15.3 has it: the finally
-         * block runs after the body or the catch block however they end, and an exception it throws
-         * replaces theirs. Exceptions that are not JavaScript run neither block.
+         * block runs after the body or the catch block however they end, a return included, and a
+         * throw or return of its own replaces theirs. Exceptions that are not JavaScript run neither block.
          */
         private void tryCatchFinally(Op.Try o, Object v, boolean inAsync) {
             Throwable pending = null;
@@ -327,6 +351,8 @@ public final class ScenarioRunner {
                 block(o.body(), v, inAsync);
             } catch (ScenarioException | LoopClosedException e) {
                 throw e;
+            } catch (Returned r) {
+                pending = r;
             } catch (Throwable t) {
                 pending = t;
                 if (o.handler() != null) {
@@ -341,18 +367,28 @@ public final class ScenarioRunner {
                 }
             }
             if (o.finalizer() != null) block(o.finalizer(), v, inAsync);
+            if (pending instanceof Returned r) throw r;
             if (pending != null) throw ValueException.toThrow(ValueException.reasonOf(pending));
+        }
+
+        /** An event name of the format: {@code $errorMonitor} is Node's {@code events.errorMonitor} symbol. */
+        private static Object event(String name) {
+            return name.equals(ERROR_MONITOR) ? EventEmitter.ERROR_MONITOR : name;
         }
 
         private void emit(Op.Emit o) {
             EventEmitter e = emitterOf(o.emitter());
             if (o.args() == null) {
-                e.emit(o.event(), JsValues.fromJson(o.value()));
+                e.emit(event(o.event()), JsValues.fromJson(o.value()));
                 return;
             }
             List<Object> args = o.args().stream().map(JsValues::fromJson).toList();
-            if (args.isEmpty()) e.emit(o.event());
-            else e.emit(o.event(), args.get(0), args.subList(1, args.size()).toArray());
+            if (args.isEmpty()) e.emit(event(o.event()));
+            else
+                e.emit(
+                        event(o.event()),
+                        args.get(0),
+                        args.subList(1, args.size()).toArray());
         }
 
         private void setRefed(String id, boolean refed) {
@@ -413,6 +449,9 @@ public final class ScenarioRunner {
             void done();
 
             void fail(Object reason);
+
+            /** A {@code return} op ran: the body's promise resolves with {@code value}, after the finally blocks. */
+            void ret(Object value);
         }
 
         private Promise<?> asyncByContinuations(Op.Async op, Object v) {
@@ -432,6 +471,11 @@ public final class ScenarioRunner {
                 @Override
                 public void fail(Object reason) {
                     r.reject(reason);
+                }
+
+                @Override
+                public void ret(Object value) {
+                    r.resolve(value);
                 }
             });
             return r.promise();
@@ -458,6 +502,10 @@ public final class ScenarioRunner {
                     });
                     return;
                 }
+                if (op instanceof Op.ReturnStatement ret) {
+                    k.ret(operand(ret.promise(), ret.value()));
+                    return;
+                }
                 if (op instanceof Op.Try t) {
                     Object outer = v;
                     Continuation after = withFinally(t, outer, new Continuation() {
@@ -470,6 +518,11 @@ public final class ScenarioRunner {
                         public void fail(Object reason) {
                             k.fail(reason);
                         }
+
+                        @Override
+                        public void ret(Object value) {
+                            k.ret(value);
+                        }
                     });
                     runAsync(t.body(), 0, v, new Continuation() {
                         @Override
@@ -481,6 +534,11 @@ public final class ScenarioRunner {
                         public void fail(Object reason) {
                             if (t.handler() == null) after.fail(reason);
                             else runAsync(t.handler(), 0, reason, after);
+                        }
+
+                        @Override
+                        public void ret(Object value) {
+                            after.ret(value); // the catch block is for throws only
                         }
                     });
                     return;
@@ -497,7 +555,10 @@ public final class ScenarioRunner {
             k.done();
         }
 
-        /** {@code k} after the try's finally block, if it has one: the block's own throw replaces the outcome. */
+        /**
+         * {@code k} after the try's finally block, if it has one: the block's own throw or return replaces
+         * the outcome, a rejection or a return alike.
+         */
         private Continuation withFinally(Op.Try t, Object v, Continuation k) {
             if (t.finalizer() == null) return k;
             return new Continuation() {
@@ -508,17 +569,32 @@ public final class ScenarioRunner {
 
                 @Override
                 public void fail(Object reason) {
-                    runAsync(t.finalizer(), 0, v, new Continuation() {
-                        @Override
-                        public void done() {
-                            k.fail(reason);
-                        }
+                    runAsync(t.finalizer(), 0, v, then(() -> k.fail(reason), k));
+                }
 
-                        @Override
-                        public void fail(Object again) {
-                            k.fail(again);
-                        }
-                    });
+                @Override
+                public void ret(Object value) {
+                    runAsync(t.finalizer(), 0, v, then(() -> k.ret(value), k));
+                }
+            };
+        }
+
+        /** A finally block's continuation: when it completes normally, {@code outcome}; its throw or return go to {@code k}. */
+        private Continuation then(Runnable outcome, Continuation k) {
+            return new Continuation() {
+                @Override
+                public void done() {
+                    outcome.run();
+                }
+
+                @Override
+                public void fail(Object again) {
+                    k.fail(again);
+                }
+
+                @Override
+                public void ret(Object value) {
+                    k.ret(value);
                 }
             };
         }

@@ -50,10 +50,14 @@ public final class ScenarioGenerator {
     public static final int MIN_OPS = 5;
     public static final int MAX_OPS = 25;
 
-    static final String[] EVENTS = {"a", "b", "error"};
+    /** The events listened to and emitted; {@code $errorMonitor} is {@code events.errorMonitor}, which every emit of "error" reaches first. */
+    static final String[] EVENTS = {"a", "b", "error", "$errorMonitor"};
+
     private static final double[] DELAYS = {0, 1, 5, 10, 20, 40};
     /** 2^31, one above Node's TIMEOUT_MAX: a 1 ms timer and a TimeoutOverflowWarning. */
     static final double OVERFLOW = 2147483648.0;
+    /** Timers outside io callbacks keep this far from an io's completion: none shorter in a scenario with io. */
+    static final double IO_MARGIN_MS = 10;
 
     public ScenarioGenerator() {}
 
@@ -278,20 +282,21 @@ public final class ScenarioGenerator {
 
         /**
          * A timer delay. Not a short one (the 1 ms list) in a racy turn that already has an
-         * immediate (see {@link Turn}), nor, outside io callbacks, in a scenario with io: an io
-         * completion against a 1 ms timer is a race too, which Node's slower fs.readFile (four
-         * thread-pool round trips) always loses and a Java runtime's quicker read often wins.
+         * immediate (see {@link Turn}), nor, outside io callbacks, one under 10 ms in a scenario
+         * with io: an io completion against such a timer is a race, which Node's slower
+         * fs.readFile (four thread-pool round trips, 2-3 ms here) loses and a Java runtime's
+         * quicker read wins, and --perturb, which only slows the read, cannot see it (seed
+         * 3000686: a 5 ms timer set 3 ms before the read fired first in Node alone).
          */
         double delay(Scope s) {
             int k = r.nextInt(100);
             double ms = k < 4 ? -1 : k < 8 ? 1.5 : k < 10 ? OVERFLOW : DELAYS[r.nextInt(DELAYS.length)];
             boolean oneMs = ms < 2 || ms == OVERFLOW; // OVERFLOW is 1 ms, with a TimeoutOverflowWarning
-            if (oneMs && ((s.turn.racy && s.turn.immediate) || (usedIo && !s.turn.io)))
-                return DELAYS[2 + r.nextInt(DELAYS.length - 2)];
-            if (oneMs) {
-                if (s.turn.racy) s.turn.shortTimer = true;
-                if (!s.turn.io) shortTimerOutsideIo = true;
-            }
+            boolean nearIo = ms < IO_MARGIN_MS || ms == OVERFLOW;
+            if (oneMs && s.turn.racy && s.turn.immediate) return DELAYS[3 + r.nextInt(DELAYS.length - 3)];
+            if (nearIo && usedIo && !s.turn.io) return DELAYS[3 + r.nextInt(DELAYS.length - 3)];
+            if (oneMs && s.turn.racy) s.turn.shortTimer = true;
+            if (nearIo && !s.turn.io) shortTimerOutsideIo = true;
             return ms;
         }
 
@@ -341,7 +346,8 @@ public final class ScenarioGenerator {
             PROCESS_ON,
             REF,
             REFRESH,
-            HAS_REF
+            HAS_REF,
+            RETURN
         }
 
         /** The weight of each kind of op in this scope (0 when it cannot be used here). */
@@ -385,6 +391,7 @@ public final class ScenarioGenerator {
                 // that body sees only timers defined before it, so re-runs cannot feed each other
                 case REFRESH -> s.timeouts.isEmpty() || !s.once ? 0 : 0.4;
                 case HAS_REF -> s.timeouts.isEmpty() && s.immediates.isEmpty() ? 0 : 0.3;
+                case RETURN -> s.inAsync ? 0.8 : 0; // in an async body or its try blocks
             };
         }
 
@@ -531,6 +538,12 @@ public final class ScenarioGenerator {
                     List<Op> handler = body(s.nestedSync(s.inAsync));
                     // a finally block may throw as the catch block may: it gets the same scope
                     List<Op> finalizer = r.nextInt(3) == 0 ? body(s.nestedSync(s.inAsync)) : null;
+                    if (s.inAsync && r.nextBoolean()) { // a return that a finally overrides, or that overrides
+                        List<Op> last = new ArrayList<>(finalizer != null ? finalizer : body);
+                        last.add(returnStatement(s));
+                        if (finalizer != null) finalizer = last;
+                        else body = last;
+                    }
                     yield new Op.Try(body, handler, finalizer);
                 }
                 case THROW -> new Op.Throw(r.nextInt(4) == 0 ? error() : value());
@@ -572,6 +585,7 @@ public final class ScenarioGenerator {
                 }
                 case REFRESH -> new Op.Refresh(pick(s.timeouts));
                 case HAS_REF -> new Op.HasRef(pick(timersOrImmediates(s)));
+                case RETURN -> returnStatement(s);
                 case LOG -> throw new AssertionError();
             };
         }
@@ -599,6 +613,14 @@ public final class ScenarioGenerator {
             return new Op.ProcessOn(event, body);
         }
 
+        /** {@code return}: bare, of a promise of the scope, or of a value. */
+        Op.ReturnStatement returnStatement(Scope s) {
+            int k = r.nextInt(6);
+            if (k == 0) return new Op.ReturnStatement(null, null);
+            if (k == 1 && !s.promises.isEmpty()) return new Op.ReturnStatement(pick(s.promises), null);
+            return new Op.ReturnStatement(null, value());
+        }
+
         /** The started timers or the started immediates of the scope, whichever is not empty, else either. */
         List<String> timersOrImmediates(Scope s) {
             if (s.timeouts.isEmpty()) return s.immediates;
@@ -608,7 +630,7 @@ public final class ScenarioGenerator {
 
         int eventIndex() {
             int k = r.nextInt(100);
-            return k < 50 ? 0 : k < 85 ? 1 : 2;
+            return k < 50 ? 0 : k < 80 ? 1 : k < 92 ? 2 : 3;
         }
 
         /** A timer id for 4 timers in 10, remembered in {@code ids} so that a later clear can name it. */

@@ -63,7 +63,8 @@ class FuzzGeneratorTest {
             "ref",
             "unref",
             "refresh",
-            "hasRef");
+            "hasRef",
+            "return");
 
     private final ScenarioGenerator generator = new ScenarioGenerator();
 
@@ -108,6 +109,8 @@ class FuzzGeneratorTest {
                 "ms 1.5",
                 "ms above TIMEOUT_MAX",
                 "processOn rejectionHandled",
+                "return in try",
+                "errorMonitor",
                 "return promise",
                 "return throw",
                 "return value",
@@ -135,6 +138,8 @@ class FuzzGeneratorTest {
             if (n.has("ms") && n.get("ms").asDouble() == 1.5) forms.add("ms 1.5");
             if (n.has("ms") && n.get("ms").asDouble() > Integer.MAX_VALUE) forms.add("ms above TIMEOUT_MAX");
             if (op.equals("processOn")) forms.add("processOn " + n.get("event").asText());
+            if (op.equals("return") && inTry) forms.add("return in try");
+            if ("$errorMonitor".equals(n.path("event").asText(null))) forms.add("errorMonitor");
             if (n.path("times").asInt() == 3) forms.add("interval times 3");
             if (op.equals("await")) forms.add(n.has("promise") ? "await promise" : "await value");
             if (op.equals("await") && inTry) forms.add("await in try");
@@ -150,8 +155,8 @@ class FuzzGeneratorTest {
             if (h.has("value")) forms.add("return value");
         }
         boolean nowInTry = inTry || "try".equals(op);
-        for (String f : List.of("do", "catch"))
-            if (n.has(f)) collect(n.get(f), ops, forms, f.equals("do") ? nowInTry : inTry);
+        for (String f : List.of("do", "catch", "finally"))
+            if (n.has(f)) collect(n.get(f), ops, forms, f.equals("catch") ? inTry : nowInTry);
         for (String f : List.of("fulfilled", "rejected"))
             if (n.has(f)) collect(n.get(f).path("do"), ops, forms, false);
     }
