@@ -445,39 +445,29 @@ public final class ScenarioRunner {
 
         // ------------------------------------------------------------- async bodies without await
 
-        private interface Continuation {
-            void done();
-
-            void fail(Object reason);
-
-            /** A {@code return} op ran: the body's promise resolves with {@code value}, after the finally blocks. */
-            void ret(Object value);
+        /**
+         * How an async body, or a part of it, goes on: after its last op ({@code done}), after a throw or
+         * a rejected await ({@code fail}), after a {@code return} op ({@code ret}, past the finally blocks).
+         */
+        private record Continuation(Runnable done, Consumer<Object> fail, Consumer<Object> ret) {
+            /** This continuation with another {@code done}: its throws and returns go where these go. */
+            Continuation whenDone(Runnable then) {
+                return new Continuation(then, fail, ret);
+            }
         }
 
         private Promise<?> asyncByContinuations(Op.Async op, Object v) {
             Promise.Resolvers<Object> r = loop.deferred();
-            runAsync(op.body(), 0, v, new Continuation() {
-                @Override
-                public void done() {
-                    try {
-                        r.resolve(returned(op.ret()));
-                    } catch (ScenarioException | LoopClosedException e) {
-                        throw e;
-                    } catch (Throwable t) {
-                        r.reject(ValueException.reasonOf(t));
-                    }
+            Runnable done = () -> {
+                try {
+                    r.resolve(returned(op.ret()));
+                } catch (ScenarioException | LoopClosedException e) {
+                    throw e;
+                } catch (Throwable t) {
+                    r.reject(ValueException.reasonOf(t));
                 }
-
-                @Override
-                public void fail(Object reason) {
-                    r.reject(reason);
-                }
-
-                @Override
-                public void ret(Object value) {
-                    r.resolve(value);
-                }
-            });
+            };
+            runAsync(op.body(), 0, v, new Continuation(done, r::reject, r::resolve));
             return r.promise();
         }
 
@@ -493,54 +483,25 @@ public final class ScenarioRunner {
                     } catch (ScenarioException | LoopClosedException e) {
                         throw e;
                     } catch (Throwable t) {
-                        k.fail(ValueException.reasonOf(t));
+                        k.fail().accept(ValueException.reasonOf(t));
                         return;
                     }
                     loop.whenSettled(awaited, (value, rejected) -> {
-                        if (rejected) k.fail(value);
+                        if (rejected) k.fail().accept(value);
                         else runAsync(ops, next, value, k);
                     });
                     return;
                 }
                 if (op instanceof Op.ReturnStatement ret) {
-                    k.ret(operand(ret.promise(), ret.value()));
+                    k.ret().accept(operand(ret.promise(), ret.value()));
                     return;
                 }
                 if (op instanceof Op.Try t) {
                     Object outer = v;
-                    Continuation after = withFinally(t, outer, new Continuation() {
-                        @Override
-                        public void done() {
-                            runAsync(ops, next, outer, k);
-                        }
-
-                        @Override
-                        public void fail(Object reason) {
-                            k.fail(reason);
-                        }
-
-                        @Override
-                        public void ret(Object value) {
-                            k.ret(value);
-                        }
-                    });
-                    runAsync(t.body(), 0, v, new Continuation() {
-                        @Override
-                        public void done() {
-                            after.done();
-                        }
-
-                        @Override
-                        public void fail(Object reason) {
-                            if (t.handler() == null) after.fail(reason);
-                            else runAsync(t.handler(), 0, reason, after);
-                        }
-
-                        @Override
-                        public void ret(Object value) {
-                            after.ret(value); // the catch block is for throws only
-                        }
-                    });
+                    Continuation after = withFinally(t, outer, k.whenDone(() -> runAsync(ops, next, outer, k)));
+                    Consumer<Object> thrown =
+                            t.handler() == null ? after.fail() : reason -> runAsync(t.handler(), 0, reason, after);
+                    runAsync(t.body(), 0, v, new Continuation(after.done(), thrown, after.ret())); // catch: throws only
                     return;
                 }
                 try {
@@ -548,55 +509,25 @@ public final class ScenarioRunner {
                 } catch (ScenarioException | LoopClosedException e) {
                     throw e;
                 } catch (Throwable t) {
-                    k.fail(ValueException.reasonOf(t));
+                    k.fail().accept(ValueException.reasonOf(t));
                     return;
                 }
             }
-            k.done();
+            k.done().run();
         }
 
         /**
          * {@code k} after the try's finally block, if it has one: the block's own throw or return replaces
-         * the outcome, a rejection or a return alike.
+         * the outcome, a rejection or a return alike; when it completes normally, the outcome stands.
          */
         private Continuation withFinally(Op.Try t, Object v, Continuation k) {
             if (t.finalizer() == null) return k;
-            return new Continuation() {
-                @Override
-                public void done() {
-                    runAsync(t.finalizer(), 0, v, k);
-                }
-
-                @Override
-                public void fail(Object reason) {
-                    runAsync(t.finalizer(), 0, v, then(() -> k.fail(reason), k));
-                }
-
-                @Override
-                public void ret(Object value) {
-                    runAsync(t.finalizer(), 0, v, then(() -> k.ret(value), k));
-                }
-            };
-        }
-
-        /** A finally block's continuation: when it completes normally, {@code outcome}; its throw or return go to {@code k}. */
-        private Continuation then(Runnable outcome, Continuation k) {
-            return new Continuation() {
-                @Override
-                public void done() {
-                    outcome.run();
-                }
-
-                @Override
-                public void fail(Object again) {
-                    k.fail(again);
-                }
-
-                @Override
-                public void ret(Object value) {
-                    k.ret(value);
-                }
-            };
+            return new Continuation(
+                    () -> runAsync(t.finalizer(), 0, v, k),
+                    reason -> runAsync(
+                            t.finalizer(), 0, v, k.whenDone(() -> k.fail().accept(reason))),
+                    value -> runAsync(
+                            t.finalizer(), 0, v, k.whenDone(() -> k.ret().accept(value))));
         }
 
         // ------------------------------------------------------------- operands
