@@ -56,8 +56,11 @@ public final class ScenarioGenerator {
     private static final double[] DELAYS = {0, 1, 5, 10, 20, 40};
     /** 2^31, one above Node's TIMEOUT_MAX: a 1 ms timer and a TimeoutOverflowWarning. */
     static final double OVERFLOW = 2147483648.0;
-    /** Timers outside io callbacks keep this far from an io's completion: none shorter in a scenario with io. */
-    static final double IO_MARGIN_MS = 10;
+    /**
+     * What a cold or busy JVM's pace can reorder against real time: no timer shorter than this outside
+     * io callbacks in a scenario with io, nor in a racy turn beside an immediate (see delay).
+     */
+    static final double MARGIN_MS = 10;
 
     public ScenarioGenerator() {}
 
@@ -86,12 +89,12 @@ public final class ScenarioGenerator {
 
     /**
      * The macrotask turn a block runs in (a callback and the ticks and microtasks it drains), for
-     * the one race the generator avoids by construction: {@code setTimeout(0 or 1)} against
-     * {@code setImmediate} when both are scheduled from main or from an immediate. Node itself
-     * goes either way (about 1 in 3 runs the other way on these machines), often without the
-     * oracle's 3 runs and perturbed run noticing; the Java runtimes, whose main ends faster, go
-     * the other way most of the time. Inside a timer or io callback the order is fixed (the
-     * immediate first), so there both may be used.
+     * the one race the generator avoids by construction: a timer under {@link #MARGIN_MS} against
+     * {@code setImmediate} when both are scheduled from main or from an immediate. With 0 or 1 ms
+     * Node itself goes either way (about 1 in 3 runs the other way on these machines), often
+     * without the oracle's 3 runs and perturbed run noticing; with 5 ms the order hangs on how
+     * long the rest of the turn takes, which a cold JVM can make longer. Inside a timer or io
+     * callback the order is fixed (the immediate first), so there both may be used.
      */
     private static final class Turn {
         /** Main, an immediate, or unknown (a handler or listener may run in any turn). */
@@ -281,22 +284,23 @@ public final class ScenarioGenerator {
         }
 
         /**
-         * A timer delay. Not a short one (the 1 ms list) in a racy turn that already has an
-         * immediate (see {@link Turn}), nor, outside io callbacks, one under 10 ms in a scenario
-         * with io: an io completion against such a timer is a race, which Node's slower
-         * fs.readFile (four thread-pool round trips, 2-3 ms here) loses and a Java runtime's
-         * quicker read wins, and --perturb, which only slows the read, cannot see it (seed
-         * 3000686: a 5 ms timer set 3 ms before the read fired first in Node alone).
+         * A timer delay, at least {@link #MARGIN_MS} where a JVM's pace could reorder it: in a racy turn
+         * that already has an immediate (see {@link Turn}; seed 1802806: a 5 ms timer set in main's
+         * nextTick ran before main's immediate on a cold JVM, whose first unhandled-rejection report
+         * took longer than 5 ms, as Node does when that turn is made 10 ms longer), and outside io
+         * callbacks in a scenario with io: an io completion against such a timer is a race, which
+         * Node's slower fs.readFile (four thread-pool round trips, 2-3 ms here) loses to a timer a
+         * JVM's quicker read beats, and --perturb, which only slows reads, cannot see (seed 3000686:
+         * a 5 ms timer set 3 ms before the read; seed 1802801: a 5 ms interval against a cold read).
          */
         double delay(Scope s) {
             int k = r.nextInt(100);
             double ms = k < 4 ? -1 : k < 8 ? 1.5 : k < 10 ? OVERFLOW : DELAYS[r.nextInt(DELAYS.length)];
-            boolean oneMs = ms < 2 || ms == OVERFLOW; // OVERFLOW is 1 ms, with a TimeoutOverflowWarning
-            boolean nearIo = ms < IO_MARGIN_MS || ms == OVERFLOW;
-            if (oneMs && s.turn.racy && s.turn.immediate) return DELAYS[3 + r.nextInt(DELAYS.length - 3)];
-            if (nearIo && usedIo && !s.turn.io) return DELAYS[3 + r.nextInt(DELAYS.length - 3)];
-            if (oneMs && s.turn.racy) s.turn.shortTimer = true;
-            if (nearIo && !s.turn.io) shortTimerOutsideIo = true;
+            boolean near = ms < MARGIN_MS || ms == OVERFLOW; // OVERFLOW is 1 ms, with a TimeoutOverflowWarning
+            if (near && ((s.turn.racy && s.turn.immediate) || (usedIo && !s.turn.io)))
+                return DELAYS[3 + r.nextInt(DELAYS.length - 3)];
+            if (near && s.turn.racy) s.turn.shortTimer = true;
+            if (near && !s.turn.io) shortTimerOutsideIo = true;
             return ms;
         }
 
