@@ -82,7 +82,10 @@ public final class JmhMain {
     /** Runs the benchmarks {@code cmd} selects, one JMH run per set of filled values; 0 when any ran. */
     static int run(CommandLineOptions cmd, PrintStream out) throws RunnerException, IOException {
         Map<String, Map<String, List<String>>> filled = filledParams(cmd, out);
-        if (filled.isEmpty()) throw new IllegalArgumentException("no benchmark matches " + includes(cmd));
+        if (filled.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "nothing to run: no benchmark matches " + includes(cmd) + " with the -p values given");
+        }
         Map<Map<String, List<String>>, List<String>> runs = new LinkedHashMap<>();
         filled.forEach((name, values) ->
                 runs.computeIfAbsent(values, k -> new ArrayList<>()).add(name));

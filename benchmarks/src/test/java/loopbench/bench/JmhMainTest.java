@@ -58,4 +58,13 @@ class JmhMainTest {
                 assertThrows(IllegalArgumentException.class, () -> filled("PromiseCost", "-p", "runtime=nosuch"));
         assertEquals("-p runtime=nosuch is not one of " + EventLoops.names(), e.getMessage());
     }
+
+    @Test
+    void nothingLeftToRunIsAnErrorBeforeAnyRun() {
+        String cannotAwait = EventLoops.names(p -> !p.canAwait()).get(0);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> JmhMain.run(new CommandLineOptions("TokenHandOff", "-p", "runtime=" + cannotAwait), out));
+        assertEquals("nothing to run: no benchmark matches [TokenHandOff] with the -p values given", e.getMessage());
+    }
 }
