@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,11 +19,16 @@ import loopbench.schema.RunInfo;
 /**
  * Where each run of a comparison ran: JDK, GC, cores, CPU model, commit and the measured JVMs'
  * arguments, from run.json (a run directory) or from the entries of a JMH file. A difference other
- * than the commit means a change may come from the machine or the JVM, not from the code.
+ * than the commit means a change may come from the machine or the JVM, not from the code. A fact
+ * the files do not record is {@link #UNKNOWN}, which differs from nothing ({@link #differ}): a run
+ * written before run.json recorded the measured JVM has no known collector, not another one.
  */
 public final class Environments {
     /** The facts shown, in order; the commit is expected to differ and is never warned about. */
     public static final List<String> FACTS = List.of("jdk", "gc", "cores", "cpu", "commit", "jvm args");
+
+    /** A fact the files do not say. */
+    public static final String UNKNOWN = "?";
 
     private static final Pattern GC_FLAG = Pattern.compile("-XX:\\+Use(\\w+?)GC");
 
@@ -31,7 +37,7 @@ public final class Environments {
     /** One run's facts, "?" where the files do not say. */
     public static Map<String, String> of(Path path) {
         Map<String, String> f = new LinkedHashMap<>();
-        FACTS.forEach(k -> f.put(k, "?"));
+        FACTS.forEach(k -> f.put(k, UNKNOWN));
         Path runJson = path.resolve("run.json");
         if (Files.isDirectory(path) && Files.isRegularFile(runJson)) {
             try {
@@ -45,7 +51,7 @@ public final class Environments {
                 List<JmhEntry> entries = RunFiles.readJmh(jmh);
                 if (!entries.isEmpty()) {
                     JmhEntry e = entries.get(0);
-                    f.put("jdk", e.jdkVersion() == null ? "?" : e.jdkVersion() + " (" + e.vmName() + ")");
+                    f.put("jdk", e.jdkVersion() == null ? UNKNOWN : e.jdkVersion() + " (" + e.vmName() + ")");
                     f.put("jvm args", args(e.jvmArgs()));
                     f.put("gc", gc(e.jvmArgs(), null));
                 }
@@ -80,17 +86,21 @@ public final class Environments {
         f.put("jvm args", args(args));
     }
 
-    /** The recorded collector, else the one the arguments select, else the JDK's default (G1 on a server-class machine). */
+    /**
+     * The recorded collector, else the one the arguments select, else unknown: which collector a JDK
+     * picks by itself depends on the machine (G1 on a server-class one, Serial on a small one), and
+     * what it picked was not written down.
+     */
     static String gc(List<String> args, String recorded) {
         if (recorded != null) return recorded;
-        String gc = null;
+        String gc = UNKNOWN;
         if (args != null) {
             for (String a : args) {
                 Matcher m = GC_FLAG.matcher(a);
                 if (m.matches()) gc = m.group(1);
             }
         }
-        return gc != null ? gc : args == null ? "?" : "default (G1 unless the machine is small)";
+        return gc;
     }
 
     private static List<String> list(JsonNode array) {
@@ -101,17 +111,25 @@ public final class Environments {
     }
 
     private static String args(List<String> args) {
-        return args == null ? "?" : args.isEmpty() ? "(none)" : String.join(" ", args);
+        return args == null ? UNKNOWN : args.isEmpty() ? "(none)" : String.join(" ", args);
     }
 
-    /** A side's facts: each fact's distinct values over its runs, joined with " / ". */
+    /** Whether these values of one fact (one per run, or per side) differ: two known values that are not equal. */
+    public static boolean differ(Collection<String> values) {
+        return values.stream().filter(v -> !v.equals(UNKNOWN)).distinct().count() > 1;
+    }
+
+    /** A side's facts: each fact's distinct known values over its runs, joined with " / ", else {@link #UNKNOWN}. */
     static Map<String, String> side(List<Path> runs) {
         Map<String, Set<String>> values = new LinkedHashMap<>();
         for (Path p : runs)
             of(p).forEach((k, v) ->
                     values.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v));
         Map<String, String> out = new LinkedHashMap<>();
-        values.forEach((k, v) -> out.put(k, String.join(" / ", v)));
+        values.forEach((k, v) -> {
+            List<String> known = v.stream().filter(x -> !x.equals(UNKNOWN)).toList();
+            out.put(k, known.isEmpty() ? UNKNOWN : String.join(" / ", known));
+        });
         return out;
     }
 
@@ -120,9 +138,9 @@ public final class Environments {
         List<String> out = new ArrayList<>();
         for (String k : FACTS) {
             if (k.equals("commit")) continue;
-            String b = base.get(k);
-            String c = cur.get(k);
-            if (!b.equals(c) || b.contains(" / ") || c.contains(" / ")) out.add(k);
+            List<String> values = new ArrayList<>();
+            for (String side : List.of(base.get(k), cur.get(k))) values.addAll(List.of(side.split(" / ")));
+            if (differ(values)) out.add(k);
         }
         return out;
     }

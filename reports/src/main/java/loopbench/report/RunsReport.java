@@ -45,7 +45,8 @@ public final class RunsReport {
                 dirs.stream().map(d -> Environments.of(d.dir())).toList();
         List<String> differ = Environments.FACTS.stream()
                 .filter(f -> !f.equals("jvm args"))
-                .filter(f -> facts.stream().map(m -> m.get(f)).distinct().count() > 1)
+                .filter(f ->
+                        Environments.differ(facts.stream().map(m -> m.get(f)).toList()))
                 .toList();
         List<Run> runs = new ArrayList<>();
         Set<String> used = new LinkedHashSet<>();
@@ -105,7 +106,7 @@ public final class RunsReport {
         for (String f : Environments.FACTS) {
             List<String> row = new ArrayList<>(List.of(f));
             facts.forEach(m -> row.add(m.get(f)));
-            row.add(facts.stream().map(m -> m.get(f)).distinct().count() > 1 ? "differs" : "");
+            row.add(Environments.differ(facts.stream().map(m -> m.get(f)).toList()) ? "differs" : "");
             rows.add(row);
         }
         List<Report.Block> blocks = new ArrayList<>();
@@ -124,7 +125,8 @@ public final class RunsReport {
         for (Set<String> thing : THINGS) {
             List<String> differ = Environments.FACTS.stream()
                     .filter(thing::contains)
-                    .filter(f -> facts.stream().map(m -> m.get(f)).distinct().count() > 1)
+                    .filter(f -> Environments.differ(
+                            facts.stream().map(m -> m.get(f)).toList()))
                     .toList();
             if (!differ.isEmpty()) out.add(String.join(" and ", differ));
         }
