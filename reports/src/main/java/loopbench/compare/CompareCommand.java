@@ -140,7 +140,8 @@ public final class CompareCommand implements Callable<Integer> {
         String curName = String.join(",", currentFiles);
         var baseEnv = Environments.side(baselineFiles.stream().map(Path::of).toList());
         var curEnv = Environments.side(currentFiles.stream().map(Path::of).toList());
-        RegressionCheck.Outcome outcome = RegressionCheck.compare(baseline, current, threshold, alpha);
+        boolean replicated = baselineFiles.size() > 1 && currentFiles.size() > 1;
+        RegressionCheck.Outcome outcome = RegressionCheck.compare(baseline, current, threshold, alpha, replicated);
         out.print(CompareReport.text(outcome, baseName, curName, baseEnv, curEnv));
         try {
             if (markdown != null) {

@@ -176,7 +176,7 @@ public final class CompareReport {
         return String.format(
                 Locale.ROOT,
                 "compared %d metrics of %d benchmarks (threshold %s, alpha %s): %d regression(s), %d improvement(s), "
-                        + "%d within noise, %d without an error estimate, %d unchanged, %d not judged; "
+                        + "%d explained by queueing, %d within noise, %d without an error estimate, %d unchanged, %d not judged; "
                         + "%d only in baseline, %d only in current",
                 o.rows().size(),
                 benchmarks,
@@ -184,6 +184,7 @@ public final class CompareReport {
                 NumberText.plain(o.alpha()),
                 o.count(Verdict.REGRESSION),
                 o.count(Verdict.IMPROVEMENT),
+                o.count(Verdict.QUEUEING),
                 o.count(Verdict.WITHIN_NOISE),
                 o.count(Verdict.NO_ERROR_ESTIMATE),
                 o.count(Verdict.UNCHANGED),

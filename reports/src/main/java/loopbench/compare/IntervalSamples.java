@@ -39,6 +39,13 @@ public final class IntervalSamples {
         return out;
     }
 
+    /** Whether a load point's metric gets samples from the side files: throughput, latency (corrected or not) and lag. */
+    public static boolean sampled(String metric) {
+        if (RegressionCheck.PRIMARY.equals(metric)) return true;
+        LoadMetric m = metric == null ? null : LoadMetric.of(metric);
+        return m == LoadMetric.LATENCY || m == LoadMetric.UNCORRECTED || m == LoadMetric.LAG;
+    }
+
     private static JmhResult attach(Path runDir, LoadPoint p) {
         JmhResult r = p.result();
         List<Histogram> corrected = steady(intervals(ResultsDir.pointFile(runDir, p, "hlog", ".hlog")));

@@ -14,15 +14,29 @@ import loopbench.schema.LoadMetric;
 
 /**
  * Compares two sets of JMH results metric by metric (benchmark + mode + params + metric name).
- * A change counts only when it is beyond the threshold AND significant. The evidence, in order:
- * repeated samples on both sides (a micro benchmark's iterations, a load point's one-second
- * intervals, pooled over the runs of a side) go through a two-sided Mann-Whitney U test
- * ({@link RankTest}) at level {@code alpha}; else JMH's two 99.9% confidence intervals must not
- * overlap. A change with neither is {@link Verdict#NO_ERROR_ESTIMATE}: shown, never a failure. A
- * load point's counts (errors, late starts) are such: their events come in bursts (one stall makes
- * hundreds of late starts), so one count per run says nothing of its spread. The intervals of one
- * run show the noise within it, not from run to run: a side of several runs (A,B,A,B) is what
- * makes the test see that too.
+ * A change counts only when it is beyond the threshold AND significant.
+ *
+ * <p><b>Beyond the threshold.</b> For most metrics, the change itself. For a load point's latency and
+ * lag, the change of capacity that explains it at the point's measured utilisation ({@link Queueing}):
+ * near saturation a queue amplifies a few percent of capacity, the noise between two runs of one
+ * commit, into +100% of latency, and that is not a regression of the code. A latency change beyond the
+ * threshold that a capacity change within it explains is {@link Verdict#QUEUEING}. A saturated point's
+ * latency (utilisation 1 or more, or a side that fell behind) is not judged: it grows with the point's
+ * length; the ladder's outcome (capacity at the objective) is judged instead.
+ *
+ * <p><b>Significant.</b> The evidence must hold the noise between runs, not only within one. When
+ * both sides hold several runs (A,B,A,B), each metric's repeated samples, pooled over the runs (a micro
+ * benchmark's iterations, a load point's one-second intervals), go through a two-sided Mann-Whitney U
+ * test ({@link RankTest}) at level {@code alpha}. When a side holds one run, a point's intervals only
+ * show how steady that run was (tight intervals in two runs of one commit differ by their machine's
+ * state), so the evidence is the ladder instead: a change of the code moves a runtime's whole ladder
+ * (every offered rate of a load) one way, while the noise of a point does not; the exact Wilcoxon
+ * signed-rank test over the capacity-equivalent log changes of the ladder's unsaturated points, at level
+ * {@code alpha}, decides for each of them. Micro benchmarks keep their iterations' test; without samples,
+ * JMH's two 99.9% confidence intervals must not overlap. A change with no evidence is {@link
+ * Verdict#NO_ERROR_ESTIMATE}: shown, never a failure. A load point's counts (errors, late starts) are
+ * such: their events come in bursts (one stall makes hundreds of late starts), so one count per run says
+ * nothing of its spread.
  */
 public final class RegressionCheck {
     public static final String PRIMARY = "score";
@@ -81,8 +95,15 @@ public final class RegressionCheck {
         return compare(metrics(baseline), metrics(current), thresholdPct, ALPHA);
     }
 
-    /** {@code base} and {@code cur} as {@link #metrics} or {@link #pool} give them. */
+    /** {@code base} and {@code cur} as {@link #metrics} or {@link #pool} give them, one run a side. */
     public static Outcome compare(Map<Key, Metric> base, Map<Key, Metric> cur, double thresholdPct, double alpha) {
+        return compare(base, cur, thresholdPct, alpha, false);
+    }
+
+    /** {@code replicated}: both sides pool several runs, so a point's samples hold the noise from run to run. */
+    public static Outcome compare(
+            Map<Key, Metric> base, Map<Key, Metric> cur, double thresholdPct, double alpha, boolean replicated) {
+        Judge judge = new Judge(base, cur, thresholdPct, alpha, replicated);
         List<Row> rows = new ArrayList<>();
         List<Key> onlyBase = new ArrayList<>();
         List<Key> onlyCur = new ArrayList<>();
@@ -92,7 +113,7 @@ public final class RegressionCheck {
         for (var e : base.entrySet()) {
             Metric c = cur.get(e.getKey());
             if (c != null) {
-                rows.add(row(e.getKey(), e.getValue(), c, thresholdPct, alpha));
+                rows.add(judge.row(e.getKey(), e.getValue(), c));
             } else {
                 onlyBase.add(
                         benchCur.contains(e.getKey().benchmarkOnly())
@@ -158,44 +179,127 @@ public final class RegressionCheck {
     }
 
     static Row row(Key key, Metric b, Metric c, double threshold) {
-        return row(key, b, c, threshold, ALPHA);
+        return new Judge(Map.of(key, b), Map.of(key, c), threshold, ALPHA, true).row(key, b, c);
     }
 
-    static Row row(Key key, Metric b, Metric c, double threshold, double alpha) {
-        Direction dir = Direction.of(key.benchmark(), key.mode(), key.metric());
-        if (!Double.isFinite(b.score()) || !Double.isFinite(c.score())) {
-            return new Row(key, b, c, dir, Double.NaN, Verdict.NOT_JUDGED, "no score");
+    /** The verdicts of one comparison: the sides, and each ladder's test when a side holds one run. */
+    private static final class Judge {
+        final Map<Key, Metric> base;
+        final Map<Key, Metric> cur;
+        final double threshold;
+        final double alpha;
+        final boolean replicated;
+        /** Each ladder's capacity-equivalent log changes, one per unsaturated point, when not replicated. */
+        final Map<Key, List<Double>> ladders = new LinkedHashMap<>();
+
+        Judge(Map<Key, Metric> base, Map<Key, Metric> cur, double threshold, double alpha, boolean replicated) {
+            this.base = base;
+            this.cur = cur;
+            this.threshold = threshold;
+            this.alpha = alpha;
+            this.replicated = replicated;
+            if (replicated) return;
+            base.forEach((k, b) -> {
+                Metric c = cur.get(k);
+                if (c == null || !onLadder(k)) return;
+                double ratio = c.score() / b.score();
+                if (!(ratio > 0) || Double.isInfinite(ratio)) return;
+                if (Queueing.queueing(k.metric())) {
+                    Queueing.Point p = Queueing.of(base, cur, k);
+                    if (p.saturated()) return;
+                    ratio = p.capacityRatio(ratio);
+                }
+                ladders.computeIfAbsent(Queueing.ladder(k), x -> new ArrayList<>())
+                        .add(Math.log(ratio));
+            });
         }
-        if (!b.unit().equals(c.unit())) {
-            return new Row(
-                    key, b, c, dir, Double.NaN, Verdict.NOT_JUDGED, "unit changed: " + b.unit() + " -> " + c.unit());
+
+        /** A load point's metric that its intervals sample: the ladder can stand in for them. */
+        private static boolean onLadder(Key k) {
+            return LoadMetric.BENCHMARK.equals(k.benchmark())
+                    && IntervalSamples.sampled(k.metric())
+                    && Double.isFinite(Queueing.rate(k));
         }
-        double change = b.score() == 0
-                ? (c.score() == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, c.score()))
-                : (c.score() - b.score()) / Math.abs(b.score()) * 100;
-        if (!dir.judged()) {
-            return new Row(
-                    key,
-                    b,
-                    c,
-                    dir,
-                    change,
-                    Verdict.NOT_JUDGED,
-                    Direction.whyNotJudged(key.benchmark(), key.mode(), key.metric()));
+
+        Row row(Key key, Metric b, Metric c) {
+            Direction dir = Direction.of(key.benchmark(), key.mode(), key.metric());
+            if (!Double.isFinite(b.score()) || !Double.isFinite(c.score())) {
+                return new Row(key, b, c, dir, Double.NaN, Verdict.NOT_JUDGED, "no score");
+            }
+            if (!b.unit().equals(c.unit())) {
+                return new Row(
+                        key,
+                        b,
+                        c,
+                        dir,
+                        Double.NaN,
+                        Verdict.NOT_JUDGED,
+                        "unit changed: " + b.unit() + " -> " + c.unit());
+            }
+            double change = b.score() == 0
+                    ? (c.score() == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, c.score()))
+                    : (c.score() - b.score()) / Math.abs(b.score()) * 100;
+            if (!dir.judged()) {
+                return new Row(
+                        key,
+                        b,
+                        c,
+                        dir,
+                        change,
+                        Verdict.NOT_JUDGED,
+                        Direction.whyNotJudged(key.benchmark(), key.mode(), key.metric()));
+            }
+            String capacityNote = "";
+            double judged = change;
+            if (LoadMetric.BENCHMARK.equals(key.benchmark()) && Queueing.queueing(key.metric())) {
+                Queueing.Point p = Queueing.of(base, cur, key);
+                if (p.saturated()) {
+                    return new Row(
+                            key,
+                            b,
+                            c,
+                            dir,
+                            change,
+                            Verdict.NOT_JUDGED,
+                            "saturated point: its queue grows with the point's length (judged by the capacity at the objective)");
+                }
+                if (Double.isFinite(p.utilisation()) && b.score() > 0 && c.score() > 0) {
+                    judged = (p.capacityRatio(c.score() / b.score()) - 1) * 100;
+                    capacityNote = "at utilisation " + p.utilisationText() + " a capacity change of "
+                            + CompareReport.change(judged) + "; ";
+                }
+            }
+            Evidence ev = replicated || !onLadder(key) ? evidence(key, b, c, alpha) : ladder(key);
+            String note = capacityNote + (ev == null ? "no error estimate" : ev.note());
+            if (Math.abs(judged) <= threshold) {
+                boolean amplified = Math.abs(change) > threshold;
+                return new Row(key, b, c, dir, change, amplified ? Verdict.QUEUEING : Verdict.UNCHANGED, note);
+            }
+            if (ev == null) {
+                return new Row(key, b, c, dir, change, Verdict.NO_ERROR_ESTIMATE, note);
+            }
+            if (!ev.significant()) {
+                return new Row(key, b, c, dir, change, Verdict.WITHIN_NOISE, note);
+            }
+            boolean worse = dir == Direction.BIGGER_IS_BETTER ? c.score() < b.score() : c.score() > b.score();
+            return new Row(key, b, c, dir, change, worse ? Verdict.REGRESSION : Verdict.IMPROVEMENT, note);
         }
-        Evidence ev = evidence(key, b, c, alpha);
-        String note = ev == null ? "no error estimate" : ev.note();
-        if (Math.abs(change) <= threshold) {
-            return new Row(key, b, c, dir, change, Verdict.UNCHANGED, note);
+
+        /** The ladder's signed-rank test, for a point of a side that holds one run. */
+        private Evidence ladder(Key key) {
+            List<Double> changes = ladders.getOrDefault(Queueing.ladder(key), List.of());
+            RankTest.Result r = RankTest.signedRank(
+                    changes.stream().mapToDouble(Double::doubleValue).toArray());
+            if (r == null) return null;
+            if (r.minP() >= alpha) {
+                return new Evidence(
+                        false,
+                        "one run a side, a ladder of " + r.n() + " unsaturated points: too few for p < "
+                                + NumberText.plain(alpha));
+            }
+            return new Evidence(
+                    r.p() < alpha, "ladder signed-rank p=" + NumberText.sig(r.p()) + ", " + r.n() + " points");
         }
-        if (ev == null) {
-            return new Row(key, b, c, dir, change, Verdict.NO_ERROR_ESTIMATE, note);
-        }
-        if (!ev.significant()) {
-            return new Row(key, b, c, dir, change, Verdict.WITHIN_NOISE, note);
-        }
-        boolean worse = dir == Direction.BIGGER_IS_BETTER ? c.score() < b.score() : c.score() > b.score();
-        return new Row(key, b, c, dir, change, worse ? Verdict.REGRESSION : Verdict.IMPROVEMENT, note);
     }
 
     /** Whether the change is beyond the noise, and how that was decided; null when nothing measures the noise. */

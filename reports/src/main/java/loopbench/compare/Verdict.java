@@ -6,6 +6,11 @@ public enum Verdict {
     REGRESSION("regression"),
     /** Better by more than the threshold, and significantly so. */
     IMPROVEMENT("improvement"),
+    /**
+     * A load point's latency or lag changed by more than the threshold, but at the point's utilisation a
+     * change of capacity within the threshold explains it ({@link Queueing}): shown, never a failure.
+     */
+    QUEUEING("queueing"),
     /** Changed by more than the threshold, but not significantly. */
     WITHIN_NOISE("within noise"),
     /** Changed by more than the threshold, and nothing measures the noise: shown, never a failure. */

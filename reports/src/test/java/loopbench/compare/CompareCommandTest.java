@@ -67,7 +67,7 @@ class CompareCommandTest {
         assertTrue(
                 r.out()
                         .contains(
-                                "0 regression(s), 0 improvement(s), 0 within noise, 0 without an error estimate, 7 unchanged, 1 not judged"),
+                                "0 regression(s), 0 improvement(s), 0 explained by queueing, 0 within noise, 0 without an error estimate, 7 unchanged, 1 not judged"),
                 r.out());
     }
 

@@ -13,10 +13,12 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**
- * A run directory whose every figure is drawn from a fixed distribution with a seed: load points
- * whose results.json figures are those of their own one-second hlog intervals and lag CSV, and
- * micro results with ten noisy iterations. Two seeds give two runs of "the same code"; a
- * {@code latency} factor of 3 gives a run three times slower, as a regression would.
+ * A run directory whose every figure is drawn from a fixed distribution with a seed: per runtime a
+ * ladder of 8 offered rates, whose utilisation is the rate over {@link #PER_INTERVAL} (the loops' busy
+ * fraction and the model's bound say so), with results.json figures that are those of their own
+ * one-second hlog intervals and lag CSV, and micro results with ten noisy iterations. Two seeds give
+ * two runs of "the same code"; a {@code latency} factor of 3 gives a run three times slower, as a
+ * regression would.
  */
 final class NoisyRun {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -26,15 +28,30 @@ final class NoisyRun {
 
     private NoisyRun() {}
 
+    /** The ladder's offered rates as shares of {@link #PER_INTERVAL}: its utilisations. */
+    static final double[] UTILISATIONS = {0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+
     /** {@code latency} scales every latency and time per operation; {@code throughput} the achieved rate and the requests. */
     static Path write(Path dir, long seed, double latency, double throughput) throws IOException {
+        return write(dir, seed, rho -> latency, latency, throughput);
+    }
+
+    /** {@code latencyAt}: the factor on the load points' latencies and lags at each utilisation; {@code microFactor}: on the micro results. */
+    static Path write(
+            Path dir,
+            long seed,
+            java.util.function.DoubleUnaryOperator latencyAt,
+            double microFactor,
+            double throughput)
+            throws IOException {
         Files.createDirectories(dir.resolve("hlog"));
         Files.createDirectories(dir.resolve("lag"));
         Random random = new Random(seed);
         ArrayNode results = JSON.createArrayNode();
         for (String runtime : RUNTIMES) {
-            for (double fraction : new double[] {0.5, 0.9}) {
+            for (double fraction : UTILISATIONS) {
                 long rate = Math.round(PER_INTERVAL * fraction);
+                double latency = latencyAt.applyAsDouble(fraction);
                 String stem = "mixed_" + runtime + "_" + rate;
                 Histogram total = new Histogram(3);
                 Histogram uncorrected = new Histogram(3);
@@ -81,7 +98,7 @@ final class NoisyRun {
             ArrayNode fork = raw.addArray();
             double sum = 0;
             for (int i = 0; i < 10; i++) {
-                double ns = 30 * latency * (1 + 0.05 * random.nextGaussian());
+                double ns = 30 * microFactor * (1 + 0.05 * random.nextGaussian());
                 fork.add(ns);
                 sum += ns;
             }
@@ -138,6 +155,8 @@ final class NoisyRun {
         s.set("requests", metric(c.getTotalCount(), "#"));
         s.set("errors", metric(0, "#"));
         s.set("cpu.ms", metric(3000 * throughput + random.nextInt(300), "ms"));
+        s.set("loop.busy.mean", metric(100 * fraction * (0.98 + 0.04 * random.nextDouble()), "%"));
+        s.set("model.bound", metric(PER_INTERVAL, "ops/s"));
         return r;
     }
 

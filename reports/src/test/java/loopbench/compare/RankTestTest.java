@@ -45,4 +45,23 @@ class RankTestTest {
         assertNull(RankTest.of(new double[] {1}, new double[] {2, 3}));
         assertNull(RankTest.of(new double[] {1, Double.NaN}, new double[] {2, 3}));
     }
+
+    @Test
+    void signedRankIsExact() {
+        // 8 differences of one sign: 1 pattern of 2^8 in each tail
+        assertEquals(
+                2.0 / 256,
+                RankTest.signedRank(new double[] {1, 2, 3, 4, 5, 6, 7, 8}).p(),
+                1e-12);
+        // only the smallest negative: W+ = 35 of 36, 2 patterns (W+ 35 and 36) in the tail
+        assertEquals(
+                4.0 / 256,
+                RankTest.signedRank(new double[] {-1, 2, 3, 4, 5, 6, 7, 8}).p(),
+                1e-12);
+        // zeros carry no sign and are dropped; tied magnitudes share their rank
+        RankTest.Result tied = RankTest.signedRank(new double[] {0, 2, -2, 3, -3, 4, -4});
+        assertEquals(6, tied.n());
+        assertEquals(1.0, tied.p(), 1e-12);
+        assertNull(RankTest.signedRank(new double[] {0, 5}));
+    }
 }

@@ -82,7 +82,9 @@ class SchemaOneRunTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text);
         assertTrue(
-                text.contains("0 regression(s), 0 improvement(s), 0 within noise, 2 without an error estimate"), text);
+                text.contains(
+                        "0 regression(s), 0 improvement(s), 0 explained by queueing, 0 within noise, 2 without an error estimate"),
+                text);
     }
 
     private static void scale(ObjectNode metric) {
