@@ -1,6 +1,5 @@
 package loopbench.report;
 
-import java.awt.BasicStroke;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,21 +15,19 @@ import loopbench.compare.IntervalSamples;
 import loopbench.compare.RegressionCheck;
 import loopbench.compare.Verdict;
 import loopbench.core.io.AtomicFile;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 
 /**
  * Several runs in one report ({@code report RUN_DIR RUN_DIR...}): JDK 21 against 25, G1 against
  * ZGC, yesterday's commit against today's. Each run has a label (given, or the facts in which it
  * differs from the others); an environment table shows those facts and warns when the runs differ
  * in more than one thing; per load, a table puts the runs' p99 and throughput side by side at each
- * offered rate and a chart overlays their p99 against the rate (colour: runtime, stroke: run); the
- * summary names each difference of the first run's p99 or throughput with another run's that
- * {@code compare}'s test finds beyond its threshold and significant.
+ * offered rate, and {@link RunsCharts} draws each runtime's capacity at the objective per run and,
+ * per runtime, the runs' p99 against the rate; the summary names each difference of the first run's
+ * p99 or throughput with another run's that {@code compare}'s test finds beyond its threshold and
+ * significant, and each capacity at the objective that differs between runs by more than one rung
+ * of the ladder.
  */
 public final class RunsReport {
-    private static final BasicStroke[] STROKES = {ChartStyle.SOLID, ChartStyle.DASHED, ChartStyle.DOTTED};
     /** Facts that are one thing to compare: the GC is set through the JVM's arguments, cores and CPU are the machine. */
     private static final List<Set<String>> THINGS =
             List.of(Set.of("jdk"), Set.of("gc", "jvm args"), Set.of("cores", "cpu"), Set.of("commit"));
@@ -77,9 +74,15 @@ public final class RunsReport {
         for (String load : loads) {
             List<Report.Block> blocks = new ArrayList<>();
             blocks.add(sideBySide(runs, load));
-            XYChart chart = chart(runs, load);
-            if (chart != null) {
-                ChartFile f = ChartFile.write(chart, out.resolve("charts"), "runs-latency-vs-load-" + load);
+            List<Map.Entry<String, org.knowm.xchart.internal.chartpart.Chart<?, ?>>> loadCharts = new ArrayList<>();
+            loadCharts.add(Map.entry("runs-capacity-" + load, RunsCharts.capacity(runs, load)));
+            for (String runtime : ResultsDir.RUNTIMES) {
+                loadCharts.add(Map.entry(
+                        "runs-latency-vs-load-" + load + "-" + runtime, RunsCharts.latencyVsRate(runs, load, runtime)));
+            }
+            for (var c : loadCharts) {
+                if (c.getValue() == null) continue;
+                ChartFile f = ChartFile.write(c.getValue(), out.resolve("charts"), c.getKey());
                 charts.add(f);
                 blocks.add(new Report.Chart(f));
             }
@@ -156,49 +159,6 @@ public final class RunsReport {
         return new Report.Table(header, rows, 1);
     }
 
-    private static XYChart chart(List<Run> runs, String load) {
-        XYChart chart = ChartStyle.xy(
-                load + ": p99 against offered rate, by run",
-                "Offered rate (requests/s, log scale)",
-                "p99 (ms, log scale)");
-        double lo = Double.MAX_VALUE;
-        double hi = 0;
-        double xlo = Double.MAX_VALUE;
-        double xhi = 0;
-        for (int i = 0; i < runs.size(); i++) {
-            Map<String, List<LoadPoint>> byRuntime = new LinkedHashMap<>();
-            for (LoadPoint p : runs.get(i).dir().loadPoints()) {
-                if (p.load().equals(load))
-                    byRuntime
-                            .computeIfAbsent(p.runtime(), k -> new ArrayList<>())
-                            .add(p);
-            }
-            for (var e : byRuntime.entrySet()) {
-                List<Double> xs = new ArrayList<>();
-                List<Double> ys = new ArrayList<>();
-                for (LoadPoint p : e.getValue().stream()
-                        .sorted(Comparator.comparingDouble(LoadPoint::rateValue))
-                        .toList()) {
-                    double ms = p.micros("latency.p99") / 1000;
-                    if (!(ms > 0) || !(p.rateValue() > 0)) continue;
-                    xs.add(p.rateValue());
-                    ys.add(ms);
-                    lo = Math.min(lo, ms);
-                    hi = Math.max(hi, ms);
-                    xlo = Math.min(xlo, p.rateValue());
-                    xhi = Math.max(xhi, p.rateValue());
-                }
-                if (xs.isEmpty()) continue;
-                XYSeries s = chart.addSeries(e.getKey() + ", " + runs.get(i).label(), xs, ys);
-                ChartStyle.line(s, e.getKey(), STROKES[i % STROKES.length]);
-            }
-        }
-        if (chart.getSeriesMap().isEmpty()) return null;
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        ChartStyle.latencyAgainstRate(chart, lo, hi, xlo, xhi);
-        return chart;
-    }
-
     /**
      * One sentence per p99 or throughput of a point in which another run differs from the first
      * beyond compare's threshold and significantly (its verdict is a regression or an improvement).
@@ -218,7 +178,7 @@ public final class RunsReport {
                 String what = p99 ? "p99 " : "throughput ";
                 String unit = p99 ? " ms" : " req/s";
                 double scale = p99 ? 1e-3 : 1;
-                out.add(point(row.key().params()) + ": " + what
+                out.add(point(row.key().params(), runs.size()) + ": " + what
                         + NumberText.sig(row.baseline().score() * scale) + unit
                         + " on " + runs.get(0).label() + ", "
                         + NumberText.sig(row.current().score() * scale) + unit
@@ -228,24 +188,66 @@ public final class RunsReport {
             }
         }
         if (out.isEmpty()) {
-            out.add("No run's p99 or throughput differs from " + runs.get(0).label()
-                    + "'s beyond 10% and the measurement error.");
+            out.add("No p99 or throughput at an offered rate differs from "
+                    + runs.get(0).label() + "'s at the same rate beyond 10% and the measurement error.");
         }
+        out.addAll(capacities(runs));
         List<String> things = differingThings(facts);
         if (things.size() > 1) out.add(0, "The runs differ in " + String.join("; ", things) + ": more than one thing.");
         return out;
     }
 
-    /** "mixed loop x0.5" from a compare key's parameters. */
-    private static String point(String params) {
+    /** "mixed loop, both offered 2,700 req/s" from a compare key's parameters: the runs are compared at one rate. */
+    private static String point(String params, int runs) {
         Map<String, String> p = new LinkedHashMap<>();
         for (String kv : params.split(",")) {
             int eq = kv.indexOf('=');
             if (eq > 0) p.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
+        String rate = p.get("rate");
+        double r = rate == null ? Double.NaN : Double.parseDouble(rate);
         return p.getOrDefault("load", "?") + " " + p.getOrDefault("runtime", "?")
-                + (p.containsKey("rate") ? " at " + p.get("rate") + " req/s" : "")
+                + (Double.isFinite(r) ? ", both offered " + NumberText.rate(r) + " req/s" : "")
                 + (p.containsKey("loadFraction") ? " x" + p.get("loadFraction") : "");
+    }
+
+    /**
+     * One sentence per load and runtime whose capacity at the objective differs between runs by more
+     * than one rung of the ladder (a rate of the load's ladder lies strictly between the lowest and the
+     * highest): two quick runs of one commit here differed by one rung, so one rung is not a difference.
+     */
+    static List<String> capacities(List<Run> runs) {
+        List<String> out = new ArrayList<>();
+        for (String load : ResultsDir.LOADS) {
+            Set<Double> rungs = new TreeSet<>();
+            runs.forEach(r -> r.dir().loadPoints().stream()
+                    .filter(p -> p.load().equals(load))
+                    .forEach(p -> rungs.add(p.rateValue())));
+            for (String runtime : ResultsDir.RUNTIMES) {
+                List<String> parts = new ArrayList<>();
+                double lo = Double.MAX_VALUE;
+                double hi = 0;
+                for (Run r : runs) {
+                    ClimbOutcome c = RunsCharts.climb(r, load, runtime);
+                    if (c == null) continue;
+                    double v = c.sloCapacity();
+                    parts.add((Double.isFinite(v) ? NumberText.rate(v) + " req/s" : "none") + " on " + r.label());
+                    if (Double.isFinite(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+                final double low = lo;
+                final double high = hi;
+                long between = rungs.stream().filter(x -> x > low && x < high).count();
+                if (between == 0) continue;
+                out.add(load + " " + runtime + ", the highest offered rate sustained with p99 within "
+                        + NumberText.plain(RunsCharts.objective(runs, load)) + " ms: " + String.join(", ", parts) + " ("
+                        + (between + 1)
+                        + " rungs of the ladder apart; one rung is within the noise of one run)");
+            }
+        }
+        return out;
     }
 
     private static List<JmhResult> loadResults(Run r) {

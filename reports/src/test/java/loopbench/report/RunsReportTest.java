@@ -38,9 +38,16 @@ class RunsReportTest {
         assertTrue(md.contains("p99 ms, base"), md);
         assertTrue(md.contains("p99 ms, cores 16"), "the other run is labelled by what differs: " + md);
         for (String load : ResultsDir.LOADS) {
-            assertTrue(Files.exists(out.resolve("charts/runs-latency-vs-load-" + load + ".png")), load);
+            assertTrue(Files.exists(out.resolve("charts/runs-capacity-" + load + ".png")), load);
+            for (String runtime : ResultsDir.RUNTIMES) {
+                assertTrue(
+                        Files.exists(out.resolve("charts/runs-latency-vs-load-" + load + "-" + runtime + ".png")),
+                        load + " " + runtime);
+            }
         }
-        assertTrue(md.contains("No run's p99 or throughput differs"), "the same figures: nothing to say: " + md);
+        assertTrue(
+                md.contains("No p99 or throughput at an offered rate differs"),
+                "the same figures: nothing to say: " + md);
     }
 
     @Test
@@ -67,5 +74,31 @@ class RunsReportTest {
         assertTrue(csv.get(0).contains(",requests,"), csv.get(0));
         assertEquals(ResultsDir.read(a).loadPoints().size() + 1, csv.size(), "a header and a row a point");
         assertEquals(csv.get(0).split(",", -1).length, csv.get(1).split(",", -1).length);
+    }
+
+    @Test
+    void capacitiesMoreThanOneRungApartAreNamedWithTheirObjective() throws Exception {
+        Path a = run("a");
+        Path b = run("b");
+        List<RunsReport.Run> runs =
+                RunsReport.label(List.of(ResultsDir.read(a), ResultsDir.read(b)), java.util.Map.of());
+        assertTrue(RunsReport.capacities(runs).isEmpty(), "the same capacities: nothing to say");
+        // b's climb of cpu-blocking on loop sustained only the ladder's first rung, two below a's top
+        com.fasterxml.jackson.databind.JsonNode results = loopbench.schema.RunFiles.readTree(b.resolve("results.json"));
+        for (var e : results) {
+            if (e.path("benchmark").asText().endsWith("sloCapacity")
+                    && e.path("params").path("load").asText().equals("cpu-blocking")
+                    && e.path("params").path("runtime").asText().equals("loop")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("primaryMetric")).put("score", 2000.0);
+            }
+        }
+        loopbench.schema.RunFiles.write(b.resolve("results.json"), results);
+        runs = RunsReport.label(List.of(ResultsDir.read(a), ResultsDir.read(b)), java.util.Map.of());
+        List<String> said = RunsReport.capacities(runs);
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(
+                said.get(0).startsWith("cpu-blocking loop, the highest offered rate sustained with p99 within 50 ms: ")
+                        && said.get(0).contains("2,000 req/s on b"),
+                said.get(0));
     }
 }
