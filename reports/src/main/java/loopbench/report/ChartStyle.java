@@ -3,6 +3,7 @@ package loopbench.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -11,6 +12,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The look shared by every report chart: one size, readable fonts, and one fixed colour per
@@ -99,6 +101,44 @@ public final class ChartStyle {
         s.setLegendPosition(Styler.LegendPosition.InsideNW);
         s.setChartTitleBoxVisible(false);
         s.setAntiAlias(true);
+    }
+
+    static final String RATE_AXIS = "Offered rate (requests/s, log scale)";
+
+    /** The extent of a latency-against-rate chart's data (ms against req/s), for its log axes' bounds. */
+    static final class Extent {
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        double xlo = Double.MAX_VALUE;
+        double xhi = 0;
+
+        void add(double rate, double ms) {
+            lo = Math.min(lo, ms);
+            hi = Math.max(hi, ms);
+            xlo = Math.min(xlo, rate);
+            xhi = Math.max(xhi, rate);
+        }
+
+        boolean isEmpty() {
+            return xhi == 0;
+        }
+    }
+
+    /** The load's p99 objective as a grey dashed line across the extent's rates, which then holds it too. */
+    static void objective(XYChart chart, double sloMs, Extent e) {
+        XYSeries s = chart.addSeries(
+                "p99 objective (" + NumberText.plain(sloMs) + " ms)",
+                List.of(decadeBelow(e.xlo), decadeAbove(e.xhi)),
+                List.of(sloMs, sloMs));
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(Color.GRAY);
+        s.setLineStyle(DASHED);
+        e.lo = Math.min(e.lo, sloMs);
+        e.hi = Math.max(e.hi, sloMs);
+    }
+
+    static void latencyAgainstRate(XYChart chart, Extent e) {
+        latencyAgainstRate(chart, e.lo, e.hi, e.xlo, e.xhi);
     }
 
     /** Latency (ms, y) against offered rate (req/s, x), both logarithmic, a decade around the data's bounds. */

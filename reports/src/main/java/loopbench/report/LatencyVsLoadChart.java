@@ -31,12 +31,9 @@ public final class LatencyVsLoadChart {
     public static XYChart build(LoadGroup group) {
         XYChart chart = ChartStyle.xy(
                 group.load() + ": latency against offered rate",
-                "Offered rate (requests/s, log scale)",
+                ChartStyle.RATE_AXIS,
                 "Corrected latency (ms, log scale)");
-        double lo = Double.MAX_VALUE;
-        double hi = 0;
-        double xlo = Double.MAX_VALUE;
-        double xhi = 0;
+        ChartStyle.Extent ext = new ChartStyle.Extent();
         Map<String, Double> saturations = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, List<LoadPoint>> e : group.byRuntime().entrySet()) {
             List<LoadPoint> pts = e.getValue().stream()
@@ -51,10 +48,7 @@ public final class LatencyVsLoadChart {
                     if (Double.isFinite(ms) && ms > 0 && p.rateValue() > 0) {
                         xs.add(p.rateValue());
                         ys.add(ms);
-                        lo = Math.min(lo, ms);
-                        hi = Math.max(hi, ms);
-                        xlo = Math.min(xlo, p.rateValue());
-                        xhi = Math.max(xhi, p.rateValue());
+                        ext.add(p.rateValue(), ms);
                     }
                 }
                 if (!xs.isEmpty()) {
@@ -68,17 +62,8 @@ public final class LatencyVsLoadChart {
                 saturations.put(e.getKey(), sat);
             }
         }
-        if (group.rule() != null && xhi > 0 && !group.byFraction()) {
-            double slo = group.rule().sloP99Millis();
-            XYSeries s = chart.addSeries(
-                    "p99 objective (" + NumberText.plain(slo) + " ms)",
-                    List.of(ChartStyle.decadeBelow(xlo), ChartStyle.decadeAbove(xhi)),
-                    List.of(slo, slo));
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(java.awt.Color.GRAY);
-            s.setLineStyle(ChartStyle.DASHED);
-            lo = Math.min(lo, slo);
-            hi = Math.max(hi, slo);
+        if (group.rule() != null && !ext.isEmpty() && !group.byFraction()) {
+            ChartStyle.objective(chart, group.rule().sloP99Millis(), ext);
         }
         if (chart.getSeriesMap().isEmpty()) {
             return null;
@@ -88,13 +73,13 @@ public final class LatencyVsLoadChart {
             XYSeries s = chart.addSeries(
                     e.getKey() + " saturates (" + NumberText.rate(e.getValue()) + " req/s)",
                     List.of(e.getValue(), e.getValue()),
-                    List.of(ChartStyle.decadeBelow(lo), ChartStyle.decadeAbove(hi)));
+                    List.of(ChartStyle.decadeBelow(ext.lo), ChartStyle.decadeAbove(ext.hi)));
             s.setMarker(SeriesMarkers.NONE);
             s.setLineColor(ChartStyle.color(e.getKey()));
             s.setLineStyle(ChartStyle.DOTTED);
         }
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        ChartStyle.latencyAgainstRate(chart, lo, hi, xlo, xhi);
+        ChartStyle.latencyAgainstRate(chart, ext);
         return chart;
     }
 }

@@ -12,7 +12,6 @@ import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The charts of a several-run report, faceted by runtime so that what differs between runs is what
@@ -39,12 +38,9 @@ final class RunsCharts {
     static XYChart latencyVsRate(List<RunsReport.Run> runs, String load, String runtime) {
         XYChart chart = ChartStyle.xy(
                 load + ", " + runtime + ": p99 against offered rate where it kept up, one line per run",
-                "Offered rate (requests/s, log scale)",
+                ChartStyle.RATE_AXIS,
                 "p99 (ms, log scale)");
-        double lo = Double.MAX_VALUE;
-        double hi = 0;
-        double xlo = Double.MAX_VALUE;
-        double xhi = 0;
+        ChartStyle.Extent ext = new ChartStyle.Extent();
         for (int i = 0; i < runs.size(); i++) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
@@ -53,10 +49,7 @@ final class RunsCharts {
                 if (!(ms > 0) || !(p.rateValue() > 0) || !keptUp(p)) continue;
                 xs.add(p.rateValue());
                 ys.add(ms);
-                lo = Math.min(lo, ms);
-                hi = Math.max(hi, ms);
-                xlo = Math.min(xlo, p.rateValue());
-                xhi = Math.max(xhi, p.rateValue());
+                ext.add(p.rateValue(), ms);
             }
             if (xs.isEmpty()) continue;
             XYSeries s = chart.addSeries(runs.get(i).label(), xs, ys);
@@ -66,19 +59,9 @@ final class RunsCharts {
         }
         if (chart.getSeriesMap().isEmpty()) return null;
         double slo = objective(runs, load);
-        if (Double.isFinite(slo)) {
-            XYSeries s = chart.addSeries(
-                    "p99 objective (" + NumberText.plain(slo) + " ms)",
-                    List.of(ChartStyle.decadeBelow(xlo), ChartStyle.decadeAbove(xhi)),
-                    List.of(slo, slo));
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(Color.GRAY);
-            s.setLineStyle(ChartStyle.DASHED);
-            lo = Math.min(lo, slo);
-            hi = Math.max(hi, slo);
-        }
+        if (Double.isFinite(slo)) ChartStyle.objective(chart, slo, ext);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        ChartStyle.latencyAgainstRate(chart, lo, hi, xlo, xhi);
+        ChartStyle.latencyAgainstRate(chart, ext);
         return chart;
     }
 
