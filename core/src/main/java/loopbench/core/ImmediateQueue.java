@@ -1,5 +1,7 @@
 package loopbench.core;
 
+import java.util.TreeSet;
+
 /**
  * The check phase's queue: callbacks in fixed-size chunks, addressed by sequence number. Queueing
  * allocates nothing once it has grown (used-up chunks are reused); a cleared immediate
@@ -21,8 +23,10 @@ package loopbench.core;
  * ({@code nextBase} when no chunk is queued); chunk {@code c} holds {@code [c.base, c.base + CHUNK)};
  * {@code headSlots} and {@code tailSlots} are {@code first.slots} and {@code last.slots}, so the hot
  * paths index an array with an int and never hop through a chunk; {@code cleared} counts the null
- * slots in {@code [head, tail)}, so the hot paths keep no count; {@code unrefed} holds only queued,
- * not cleared sequence numbers (taking or clearing one removes it); an immediate is taken (its slot cleared) before its callback runs, so clearing itself from
+ * slots in {@code [head, tail)}, so the hot paths keep no count; {@code unrefed} holds the sequence
+ * numbers unref() took off the count, minus cleared ones; those below {@code head} have been taken and
+ * are dropped when the count is next asked ({@link #hasRefed}), so {@link #take} never looks at it;
+ * an immediate is taken (its slot cleared) before its callback runs, so clearing itself from
  * inside its callback is a no-op, as in Node.
  */
 final class ImmediateQueue {
@@ -42,8 +46,7 @@ final class ImmediateQueue {
     private long nextBase; // the base of the next chunk appended
     private long tailBase; // last.base, read without a hop (and a null check) through last
     private long cleared; // queued entries that were cleared (null slots not yet taken)
-    private java.util.HashSet<Long>
-            unrefed; // queued, not cleared entries that unref() took off the count; null until one is
+    private TreeSet<Long> unrefed; // unref'd, not cleared; below head: taken, pruned by hasRefed. Null until one is
 
     /** Pending and not cleared. */
     boolean hasPending() {
@@ -55,7 +58,11 @@ final class ImmediateQueue {
      * loop alive and the poll phase from waiting. Unref'd ones still run in the next check phase.
      */
     boolean hasRefed() {
-        return size() - cleared > (unrefed == null ? 0 : unrefed.size());
+        if (unrefed == null) return size() > cleared;
+        unrefed.headSet(head()).clear(); // taken since: they no longer count
+        int n = unrefed.size();
+        if (n == 0) unrefed = null;
+        return size() - cleared > n;
     }
 
     /** Node's {@code Immediate.prototype.ref/unref}: a no-op once it ran or was cleared. */
@@ -64,7 +71,7 @@ final class ImmediateQueue {
         if (refed) {
             if (unrefed != null) unrefed.remove(seq);
         } else {
-            if (unrefed == null) unrefed = new java.util.HashSet<>();
+            if (unrefed == null) unrefed = new TreeSet<>();
             unrefed.add(seq);
         }
     }
@@ -147,7 +154,6 @@ final class ImmediateQueue {
         Runnable callback = slots[i];
         slots[i] = null;
         if (callback == null) cleared--;
-        else if (unrefed != null && !unrefed.isEmpty()) unrefed.remove(first.base + i);
         if (++i == CHUNK) retireFirst();
         else headIndex = i;
         return callback;

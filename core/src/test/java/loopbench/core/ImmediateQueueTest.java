@@ -83,4 +83,42 @@ class ImmediateQueueTest {
         model.add(id);
         return id + 1;
     }
+
+    /** The ref count against a model: queued, not cleared, not unref'd; unref'd ones still run. */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void keepsTheLoopAliveExactlyWhileARefedOneIsQueued(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        ImmediateQueue q = new ImmediateQueue();
+        List<Long> queued = new ArrayList<>();
+        Set<Long> unrefed = new HashSet<>();
+        for (int round = 0; round < 3_000; round++) {
+            switch (rnd.nextInt(4)) {
+                case 0 -> queued.add(q.add(() -> {}));
+                case 1 -> { // unref or ref one
+                    if (!queued.isEmpty()) {
+                        long seq = queued.get(rnd.nextInt(queued.size()));
+                        boolean ref = rnd.nextBoolean();
+                        q.setRefed(seq, ref);
+                        if (ref) unrefed.remove(seq);
+                        else unrefed.add(seq);
+                    }
+                }
+                case 2 -> { // clear one
+                    if (!queued.isEmpty()) {
+                        long seq = queued.remove(rnd.nextInt(queued.size()));
+                        q.clear(seq);
+                        unrefed.remove(seq);
+                    }
+                }
+                default -> { // a check phase takes some
+                    for (int k = rnd.nextInt(5); k > 0 && q.size() > 0; k--) {
+                        if (q.take() != null) unrefed.remove(queued.remove(0));
+                    }
+                }
+            }
+            assertEquals(queued.size() > unrefed.size(), q.hasRefed(), "round " + round);
+            for (long seq : queued) assertEquals(!unrefed.contains(seq), q.hasRef(seq));
+        }
+    }
 }
