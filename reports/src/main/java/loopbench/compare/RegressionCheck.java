@@ -32,7 +32,9 @@ import loopbench.schema.LoadMetric;
  * state), so the evidence is the ladder instead: a change of the code moves a runtime's whole ladder
  * (every offered rate of a load) one way, while the noise of a point does not; the exact Wilcoxon
  * signed-rank test over the capacity-equivalent log changes of the ladder's unsaturated points, at level
- * {@code alpha}, decides for each of them. Micro benchmarks keep their iterations' test; without samples,
+ * {@code alpha}, decides for each of them. The ladder also speaks for pooled runs whose points hold too
+ * few intervals to reach {@code alpha} (quick points of 1.5 s: 2 against 2 intervals with two runs a
+ * side can never reach 0.05). Micro benchmarks keep their iterations' test; without samples,
  * JMH's two 99.9% confidence intervals must not overlap. A change with no evidence is {@link
  * Verdict#NO_ERROR_ESTIMATE}: shown, never a failure. A load point's counts (errors, late starts) are
  * such: their events come in bursts (one stall makes hundreds of late starts), so one count per run says
@@ -189,7 +191,7 @@ public final class RegressionCheck {
         final double threshold;
         final double alpha;
         final boolean replicated;
-        /** Each ladder's capacity-equivalent log changes, one per unsaturated point, when not replicated. */
+        /** Each ladder's capacity-equivalent log changes, one per unsaturated point. */
         final Map<Key, List<Double>> ladders = new LinkedHashMap<>();
 
         Judge(Map<Key, Metric> base, Map<Key, Metric> cur, double threshold, double alpha, boolean replicated) {
@@ -198,7 +200,6 @@ public final class RegressionCheck {
             this.threshold = threshold;
             this.alpha = alpha;
             this.replicated = replicated;
-            if (replicated) return;
             base.forEach((k, b) -> {
                 Metric c = cur.get(k);
                 if (c == null || !onLadder(k)) return;
@@ -269,7 +270,7 @@ public final class RegressionCheck {
                             + CompareReport.change(judged) + "; ";
                 }
             }
-            Evidence ev = replicated || !onLadder(key) ? evidence(key, b, c, alpha) : ladder(key);
+            Evidence ev = evidenceFor(key, b, c);
             String note = capacityNote + (ev == null ? "no error estimate" : ev.note());
             if (Math.abs(judged) <= threshold) {
                 boolean amplified = Math.abs(change) > threshold;
@@ -285,7 +286,20 @@ public final class RegressionCheck {
             return new Row(key, b, c, dir, change, worse ? Verdict.REGRESSION : Verdict.IMPROVEMENT, note);
         }
 
-        /** The ladder's signed-rank test, for a point of a side that holds one run. */
+        /**
+         * A point's own samples when they can show a change at {@code alpha}; else, for a load point,
+         * its ladder. Pooled runs of short points (a quick point holds one or two intervals) are as
+         * short of samples as one run a side: with two runs a side, 2 against 2 intervals can never
+         * reach p < 0.05, so the A,B,A,B check would catch nothing without the ladder.
+         */
+        private Evidence evidenceFor(Key key, Metric b, Metric c) {
+            if (!onLadder(key)) return evidence(key, b, c, alpha);
+            if (!replicated) return ladder(key);
+            RankTest.Result own = RankTest.of(b.raw(), c.raw());
+            return own != null && own.minP() < alpha ? evidence(key, b, c, alpha) : ladder(key);
+        }
+
+        /** The ladder's signed-rank test: for a point of a side that holds one run, or whose samples are too few. */
         private Evidence ladder(Key key) {
             List<Double> changes = ladders.getOrDefault(Queueing.ladder(key), List.of());
             RankTest.Result r = RankTest.signedRank(
@@ -294,7 +308,8 @@ public final class RegressionCheck {
             if (r.minP() >= alpha) {
                 return new Evidence(
                         false,
-                        "one run a side, a ladder of " + r.n() + " unsaturated points: too few for p < "
+                        (replicated ? "too few intervals a point, and " : "one run a side, ") + "a ladder of "
+                                + r.n() + " unsaturated points: too few for p < "
                                 + NumberText.plain(alpha));
             }
             return new Evidence(

@@ -72,6 +72,30 @@ class NoiseTest {
     }
 
     /**
+     * Quick points hold one interval each, so two runs a side pool 2 against 2 intervals, which no rank
+     * test can find significant: the ladder speaks for them, and 3x the latency still fails.
+     */
+    @Test
+    void pooledRunsOfShortPointsAreJudgedByTheirLadder() throws IOException {
+        java.util.function.Function<String, Path> run = name -> {
+            try {
+                double latency = name.startsWith("b") ? 3 : 1;
+                return NoisyRun.write(tmp.resolve(name), name.hashCode(), rho -> latency, 1, 1, 1);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        CompareCommandTest.Run same = CompareCommandTest.compare(
+                run.apply("a1") + "," + run.apply("a2"), run.apply("c1") + "," + run.apply("c2"));
+        assertEquals(0, same.code(), same.out());
+        CompareCommandTest.Run slower = CompareCommandTest.compare(
+                tmp.resolve("a1") + "," + tmp.resolve("a2"), run.apply("b1") + "," + run.apply("b2"));
+        assertEquals(1, slower.code(), slower.out());
+        String p99 = slower.row("LatencyUnderLoad.openLoop", "load=mixed,rate=1000,runtime=loop", "latency.p99");
+        assertTrue(p99.contains("regression") && p99.contains("ladder signed-rank"), p99);
+    }
+
+    /**
      * Two real runs of one commit: threadpool's cpu-blocking p99 went 77 -> 208 ms at utilisation 0.9, each
      * run's intervals tight. Near saturation the queue amplifies a few percent of capacity into that; the
      * same factor at low utilisation is a regression.

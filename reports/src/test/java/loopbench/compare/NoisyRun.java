@@ -44,6 +44,18 @@ final class NoisyRun {
             double microFactor,
             double throughput)
             throws IOException {
+        return write(dir, seed, latencyAt, microFactor, throughput, INTERVALS);
+    }
+
+    /** {@code intervals}: one-second intervals per point (a quick point of 1.5 s holds one). */
+    static Path write(
+            Path dir,
+            long seed,
+            java.util.function.DoubleUnaryOperator latencyAt,
+            double microFactor,
+            double throughput,
+            int intervals)
+            throws IOException {
         Files.createDirectories(dir.resolve("hlog"));
         Files.createDirectories(dir.resolve("lag"));
         Random random = new Random(seed);
@@ -60,7 +72,7 @@ final class NoisyRun {
                                 Files.newOutputStream(dir.resolve("hlog/" + stem + ".uncorrected.hlog")))) {
                     HistogramLogWriter cw = log(c);
                     HistogramLogWriter uw = log(u);
-                    for (int i = 0; i < INTERVALS; i++) {
+                    for (int i = 0; i < intervals; i++) {
                         Histogram ci = interval(i);
                         Histogram ui = interval(i);
                         long n = Math.round(rate * throughput * (0.97 + 0.06 * random.nextDouble()));
@@ -77,13 +89,13 @@ final class NoisyRun {
                 }
                 StringBuilder lag = new StringBuilder("t_ms,lag_us\n");
                 Histogram lags = new Histogram(3);
-                for (int t = 0; t < INTERVALS * 1000; t += 10) {
+                for (int t = 0; t < intervals * 1000; t += 10) {
                     long us = Math.round(50 * latency * Math.exp(0.4 * random.nextGaussian()));
                     lags.recordValue(us);
                     lag.append(t).append(',').append(us).append('\n');
                 }
                 Files.writeString(dir.resolve("lag/" + stem + ".csv"), lag);
-                results.add(point(runtime, rate, fraction, total, uncorrected, lags, random, throughput));
+                results.add(point(runtime, rate, fraction, total, uncorrected, lags, random, throughput, intervals));
             }
         }
         JSON.writerWithDefaultPrettyPrinter()
@@ -133,7 +145,8 @@ final class NoisyRun {
             Histogram u,
             Histogram lag,
             Random random,
-            double throughput) {
+            double throughput,
+            int intervals) {
         ObjectNode r = JSON.createObjectNode()
                 .put("benchmark", "loopbench.bench.load.LatencyUnderLoad.openLoop")
                 .put("mode", "ss");
@@ -142,7 +155,7 @@ final class NoisyRun {
                 .put("load", "mixed")
                 .put("rate", String.valueOf(rate))
                 .put("loadFraction", String.valueOf(fraction));
-        r.set("primaryMetric", metric(c.getTotalCount() / (double) INTERVALS, "ops/s"));
+        r.set("primaryMetric", metric(c.getTotalCount() / (double) intervals, "ops/s"));
         ObjectNode s = r.putObject("secondaryMetrics");
         for (String p : List.of("50", "90", "99", "99.9")) {
             s.set("latency.p" + p, metric(c.getValueAtPercentile(Double.parseDouble(p)) / 1000.0, "us"));
