@@ -161,11 +161,14 @@ public final class RunsReport {
 
     /**
      * One sentence per p99 or throughput of a point in which another run differs from the first
-     * beyond compare's threshold and significantly (its verdict is a regression or an improvement).
+     * beyond compare's threshold and significantly (its verdict is a regression or an improvement),
+     * and a count of those beyond the threshold that compare does not find significant: a reader who
+     * sees them in the charts must not read "no difference" as "the same".
      */
     static List<String> summary(List<Run> runs, List<Map<String, String>> facts) {
         List<String> out = new ArrayList<>();
         if (runs.size() < 2) return out;
+        int unproven = 0; // beyond 10% at one rate, yet not shown to be more than noise or queueing
         var first = RegressionCheck.pool(List.of(loadResults(runs.get(0))));
         for (Run other : runs.subList(1, runs.size())) {
             var outcome = RegressionCheck.compare(
@@ -173,7 +176,11 @@ public final class RunsReport {
             for (RegressionCheck.Row row : outcome.rows()) {
                 boolean shown = row.key().metric().equals("latency.p99")
                         || row.key().metric().equals(RegressionCheck.PRIMARY);
-                if (!shown || (row.verdict() != Verdict.REGRESSION && row.verdict() != Verdict.IMPROVEMENT)) continue;
+                if (!shown) continue;
+                if (row.verdict() != Verdict.REGRESSION && row.verdict() != Verdict.IMPROVEMENT) {
+                    if (Math.abs(row.changePct()) > 10 && row.verdict() != Verdict.NOT_JUDGED) unproven++;
+                    continue;
+                }
                 boolean p99 = row.key().metric().equals("latency.p99");
                 String what = p99 ? "p99 " : "throughput ";
                 String unit = p99 ? " ms" : " req/s";
@@ -189,7 +196,15 @@ public final class RunsReport {
         }
         if (out.isEmpty()) {
             out.add("No p99 or throughput at an offered rate differs from "
-                    + runs.get(0).label() + "'s at the same rate beyond 10% and the measurement error.");
+                    + runs.get(0).label() + "'s at the same rate beyond 10% and the measurement error"
+                    + (unproven == 0
+                            ? "."
+                            : ": " + unproven + " differ by more than 10% (see the charts), but not by more than"
+                                    + " the noise between runs or a small capacity change amplified by"
+                                    + " queueing explains (compare's rule; more runs of each narrow it)."));
+        } else if (unproven > 0) {
+            out.add(unproven + " more p99 or throughput figures differ by more than 10% at one rate, but not by more"
+                    + " than the noise between runs or queueing explains (compare's rule).");
         }
         out.addAll(capacities(runs));
         List<String> things = differingThings(facts);

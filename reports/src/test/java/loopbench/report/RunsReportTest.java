@@ -1,6 +1,7 @@
 package loopbench.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -48,6 +49,7 @@ class RunsReportTest {
         assertTrue(
                 md.contains("No p99 or throughput at an offered rate differs"),
                 "the same figures: nothing to say: " + md);
+        assertFalse(md.contains("differ by more than 10%"), "the same figures: nothing beyond 10% either: " + md);
     }
 
     @Test
