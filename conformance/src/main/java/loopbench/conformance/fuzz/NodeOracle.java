@@ -120,15 +120,16 @@ public final class NodeOracle implements AutoCloseable {
 
     /** Whether the perturbed run applies: the scenario uses something whose order can hang on time. */
     public static boolean timed(JsonNode node) {
-        if (node.isArray()) {
-            for (JsonNode c : node) if (timed(c)) return true;
-            return false;
+        return uses(node, op -> Op.StartsTimer.class.isAssignableFrom(op) || op == Op.Io.class || op == Op.Cpu.class);
+    }
+
+    /** Whether {@code node} (an op, a block, a scenario) holds, at any depth, an op of a kind {@code which} accepts. */
+    public static boolean uses(JsonNode node, java.util.function.Predicate<Class<? extends Op>> which) {
+        if (node.isObject()) {
+            Class<? extends Op> op = Op.BY_NAME.get(node.path("op").asText());
+            if (op != null && which.test(op)) return true;
         }
-        if (!node.isObject()) return false;
-        Class<? extends Op> op = Op.BY_NAME.get(node.path("op").asText());
-        if (op != null && (Op.StartsTimer.class.isAssignableFrom(op) || op == Op.Io.class || op == Op.Cpu.class))
-            return true;
-        for (JsonNode c : node) if (timed(c)) return true;
+        for (JsonNode c : node) if (uses(c, which)) return true;
         return false;
     }
 

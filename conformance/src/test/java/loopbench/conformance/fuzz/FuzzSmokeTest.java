@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import loopbench.conformance.Op;
 import loopbench.core.EventLoops;
 import loopbench.core.testing.SomeRuntime;
 import org.junit.jupiter.api.Assumptions;
@@ -88,7 +89,7 @@ class FuzzSmokeTest {
      * there is printed, not failed; the fuzzer and the corpus hold io to Node.
      */
     static boolean readsFiles(ObjectNode scenario) {
-        return scenario.toString().contains("\"op\":\"io\"");
+        return NodeOracle.uses(scenario, op -> op == Op.Io.class);
     }
 
     @Test
