@@ -77,22 +77,18 @@ class NoiseTest {
      */
     @Test
     void pooledRunsOfShortPointsAreJudgedByTheirLadder() throws IOException {
-        java.util.function.Function<String, Path> run = name -> {
-            try {
-                double latency = name.startsWith("b") ? 3 : 1;
-                return NoisyRun.write(tmp.resolve(name), name.hashCode(), rho -> latency, 1, 1, 1);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
-        CompareCommandTest.Run same = CompareCommandTest.compare(
-                run.apply("a1") + "," + run.apply("a2"), run.apply("c1") + "," + run.apply("c2"));
+        String base = shortRun("a1", 1) + "," + shortRun("a2", 1);
+        CompareCommandTest.Run same = CompareCommandTest.compare(base, shortRun("c1", 1) + "," + shortRun("c2", 1));
         assertEquals(0, same.code(), same.out());
-        CompareCommandTest.Run slower = CompareCommandTest.compare(
-                tmp.resolve("a1") + "," + tmp.resolve("a2"), run.apply("b1") + "," + run.apply("b2"));
+        CompareCommandTest.Run slower = CompareCommandTest.compare(base, shortRun("b1", 3) + "," + shortRun("b2", 3));
         assertEquals(1, slower.code(), slower.out());
         String p99 = slower.row("LatencyUnderLoad.openLoop", "load=mixed,rate=1000,runtime=loop", "latency.p99");
         assertTrue(p99.contains("regression") && p99.contains("ladder signed-rank"), p99);
+    }
+
+    /** A run whose points hold one interval each (a quick point), its latencies scaled by {@code latency}. */
+    private Path shortRun(String name, double latency) throws IOException {
+        return NoisyRun.write(tmp.resolve(name), name.hashCode(), rho -> latency, 1, 1, 1);
     }
 
     /**
