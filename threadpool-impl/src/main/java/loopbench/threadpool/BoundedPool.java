@@ -10,6 +10,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import loopbench.core.NamedThreads;
 import loopbench.core.PoolTask;
 import loopbench.core.ThreadShutdown;
@@ -30,14 +31,23 @@ import loopbench.core.ThreadShutdown;
  * on its own), yet it can wait on work queued behind it: a read whose answer needs a write that
  * cannot get a thread. So the loops' checker also calls {@link #checkStall}: a full pool with work
  * queued that makes no progress (no task finishes, no blocked thread wakes) for the loop's blocked
- * threshold fails its queued work the same way, with a message that says it was a stall.
+ * threshold fails its queued work the same way, with a message that says it was a stall. From then
+ * on, until a task finishes (the only way a thread frees up), new work is refused at once with the
+ * same message: under overload every request's {@code async} would otherwise queue its body behind
+ * the same stall and wait a whole threshold for it, one request after another (a 3 s bench point
+ * took 42 s). A submission racing the task that ends the stall may still be refused, as a bounded
+ * pool's submissions race its threads anywhere.
  */
 public final class BoundedPool implements AutoCloseable {
+    private static final String ADVICE = "Raise the pool's max threads, await less at once, or use the loom runtime.";
     private final ThreadPoolExecutor executor;
     private final int maxThreads;
     private final AtomicInteger blocked = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong wakeUps = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong wakeUps = new AtomicLong();
     private long seenProgress = -1, stalledSince; // checkStall only (guarded by this)
+    private final AtomicLong stalls = new AtomicLong(); // stalls found by checkStall
+    private volatile String stalledBecause; // the last stall's reason while no task has finished since; or null
+    private volatile long completedAtStall; // the executor's completed-task count when it was found
 
     public BoundedPool(int coreThreads, int maxThreads, int queueCapacity, String name) {
         BlockingQueue<Runnable> queue = queueCapacity == 0
@@ -72,9 +82,27 @@ public final class BoundedPool implements AutoCloseable {
         return executor.getQueue().size();
     }
 
+    /** Threads running a task now, blocked or not. */
+    public int busyThreads() {
+        return executor.getActiveCount();
+    }
+
+    /** How many stalls {@link #checkStall} has found: each failed the queued work once. */
+    public long stalls() {
+        return stalls.get();
+    }
+
     /** Submits a task, or refuses it with a PoolExhaustedException saying why. */
     public void execute(Runnable task, String what) {
         if (allBlocked()) throw exhausted(what + " cannot start");
+        String stall = stalledBecause;
+        if (stall != null) {
+            if (executor.getCompletedTaskCount() == completedAtStall) {
+                throw new PoolExhaustedException(
+                        stall + ": " + what + " refused. " + ADVICE, maxThreads, blocked.get());
+            }
+            stalledBecause = null; // a thread freed: the stall is over
+        }
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
@@ -117,16 +145,16 @@ public final class BoundedPool implements AutoCloseable {
         if (nowNanos - stalledSince < thresholdNanos) return;
         seenProgress = -1;
         int running = executor.getPoolSize() - blocked.get();
+        String stall = "threadpool stalled: all " + maxThreads + " pool threads busy for "
+                + (nowNanos - stalledSince) / 1_000_000 + " ms with no task finishing (" + blocked.get()
+                + " waiting in await or for an async body, " + running
+                + " running without returning, e.g. in a blocking socket read that waits on queued work)";
+        completedAtStall = executor.getCompletedTaskCount();
+        stalledBecause = stall + "; until a task finishes, new work is refused";
+        stalls.incrementAndGet();
+        record("stalled: queued work cannot start");
         failQueued(new PoolExhaustedException(
-                "threadpool stalled: all " + maxThreads + " pool threads busy for "
-                        + (nowNanos - stalledSince) / 1_000_000 + " ms with no task finishing (" + blocked.get()
-                        + " waiting in await or for an async body, " + running
-                        + " running without returning, e.g. in a blocking "
-                        + "socket read that waits on queued work), so " + queued()
-                        + " queued tasks cannot start. Raise the "
-                        + "pool's max threads, await less at once, or use the loom runtime.",
-                maxThreads,
-                blocked.get()));
+                stall + ", so " + queued() + " queued tasks cannot start. " + ADVICE, maxThreads, blocked.get()));
     }
 
     private boolean allBlocked() {
@@ -144,6 +172,16 @@ public final class BoundedPool implements AutoCloseable {
     }
 
     private PoolExhaustedException exhausted(String what) {
+        record(what);
+        return new PoolExhaustedException(
+                "threadpool exhausted: all " + executor.getPoolSize() + " of " + maxThreads
+                        + " pool threads are blocked (" + blocked.get() + " waiting in await or for an async body), so "
+                        + what + ". " + ADVICE,
+                maxThreads,
+                blocked.get());
+    }
+
+    private void record(String what) {
         loopbench.core.jfr.PoolExhaustedEvent e = new loopbench.core.jfr.PoolExhaustedEvent();
         if (e.shouldCommit()) {
             e.poolSize = executor.getPoolSize();
@@ -151,12 +189,6 @@ public final class BoundedPool implements AutoCloseable {
             e.what = what;
             e.commit();
         }
-        return new PoolExhaustedException(
-                "threadpool exhausted: all " + executor.getPoolSize() + " of " + maxThreads
-                        + " pool threads are blocked (" + blocked.get() + " waiting in await or for an async body), so "
-                        + what + ". Raise the pool's max threads, await less at once, or use the loom runtime.",
-                maxThreads,
-                blocked.get());
     }
 
     public boolean stop(long deadlineNanos) {

@@ -110,6 +110,47 @@ class ThreadPoolEventLoopTest {
         assertTrue(e.getMessage().contains("threadpool stalled: all 2 pool threads busy"), e.getMessage());
     }
 
+    /**
+     * Under overload a stall repeats: every request's {@code async} finds the pool still full and its
+     * body queued, and its driver would wait a whole threshold for each one (a 3 s bench point took 42 s
+     * and one fork was killed by the watchdog). Once a stall is found, work is refused at once until a
+     * task finishes, and a pool that got its thread back takes work again.
+     */
+    @Test
+    void aStallIsFoundOnceAndWorkIsRefusedAtOnceUntilAThreadFrees() throws Exception {
+        List<Object> bodies = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (BoundedPool shared = new BoundedPool(2, 2, 1_000, "loopbench-stall-test")) {
+            try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(OPTIONS.withBlockedThresholdMillis(100), shared)) {
+                loop.onUnhandledRejection((r, p) -> {});
+                loop.run(() -> {
+                    loop.offload(
+                            () -> { // the other thread: waits, not blocked, as a socket read does
+                                release.await();
+                                return null;
+                            });
+                    for (int i = 0; i < 3; i++) { // the first waits for the stall check, the others must not
+                        loop.async(() -> "started").then(bodies::add, bodies::add);
+                    }
+                    loop.setImmediate(release::countDown);
+                });
+            }
+            assertEquals(3, bodies.size(), String.valueOf(bodies));
+            for (Object b : bodies) {
+                PoolExhaustedException e = assertInstanceOf(PoolExhaustedException.class, b, String.valueOf(b));
+                assertTrue(e.getMessage().contains("threadpool stalled"), e.getMessage());
+            }
+            assertEquals(1, shared.stalls(), "one stall, found once: the later bodies were refused without a wait");
+
+            while (shared.busyThreads() > 0) Thread.onSpinWait(); // the waiting offload's thread returns
+            List<Object> after = Collections.synchronizedList(new ArrayList<>());
+            try (ThreadPoolEventLoop loop = new ThreadPoolEventLoop(OPTIONS, shared)) {
+                loop.run(() -> loop.async(() -> "started").then(after::add, after::add));
+            }
+            assertEquals(List.of("started"), after, "a thread finished since the stall: the pool takes work again");
+        }
+    }
+
     @Test
     void closeWithBlockedAwaitsEndsEveryThread() throws Exception {
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
