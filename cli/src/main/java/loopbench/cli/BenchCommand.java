@@ -126,8 +126,22 @@ public final class BenchCommand implements Callable<Integer> {
         DelayBackendProcess backend = new DelayBackendProcess(backendMode, o.backendThreads, o.backendConnections);
         Placement placement = Placement.of(layout, backend.startsOwn());
         BenchRun run = new BenchRun(
-                profile, runDir, jar, home, loads, runtimes, layout, o.arrival, placement, !o.noJfr, reuse, backend,
-                jvm, out, err);
+                profile,
+                runDir,
+                jar,
+                home,
+                loads,
+                runtimes,
+                layout,
+                o.arrival,
+                placement,
+                !o.noJfr,
+                !o.noMicro,
+                reuse,
+                backend,
+                jvm,
+                out,
+                err);
         int status = run.execute();
         if (!o.noMicro) {
             status = Math.max(status, runMicro(profile, runDir, jvm));

@@ -53,6 +53,7 @@ final class BenchRun {
     private final String arrival;
     private final Placement placement;
     private final boolean jfr;
+    private final boolean micro; // run.json says whether micro.json was asked for
     private final Map<String, Map<String, Double>> reuse;
     private final DelayBackendProcess backend;
     private final PrintStream out;
@@ -90,6 +91,7 @@ final class BenchRun {
             String arrival,
             Placement placement,
             boolean jfr,
+            boolean micro,
             Map<String, Map<String, Double>> reuse,
             DelayBackendProcess backend,
             MeasuredJvm jvm,
@@ -105,6 +107,7 @@ final class BenchRun {
         this.arrival = arrival;
         this.placement = placement;
         this.jfr = jfr;
+        this.micro = micro;
         this.reuse = reuse;
         this.backend = backend;
         this.jvm = jvm;
@@ -649,6 +652,7 @@ final class BenchRun {
                             arrival,
                             placement.toJson(),
                             jfr,
+                            micro,
                             backend.toJson(),
                             jvm,
                             !reuse.isEmpty(),

@@ -79,7 +79,10 @@ public final class Main implements Runnable {
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e);
+            // Commands report the failures they expect themselves; what gets here is a bug in loopbench,
+            // so the trace goes with it (a bare "NullPointerException" tells nobody where to look).
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": internal error: " + e);
+            e.printStackTrace(cmd.getErr());
             return FAILED;
         });
         return cl;

@@ -37,6 +37,7 @@ final class RunAssembly {
             String arrival,
             JsonNode placement,
             boolean jfr,
+            boolean micro,
             JsonNode backend,
             MeasuredJvm jvm,
             boolean capacityReused,
@@ -101,6 +102,7 @@ final class RunAssembly {
         o.put("seed", 42);
         o.put("inFlightLimit", 10_000);
         o.put("jfr", s.jfr());
+        o.put("micro", s.micro());
         o.set("backend", s.backend());
         o.set("placement", s.placement());
         o.set("jvmArgs", RunFiles.JSON.valueToTree(s.jvm().args()));

@@ -58,6 +58,19 @@ public final class ResultsDir {
         return rd;
     }
 
+    /**
+     * What run.json says the run was asked to measure under {@code field} ({@code bench --load},
+     * {@code --runtime}): a result it did not ask for is not missing. All of them when run.json cannot say.
+     */
+    private List<String> asked(String field, List<String> all) {
+        JsonNode names =
+                run == null || run.options() == null ? null : run.options().get(field);
+        if (names == null || !names.isArray()) return all;
+        List<String> asked = new ArrayList<>();
+        names.forEach(n -> asked.add(n.asText()));
+        return all.stream().filter(asked::contains).toList();
+    }
+
     private void load() {
         Path runJson = dir.resolve("run.json");
         try {
@@ -81,8 +94,8 @@ public final class ResultsDir {
                             .thenComparing(LoadPoint::runtime)
                             .thenComparingDouble(LoadPoint::rateValue))
                     .toList();
-            for (String l : LOADS) {
-                for (String rt : RUNTIMES) {
+            for (String l : asked("loads", LOADS)) {
+                for (String rt : asked("runtimes", RUNTIMES)) {
                     if (loadPoints.stream()
                             .noneMatch(p -> p.load().equals(l) && p.runtime().equals(rt))) {
                         problem("results.json: no results for load " + l + " on runtime " + rt);
@@ -109,7 +122,12 @@ public final class ResultsDir {
                     .toList();
             nodeInMicro = NodeBaseline.fromMicro(tree);
         } catch (BadInputException e) {
-            problem(relative(e) + "; no micro-benchmark section");
+            // bench --no-micro asked for none: nothing is missing (runs before run.json said so had micro)
+            if (run == null
+                    || run.options() == null
+                    || run.options().path("micro").asBoolean(true)) {
+                problem(relative(e) + "; no micro-benchmark section");
+            }
         }
 
         Path nodeJson = dir.resolve("node.json");

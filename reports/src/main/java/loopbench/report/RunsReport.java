@@ -74,13 +74,15 @@ public final class RunsReport {
         for (String load : loads) {
             List<Report.Block> blocks = new ArrayList<>();
             blocks.add(sideBySide(runs, load));
-            List<Map.Entry<String, org.knowm.xchart.internal.chartpart.Chart<?, ?>>> loadCharts = new ArrayList<>();
-            loadCharts.add(Map.entry("runs-capacity-" + load, RunsCharts.capacity(runs, load)));
+            // A chart the runs give nothing to draw is null (a ladder of one runtime that never saturated
+            // has no capacity): it is left out, not drawn empty.
+            Map<String, org.knowm.xchart.internal.chartpart.Chart<?, ?>> loadCharts = new LinkedHashMap<>();
+            loadCharts.put("runs-capacity-" + load, RunsCharts.capacity(runs, load));
             for (String runtime : ResultsDir.RUNTIMES) {
-                loadCharts.add(Map.entry(
-                        "runs-latency-vs-load-" + load + "-" + runtime, RunsCharts.latencyVsRate(runs, load, runtime)));
+                loadCharts.put(
+                        "runs-latency-vs-load-" + load + "-" + runtime, RunsCharts.latencyVsRate(runs, load, runtime));
             }
-            for (var c : loadCharts) {
+            for (var c : loadCharts.entrySet()) {
                 if (c.getValue() == null) continue;
                 ChartFile f = ChartFile.write(c.getValue(), out.resolve("charts"), c.getKey());
                 charts.add(f);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import loopbench.schema.RunFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,6 +174,34 @@ class ReportCommandTest {
         assertTrue(Files.exists(copy.resolve("report/report.html")));
         assertTrue(Files.readString(copy.resolve("report/report.md"))
                 .contains("micro.json: file not found; no micro-benchmark section"));
+    }
+
+    /** bench --no-micro --load X --runtime Y: what it did not ask for is not listed as missing; what it did is. */
+    @Test
+    void whatTheRunDidNotAskForIsNotMissing() throws Exception {
+        Path copy = copyOfRun(tmp.resolve("subset"));
+        Files.delete(copy.resolve("micro.json"));
+        com.fasterxml.jackson.databind.node.ObjectNode run =
+                (com.fasterxml.jackson.databind.node.ObjectNode) RunFiles.readTree(copy.resolve("run.json"));
+        com.fasterxml.jackson.databind.node.ObjectNode options =
+                (com.fasterxml.jackson.databind.node.ObjectNode) run.get("options");
+        options.put("micro", false);
+        options.putArray("loads").add("cpu-blocking").add("io-heavy");
+        options.putArray("runtimes").add("loop");
+        RunFiles.write(copy.resolve("run.json"), run);
+        com.fasterxml.jackson.databind.JsonNode results = RunFiles.readTree(copy.resolve("results.json"));
+        for (var it = results.elements(); it.hasNext(); ) { // the io-heavy fork on loop never reported
+            com.fasterxml.jackson.databind.JsonNode p = it.next().path("params");
+            if (p.path("load").asText().equals("io-heavy")
+                    && p.path("runtime").asText().equals("loop")) it.remove();
+        }
+        RunFiles.write(copy.resolve("results.json"), results);
+
+        ResultsDir dir = ResultsDir.read(copy);
+        assertEquals(
+                List.of("results.json: no results for load io-heavy on runtime loop"),
+                dir.problems(),
+                "only the fork it asked for and did not get; no micro.json, no other loads or runtimes");
     }
 
     @Test

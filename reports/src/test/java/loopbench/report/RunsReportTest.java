@@ -52,6 +52,30 @@ class RunsReportTest {
         assertFalse(md.contains("differ by more than 10%"), "the same figures: nothing beyond 10% either: " + md);
     }
 
+    /** Runs at fixed rates ({@code bench --rates}) climb no ladder: no capacity to chart, the rest is drawn. */
+    @Test
+    void runsWithoutAClimbGetTheirLatencyChartsAndNoCapacityChart() throws Exception {
+        Path a = run("a");
+        Path b = run("b");
+        for (Path run : List.of(a, b)) {
+            com.fasterxml.jackson.databind.JsonNode results =
+                    loopbench.schema.RunFiles.readTree(run.resolve("results.json"));
+            for (var it = results.elements(); it.hasNext(); ) {
+                if (it.next().path("benchmark").asText().equals(loopbench.schema.LoadMetric.CAPACITY_BENCHMARK)) {
+                    it.remove();
+                }
+            }
+            loopbench.schema.RunFiles.write(run.resolve("results.json"), results);
+        }
+        Path out = tmp.resolve("out");
+        ReportCommandTest.Result r = ReportCommandTest.report(a.toString(), b.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        for (String load : ResultsDir.LOADS) {
+            assertFalse(Files.exists(out.resolve("charts/runs-capacity-" + load + ".png")), load);
+            assertTrue(Files.exists(out.resolve("charts/runs-latency-vs-load-" + load + "-loop.png")), load);
+        }
+    }
+
     @Test
     void aLabelForADirectoryNotGivenIsBadUsage() throws IOException {
         Path a = run("a");
