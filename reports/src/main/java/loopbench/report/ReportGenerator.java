@@ -142,8 +142,11 @@ public final class ReportGenerator {
                 "Git commit",
                 git == null ? "–" : or(git.commit()) + (Boolean.TRUE.equals(git.dirty()) ? " (dirty)" : "")));
         rows.add(List.of("Node", run.node() != null ? or(run.node().version()) : "not used"));
-        if (run.options() != null && run.options().isObject() && !run.options().isEmpty()) {
-            rows.add(List.of("Options", run.options().toString()));
+        if (run.options() != null && run.options().isObject()) {
+            // one row per option, as text: a JSON blob in a table cell is unreadable
+            run.options()
+                    .properties()
+                    .forEach(e -> rows.add(List.of("Option " + e.getKey(), optionText(e.getValue()))));
         }
         if (run.capacity() != null) {
             run.capacity().forEach((load, byRuntime) -> {
@@ -169,6 +172,25 @@ public final class ReportGenerator {
             }
         }
         return new Report.Table(List.of("property", "value"), rows, 99);
+    }
+
+    /** {@code a, b} for a list, {@code key value; key value} for an object, numbers as the tables print them. */
+    static String optionText(JsonNode v) {
+        if (v.isNumber()) {
+            double d = v.asDouble();
+            return d == Math.rint(d) ? NumberText.count(d) : NumberText.plain(d);
+        }
+        if (v.isArray()) {
+            List<String> items = new ArrayList<>();
+            v.forEach(i -> items.add(optionText(i)));
+            return String.join(", ", items);
+        }
+        if (v.isObject()) {
+            List<String> fields = new ArrayList<>();
+            v.properties().forEach(e -> fields.add(e.getKey() + " " + optionText(e.getValue())));
+            return String.join("; ", fields);
+        }
+        return v.isNull() ? "–" : v.asText();
     }
 
     private Report.Section loadSection(LoadGroup g) throws IOException {

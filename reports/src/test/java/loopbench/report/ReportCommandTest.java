@@ -176,6 +176,19 @@ class ReportCommandTest {
                 .contains("micro.json: file not found; no micro-benchmark section"));
     }
 
+    /** run.json's options are shown one per row, as text a reader can scan, not as a JSON blob. */
+    @Test
+    void optionsReadAsText() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode options = RunFiles.JSON.readTree(
+                "{\"ladder\": {\"io-heavy\": [520.0, 1000.0, 140000.0], \"mixed\": [300.0]}, \"seconds\": 1.5,"
+                        + " \"loads\": [\"io-heavy\", \"mixed\"], \"jfr\": false, \"address\": null}");
+        assertEquals("io-heavy 520, 1,000, 140,000; mixed 300", ReportGenerator.optionText(options.get("ladder")));
+        assertEquals("1.5", ReportGenerator.optionText(options.get("seconds")));
+        assertEquals("io-heavy, mixed", ReportGenerator.optionText(options.get("loads")));
+        assertEquals("false", ReportGenerator.optionText(options.get("jfr")));
+        assertEquals("–", ReportGenerator.optionText(options.get("address")));
+    }
+
     /** bench --no-micro --load X --runtime Y: what it did not ask for is not listed as missing; what it did is. */
     @Test
     void whatTheRunDidNotAskForIsNotMissing() throws Exception {
