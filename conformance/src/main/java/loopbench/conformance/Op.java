@@ -45,6 +45,9 @@ import java.util.stream.Collectors;
     @Type(value = Op.ClearTimeout.class, name = "clearTimeout"),
     @Type(value = Op.ClearInterval.class, name = "clearInterval"),
     @Type(value = Op.ClearImmediate.class, name = "clearImmediate"),
+    @Type(value = Op.SetTimeoutPromise.class, name = "setTimeoutPromise"),
+    @Type(value = Op.SetImmediatePromise.class, name = "setImmediatePromise"),
+    @Type(value = Op.ForAwaitInterval.class, name = "forAwaitInterval"),
     @Type(value = Op.Ref.class, name = "ref"),
     @Type(value = Op.Unref.class, name = "unref"),
     @Type(value = Op.NextTick.class, name = "nextTick"),
@@ -253,6 +256,45 @@ public sealed interface Op {
     record ClearInterval(@JsonProperty(required = true) String id) implements ClearsTimer {}
 
     record ClearImmediate(@JsonProperty(required = true) String id) implements ClearsTimer {}
+
+    /**
+     * An op of Node's {@code timers/promises}: {@code ref} false is the option {@code {ref: false}} (the
+     * timer or immediate does not keep the loop alive); absent is Node's default, true.
+     */
+    sealed interface TimersPromise extends Op {
+        Boolean ref();
+
+        default boolean refed() {
+            return ref() == null || ref();
+        }
+    }
+
+    /** {@code P[id] = timersPromises.setTimeout(ms, value, {ref})}: fulfils with the value in the timers phase. */
+    record SetTimeoutPromise(
+            @JsonProperty(required = true) @JsonSerialize(using = Ms.class)
+            double ms,
+
+            JsonNode value,
+            Boolean ref,
+            String id)
+            implements MakesPromise, TimersPromise {}
+
+    /** {@code P[id] = timersPromises.setImmediate(value, {ref})}: fulfils with the value in the check phase. */
+    record SetImmediatePromise(JsonNode value, Boolean ref, String id) implements MakesPromise, TimersPromise {}
+
+    /**
+     * {@code for await (const v of timersPromises.setInterval(ms, value, {ref})) {do; if (++n >= times) break;}},
+     * only in an async body; {@code do} binds {@code $v} to the value and is part of that async body.
+     */
+    record ForAwaitInterval(
+            @JsonProperty(required = true) @JsonSerialize(using = Ms.class)
+            double ms,
+
+            JsonNode value,
+            @JsonProperty(required = true) int times,
+            @JsonProperty(value = "do", required = true) List<Op> body,
+            Boolean ref)
+            implements TimersPromise {}
 
     /** {@code T[id].ref()}: the timer or immediate keeps the loop alive again. */
     record Ref(@JsonProperty(required = true) String id) implements NamesTimer {}

@@ -136,6 +136,7 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
             return; // any value; an optional field's null means absent
         if (t == String.class && !v.isTextual()) throw new ScenarioException(at + " must be a string");
         if (t == double.class && !v.isNumber()) throw new ScenarioException(at + " must be a number");
+        if (t == Boolean.class && !v.isBoolean()) throw new ScenarioException(at + " must be true or false, got " + v);
         if (t == int.class && !(v.isNumber() && v.canConvertToExactIntegral() && v.canConvertToInt())) {
             throw new ScenarioException(at + " must be an integer, got " + v);
         }
@@ -215,6 +216,14 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
             when s.times() < 1 ->
                 throw new ScenarioException(at + ": \"times\" must be an integer >= 1, got " + s.times());
             case Op.Await a when !inAsync -> throw new ScenarioException(at + ": await outside an async body");
+            case Op.ForAwaitInterval f
+            when !inAsync ->
+                throw new ScenarioException(
+                        at + ": forAwaitInterval outside an async body (for await may stand"
+                                + " where await may: in an async op's do, and in the try and forAwaitInterval blocks inside it)");
+            case Op.ForAwaitInterval f
+            when f.times() < 1 ->
+                throw new ScenarioException(at + ": \"times\" must be an integer >= 1, got " + f.times());
             case Op.ReturnStatement r
             when !inAsync ->
                 throw new ScenarioException(at + ": return outside an async body (a handler or an async op has"
@@ -267,7 +276,8 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
             if (o.promise() != null) ref(ids.promises, o.promise(), "promise", at);
         }
         for (Map.Entry<String, List<Op>> b : op.blocks().entrySet()) {
-            boolean async = op instanceof Op.Async || (op instanceof Op.Try && inAsync);
+            boolean async =
+                    op instanceof Op.Async || ((op instanceof Op.Try || op instanceof Op.ForAwaitInterval) && inAsync);
             check(b.getValue(), path + "." + b.getKey(), async, ids, file);
         }
     }

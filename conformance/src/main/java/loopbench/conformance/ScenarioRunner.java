@@ -240,6 +240,12 @@ public final class ScenarioRunner {
                     putTimer(o, handle[0]);
                 }
                 case Op.SetImmediate o -> putTimer(o, loop.setImmediate(callback(o.body(), v)));
+                case Op.SetTimeoutPromise o ->
+                    put(o, TimersPromises.setTimeout(loop, o.ms(), JsValues.fromJson(o.value()), o.refed()));
+                case Op.SetImmediatePromise o ->
+                    put(o, TimersPromises.setImmediate(loop, JsValues.fromJson(o.value()), o.refed()));
+                // reached only with a real await: asyncByContinuations takes it as an op of its own
+                case Op.ForAwaitInterval o -> forAwaitBlocking(o);
                 case Op.ClearTimeout o -> clearTimeout(o.id());
                 case Op.ClearInterval o -> clearTimeout(o.id());
                 case Op.ClearImmediate o -> {
@@ -371,6 +377,35 @@ public final class ScenarioRunner {
             if (pending != null) throw ValueException.toThrow(ValueException.reasonOf(pending));
         }
 
+        private TimersPromises.Interval interval(Op.ForAwaitInterval o) {
+            return new TimersPromises.Interval(loop, o.ms(), JsValues.fromJson(o.value()), o.refed());
+        }
+
+        /**
+         * {@code for await (const v of setInterval(...)) {do; if (++n >= times) break;}} with a blocking
+         * await: a break, a throw or a return out of the body closes the iterator (AsyncIteratorClose:
+         * {@code await it.return()}) before it goes on.
+         */
+        private void forAwaitBlocking(Op.ForAwaitInterval o) {
+            TimersPromises.Interval it = interval(o);
+            for (int n = 0; ; ) {
+                TimersPromises.Step step = loop.await(it.next());
+                if (step.done()) return;
+                try {
+                    block(o.body(), step.value(), true);
+                } catch (ScenarioException | LoopClosedException e) {
+                    throw e;
+                } catch (Throwable t) {
+                    loop.await(it.close());
+                    throw t;
+                }
+                if (++n >= o.times()) {
+                    loop.await(it.close());
+                    return;
+                }
+            }
+        }
+
         /** An event name of the format: {@code $errorMonitor} is Node's {@code events.errorMonitor} symbol. */
         private static Object event(String name) {
             return name.equals(ERROR_MONITOR) ? EventEmitter.ERROR_MONITOR : name;
@@ -496,6 +531,11 @@ public final class ScenarioRunner {
                     k.ret().accept(operand(ret.promise(), ret.value()));
                     return;
                 }
+                if (op instanceof Op.ForAwaitInterval f) {
+                    Object outer = v;
+                    forAwait(f, interval(f), 0, k.whenDone(() -> runAsync(ops, next, outer, k)));
+                    return;
+                }
                 if (op instanceof Op.Try t) {
                     Object outer = v;
                     Continuation after = withFinally(t, outer, k.whenDone(() -> runAsync(ops, next, outer, k)));
@@ -514,6 +554,28 @@ public final class ScenarioRunner {
                 }
             }
             k.done().run();
+        }
+
+        /**
+         * The for-await loop from its {@code n}-th turn: await next(), run the body; a break (after the
+         * {@code times}-th turn), a throw or a return closes the iterator first ({@code await it.return()}).
+         */
+        private void forAwait(Op.ForAwaitInterval f, TimersPromises.Interval it, int n, Continuation k) {
+            Consumer<Runnable> closeThen = then -> loop.whenSettled(it.close(), (x, rejected) -> then.run());
+            loop.whenSettled(it.next(), (step, rejected) -> {
+                if (((TimersPromises.Step) step).done()) {
+                    k.done().run();
+                    return;
+                }
+                Continuation body = new Continuation(
+                        () -> {
+                            if (n + 1 >= f.times()) closeThen.accept(k.done());
+                            else forAwait(f, it, n + 1, k);
+                        },
+                        reason -> closeThen.accept(() -> k.fail().accept(reason)),
+                        value -> closeThen.accept(() -> k.ret().accept(value)));
+                runAsync(f.body(), 0, ((TimersPromises.Step) step).value(), body);
+            });
         }
 
         /**

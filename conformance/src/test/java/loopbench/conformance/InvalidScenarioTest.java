@@ -93,6 +93,36 @@ class InvalidScenarioTest {
         assertTrue(m.contains("main[0].do[0].do[0]") && m.contains("await outside an async body"), m);
     }
 
+    /** for await stands where await may: in an async body, not in main nor in a callback inside one. */
+    @Test
+    void forAwaitIntervalOutsideAnAsyncBodySaysWhereItMayStand() throws Exception {
+        String loop = "{\"op\":\"forAwaitInterval\",\"ms\":10,\"times\":1,\"do\":[{\"op\":\"await\",\"value\":1}]}";
+        String m = errorOf("{\"name\":\"x\",\"main\":[" + loop + "]}");
+        assertTrue(
+                m.contains("main[0]: forAwaitInterval outside an async body (for await may stand where await may: in"
+                        + " an async op's do, and in the try and forAwaitInterval blocks inside it)"),
+                m);
+        m = errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"async\",\"do\":[{\"op\":\"setImmediate\",\"do\":[" + loop
+                + "]}]}]}");
+        assertTrue(m.contains("main[0].do[0].do[0]: forAwaitInterval outside an async body"), m);
+        // its own body is part of the async body: await and return are allowed there
+        Scenario.parse(
+                Scenario.JSON.readTree("{\"name\":\"x\",\"main\":[{\"op\":\"async\",\"do\":["
+                        + loop.replace("]}", ",{\"op\":\"return\"}]}") + "]}]}"),
+                Path.of("ok.json"));
+    }
+
+    @Test
+    void timersPromisesOpsSayWhatTheyNeed() throws Exception {
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"async\",\"do\":[{\"op\":\"forAwaitInterval\","
+                        + "\"ms\":10,\"times\":0,\"do\":[]}]}]}")
+                .contains("main[0].do[0]: \"times\" must be an integer >= 1, got 0"));
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"setTimeoutPromise\",\"ms\":10,\"ref\":\"no\"}]}")
+                .contains("main[0]: \"ref\" must be true or false, got \"no\""));
+        assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"setTimeoutPromise\",\"value\":1}]}")
+                .contains("main[0]: op 'setTimeoutPromise' needs field \"ms\""));
+    }
+
     @Test
     void missingAndMistypedFields() throws Exception {
         assertTrue(errorOf("{\"name\":\"x\",\"main\":[{\"op\":\"setTimeout\",\"do\":[]}]}")

@@ -120,7 +120,12 @@ public final class NodeOracle implements AutoCloseable {
 
     /** Whether the perturbed run applies: the scenario uses something whose order can hang on time. */
     public static boolean timed(JsonNode node) {
-        return uses(node, op -> Op.StartsTimer.class.isAssignableFrom(op) || op == Op.Io.class || op == Op.Cpu.class);
+        return uses(
+                node,
+                op -> Op.StartsTimer.class.isAssignableFrom(op)
+                        || Op.TimersPromise.class.isAssignableFrom(op)
+                        || op == Op.Io.class
+                        || op == Op.Cpu.class);
     }
 
     /** Whether {@code node} (an op, a block, a scenario) holds, at any depth, an op of a kind {@code which} accepts. */
