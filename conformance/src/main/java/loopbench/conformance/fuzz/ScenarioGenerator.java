@@ -118,6 +118,14 @@ public final class ScenarioGenerator {
         final List<String> timeouts = new ArrayList<>(), immediates = new ArrayList<>();
 
         final List<String> resolvers = new ArrayList<>();
+        /** Promises that settle for sure (or the program ends first): what a forAwaitInterval body may await. */
+        final List<String> settling = new ArrayList<>();
+        /**
+         * This block is (synchronously) part of a forAwaitInterval's body: its awaits name only {@link
+         * #settling} promises, since a body parked for ever keeps a ref'd interval, and the program, running.
+         */
+        boolean awaitsMustSettle;
+
         final List<String> emitters = new ArrayList<>();
         boolean inAsync;
         int depth;
@@ -157,6 +165,8 @@ public final class ScenarioGenerator {
             c.turn = turn;
             c.once = once;
             c.ioAncestors = ioAncestors;
+            c.settling.addAll(settling);
+            c.awaitsMustSettle = awaitsMustSettle;
             return c;
         }
 
@@ -191,6 +201,7 @@ public final class ScenarioGenerator {
             c.noThrow = false;
             if (!turn.racy) c.turn = new Turn(true, false);
             if (!runsOnce) c.once = false;
+            c.awaitsMustSettle = false; // a body of its own: the loop's consumer does not wait for it
             return c;
         }
 
@@ -351,7 +362,10 @@ public final class ScenarioGenerator {
             REF,
             REFRESH,
             HAS_REF,
-            RETURN
+            RETURN,
+            TIMEOUT_PROMISE,
+            IMMEDIATE_PROMISE,
+            FOR_AWAIT_INTERVAL
         }
 
         /** The weight of each kind of op in this scope (0 when it cannot be used here). */
@@ -396,6 +410,9 @@ public final class ScenarioGenerator {
                 case REFRESH -> s.timeouts.isEmpty() || !s.once ? 0 : 0.4;
                 case HAS_REF -> s.timeouts.isEmpty() && s.immediates.isEmpty() ? 0 : 0.3;
                 case RETURN -> s.inAsync ? 0.8 : 0; // in an async body or its try blocks
+                case TIMEOUT_PROMISE -> 0.8;
+                case IMMEDIATE_PROMISE -> !(s.turn.racy && s.turn.shortTimer) ? 0.6 : 0;
+                case FOR_AWAIT_INTERVAL -> s.inAsync && nest ? 0.7 : 0;
             };
         }
 
@@ -492,12 +509,14 @@ public final class ScenarioGenerator {
                             ? new Op.Resolved(id, pick(s.promises), null)
                             : new Op.Resolved(id, null, value());
                     s.promises.add(id);
+                    if (o.promise() == null) s.settling.add(id);
                     yield o;
                 }
                 case REJECTED -> {
                     String id = newPromiseId();
                     Op.Rejected o = new Op.Rejected(id, null, value());
                     s.promises.add(id);
+                    s.settling.add(id);
                     yield o;
                 }
                 case THEN -> {
@@ -590,6 +609,31 @@ public final class ScenarioGenerator {
                 case REFRESH -> new Op.Refresh(pick(s.timeouts));
                 case HAS_REF -> new Op.HasRef(pick(timersOrImmediates(s)));
                 case RETURN -> returnStatement(s);
+                case TIMEOUT_PROMISE -> {
+                    double ms = delay(s);
+                    Boolean ref = r.nextInt(5) == 0 ? Boolean.FALSE : null;
+                    Op.SetTimeoutPromise o = new Op.SetTimeoutPromise(ms, maybeValue(), ref, maybeId(s));
+                    if (o.id() != null) s.settling.add(o.id());
+                    yield o;
+                }
+                case IMMEDIATE_PROMISE -> {
+                    s.turn.immediate = true;
+                    // no unref'd immediate in a scenario with io (see unrefdImmediate)
+                    Boolean ref = r.nextInt(5) == 0 && !usedIo ? Boolean.FALSE : null;
+                    if (ref != null) unrefdImmediate = true;
+                    Op.SetImmediatePromise o = new Op.SetImmediatePromise(maybeValue(), ref, maybeId(s));
+                    if (o.id() != null) s.settling.add(o.id());
+                    yield o;
+                }
+                case FOR_AWAIT_INTERVAL -> {
+                    double ms = delay(s);
+                    JsonNode value = maybeValue();
+                    Scope inner = s.anyTurn(true, false);
+                    inner.awaitsMustSettle = true;
+                    List<Op> body = asyncBody(inner);
+                    yield new Op.ForAwaitInterval(
+                            ms, value, 1 + r.nextInt(3), body, r.nextInt(5) == 0 ? Boolean.FALSE : null);
+                }
                 case LOG -> throw new AssertionError();
             };
         }
@@ -646,8 +690,14 @@ public final class ScenarioGenerator {
         }
 
         Op.Await await(Scope s) {
-            if (!s.promises.isEmpty() && r.nextInt(10) < 6) return new Op.Await(pick(s.promises), null);
+            List<String> promises = s.awaitsMustSettle ? s.settling : s.promises;
+            if (!promises.isEmpty() && r.nextInt(10) < 6) return new Op.Await(pick(promises), null);
             return new Op.Await(null, value());
+        }
+
+        /** The value a timers/promises op fulfils with: absent (undefined) for 1 in 3. */
+        JsonNode maybeValue() {
+            return r.nextInt(3) == 0 ? null : value();
         }
 
         /** An async body: like a callback body, with awaits more likely. */

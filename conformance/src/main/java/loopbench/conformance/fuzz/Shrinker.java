@@ -136,10 +136,12 @@ public final class Shrinker {
         for (String p : ops) {
             JsonNode op = s.at(p);
             Op typed = Op.of(op);
-            for (String field : List.of("id", "return", "fulfilled", "rejected")) {
+            for (String field : List.of("id", "return", "fulfilled", "rejected", "ref")) {
                 if (op.has(field) && !(field.equals("id") && idRequired(typed)))
                     add.accept(edit(s, p, o -> o.remove(field)));
             }
+            // a timers/promises op's value is optional (undefined): dropping it is simpler than 0
+            if (typed instanceof Op.TimersPromise && op.has("value")) add.accept(edit(s, p, o -> o.remove("value")));
             for (String h : List.of("fulfilled", "rejected")) {
                 JsonNode handler = op.path(h);
                 if (handler.has("return")) add.accept(edit(s, p, o -> ((ObjectNode) o.get(h)).remove("return")));

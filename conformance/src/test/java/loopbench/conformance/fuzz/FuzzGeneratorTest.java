@@ -64,7 +64,10 @@ class FuzzGeneratorTest {
             "unref",
             "refresh",
             "hasRef",
-            "return");
+            "return",
+            "setTimeoutPromise",
+            "setImmediatePromise",
+            "forAwaitInterval");
 
     private final ScenarioGenerator generator = new ScenarioGenerator();
 
@@ -119,7 +122,11 @@ class FuzzGeneratorTest {
                 "await in try",
                 "resolve with promise",
                 "of value",
-                "interval times 3")) {
+                "interval times 3",
+                "ref false in setTimeoutPromise",
+                "ref false in setImmediatePromise",
+                "ref false in forAwaitInterval",
+                "await in for await")) {
             assertTrue(forms.contains(f), "never generated: " + f + " (seen " + forms + ")");
         }
         assertEquals(ScenarioGenerator.MAX_DEPTH, deepest, "blocks nest up to MAX_DEPTH, no deeper");
@@ -145,6 +152,10 @@ class FuzzGeneratorTest {
             if (op.equals("await") && inTry) forms.add("await in try");
             if (op.equals("resolve") && n.has("promise")) forms.add("resolve with promise");
             if (n.has("of")) for (JsonNode i : n.get("of")) if (i.isObject()) forms.add("of value");
+            if (n.path("ref").isBoolean() && !n.get("ref").booleanValue()) forms.add("ref false in " + op);
+            if (op.equals("forAwaitInterval"))
+                for (JsonNode b : n.get("do"))
+                    if ("await".equals(b.path("op").asText())) forms.add("await in for await");
         }
         for (JsonNode h : List.of(
                 n.path("return"),
