@@ -412,7 +412,7 @@ public final class ScenarioGenerator {
                 case RETURN -> s.inAsync ? 0.8 : 0; // in an async body or its try blocks
                 case TIMEOUT_PROMISE -> 0.8;
                 case IMMEDIATE_PROMISE -> !(s.turn.racy && s.turn.shortTimer) ? 0.6 : 0;
-                case FOR_AWAIT_INTERVAL -> s.inAsync && nest ? 0.7 : 0;
+                case FOR_AWAIT_INTERVAL -> s.inAsync && nest ? 1 : 0; // and see asyncBody
             };
         }
 
@@ -625,15 +625,7 @@ public final class ScenarioGenerator {
                     if (o.id() != null) s.settling.add(o.id());
                     yield o;
                 }
-                case FOR_AWAIT_INTERVAL -> {
-                    double ms = delay(s);
-                    JsonNode value = maybeValue();
-                    Scope inner = s.anyTurn(true, false);
-                    inner.awaitsMustSettle = true;
-                    List<Op> body = asyncBody(inner);
-                    yield new Op.ForAwaitInterval(
-                            ms, value, 1 + r.nextInt(3), body, r.nextInt(5) == 0 ? Boolean.FALSE : null);
-                }
+                case FOR_AWAIT_INTERVAL -> forAwaitInterval(s);
                 case LOG -> throw new AssertionError();
             };
         }
@@ -708,11 +700,24 @@ public final class ScenarioGenerator {
                 if (r.nextInt(10) < 4) {
                     used++;
                     ops.add(await(s));
+                } else if (r.nextInt(3) == 0 && s.depth < MAX_DEPTH && remaining() >= 2) {
+                    used++; // few of an async body's ops come from op(): a for await would be rare
+                    ops.add(forAwaitInterval(s));
                 } else {
                     ops.add(i == 0 || r.nextBoolean() ? log() : op(s));
                 }
             }
             return ops;
+        }
+
+        /** A for await over an interval, in an async body; its own body is an async body that runs several times. */
+        Op.ForAwaitInterval forAwaitInterval(Scope s) {
+            double ms = delay(s);
+            JsonNode value = maybeValue();
+            Scope inner = s.anyTurn(true, false);
+            inner.awaitsMustSettle = true;
+            List<Op> body = asyncBody(inner);
+            return new Op.ForAwaitInterval(ms, value, 1 + r.nextInt(3), body, r.nextInt(5) == 0 ? Boolean.FALSE : null);
         }
 
         Op.Handler handler(Scope s, boolean withBody) {
