@@ -34,6 +34,10 @@ import loopbench.conformance.Scenario;
  * can throw synchronously out of a setInterval callback (the oracle's self-clear would be skipped
  * and the interval would run for ever).
  *
+ * <p>A {@code forAwaitInterval} body awaits only values and promises that settle ({@code resolved} or
+ * {@code rejected} with a value, timer promises): a body parked for ever would keep a ref'd interval,
+ * and so the program, running.
+ *
  * <p>Races Node's own stability check cannot see are kept out by construction (see {@code Turn}
  * and {@code delay}): {@code setTimeout(0/1)} against {@code setImmediate} from main or from an
  * immediate; an io completion against a 1 ms timer; two io reads in flight at once. Node runs
@@ -102,8 +106,20 @@ public final class ScenarioGenerator {
         /** An io callback's turn. */
         final boolean io;
 
+        /**
+         * An immediate, or what acts as one: a throw, since Node's uncaughtException handling ends with
+         * setImmediate(noop) (lib/internal/process/execution.js), and takes Node over a millisecond
+         * where a JVM takes less (fuzz seed 7100979: a 1 ms timer from main against a nextTick's throw).
+         */
         boolean immediate;
+
         boolean shortTimer;
+        /**
+         * A delay above TIMEOUT_MAX: Node's first TimeoutOverflowWarning takes it several milliseconds, so
+         * short timers of the turn come due together there, one after the other on a JVM (fuzz seed
+         * 7100165: a 2^31 ms interval's three runs against a 5 ms timer, all set in main).
+         */
+        boolean overflow;
 
         Turn(boolean racy, boolean io) {
             this.racy = racy;
@@ -307,9 +323,11 @@ public final class ScenarioGenerator {
         double delay(Scope s) {
             int k = r.nextInt(100);
             double ms = k < 4 ? -1 : k < 8 ? 1.5 : k < 10 ? OVERFLOW : DELAYS[r.nextInt(DELAYS.length)];
-            boolean near = ms < MARGIN_MS || ms == OVERFLOW; // OVERFLOW is 1 ms, with a TimeoutOverflowWarning
-            if (near && ((s.turn.racy && s.turn.immediate) || (usedIo && !s.turn.io)))
-                return DELAYS[3 + r.nextInt(DELAYS.length - 3)];
+            boolean overflow = ms == OVERFLOW;
+            boolean near = ms < MARGIN_MS || overflow; // OVERFLOW is 1 ms, with a TimeoutOverflowWarning
+            boolean racing = s.turn.racy && (s.turn.immediate || (overflow ? s.turn.shortTimer : s.turn.overflow));
+            if (near && (racing || (usedIo && !s.turn.io))) return DELAYS[3 + r.nextInt(DELAYS.length - 3)];
+            if (overflow && s.turn.racy) s.turn.overflow = true;
             if (near && s.turn.racy) s.turn.shortTimer = true;
             if (near && !s.turn.io) shortTimerOutsideIo = true;
             return ms;
@@ -398,7 +416,7 @@ public final class ScenarioGenerator {
                 case ASYNC -> nest ? 1.4 : 0;
                 case AWAIT -> s.inAsync ? 3 : 0;
                 case TRY -> nest ? 0.7 : 0;
-                case THROW -> s.noThrow ? 0 : s.depth == 0 ? 0.15 : 0.45;
+                case THROW -> s.noThrow || (s.turn.racy && s.turn.shortTimer) ? 0 : s.depth == 0 ? 0.15 : 0.45;
                 case EMITTER -> emitterIds < 3 ? 0.5 : 0;
                 case LISTEN -> !s.emitters.isEmpty() && nest ? 1.4 : 0;
                 case OFF -> s.emitters.isEmpty() ? 0 : 0.2;
@@ -569,7 +587,10 @@ public final class ScenarioGenerator {
                     }
                     yield new Op.Try(body, handler, finalizer);
                 }
-                case THROW -> new Op.Throw(r.nextInt(4) == 0 ? error() : value());
+                case THROW -> {
+                    s.turn.immediate = true; // see Turn.immediate
+                    yield new Op.Throw(r.nextInt(4) == 0 ? error() : value());
+                }
                 case EMITTER -> {
                     String id = "e" + (++emitterIds);
                     emitterNumber.put(id, emitterIds - 1);
