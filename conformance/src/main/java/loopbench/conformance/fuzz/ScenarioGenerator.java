@@ -579,7 +579,9 @@ public final class ScenarioGenerator {
                     List<Op> handler = body(s.nestedSync(s.inAsync));
                     // a finally block may throw as the catch block may: it gets the same scope
                     List<Op> finalizer = r.nextInt(3) == 0 ? body(s.nestedSync(s.inAsync)) : null;
-                    if (s.inAsync && r.nextBoolean()) { // a return that a finally overrides, or that overrides
+                    // a return that a finally overrides, or that overrides; within the op budget
+                    if (s.inAsync && r.nextBoolean() && remaining() > 0) {
+                        used++;
                         List<Op> last = new ArrayList<>(finalizer != null ? finalizer : body);
                         last.add(returnStatement(s));
                         if (finalizer != null) finalizer = last;
