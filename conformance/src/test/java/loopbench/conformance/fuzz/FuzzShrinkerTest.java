@@ -68,6 +68,32 @@ class FuzzShrinkerTest {
         assertTrue(s.accepted() > 0 && s.tried() >= s.accepted());
     }
 
+    /** The timers/promises ops shrink too: their ref and value go, delays and times come down, a for await stays in its async body. */
+    @Test
+    void shrinksTimersPromisesOps() throws Exception {
+        ObjectNode sc = json("""
+                {'name':'x','main':[
+                  {'op':'setTimeoutPromise','ms':20,'value':'v','ref':false,'id':'p1'},
+                  {'op':'async','do':[
+                    {'op':'log','msg':'a'},
+                    {'op':'forAwaitInterval','ms':40,'value':[1,2],'times':3,'ref':false,'do':[
+                      {'op':'await','promise':'p1'},{'op':'log','msg':'needle'}]}]},
+                  {'op':'setImmediatePromise','value':'w','ref':false,'id':'p2'}]}""");
+        // interesting: a for await that awaits a timer promise
+        Shrinker.Test test = cands -> {
+            for (int i = 0; i < cands.size(); i++) {
+                String t = cands.get(i).toString();
+                if (t.contains("forAwaitInterval")
+                        && t.contains("setTimeoutPromise")
+                        && t.contains("'await'".replace('\'', '"'))) return i;
+            }
+            return -1;
+        };
+        assertEquals(json("""
+                        {'m':[{'op':'setTimeoutPromise','ms':0,'id':'p1'},
+                          {'op':'async','do':[{'op':'forAwaitInterval','ms':0,'times':1,'do':[{'op':'await','promise':'p1'}]}]}]}""").get("m"), new Shrinker(test, 4, null).shrink(sc).get("main"));
+    }
+
     /** An op that defines an id goes together with the ops that use it, when neither can go alone. */
     @Test
     void removesATimerTogetherWithItsClear() throws Exception {
