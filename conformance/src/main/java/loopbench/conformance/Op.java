@@ -86,6 +86,12 @@ import java.util.stream.Collectors;
     @Type(value = Op.HasRef.class, name = "hasRef"),
     @Type(value = Op.ReturnStatement.class, name = "return"),
     @Type(value = Op.ProcessOn.class, name = "processOn"),
+    @Type(value = Op.Let.class, name = "let"),
+    @Type(value = Op.Add.class, name = "add"),
+    @Type(value = Op.If.class, name = "if"),
+    @Type(value = Op.Repeat.class, name = "repeat"),
+    @Type(value = Op.DefineFunction.class, name = "function"),
+    @Type(value = Op.Call.class, name = "call"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Op {
@@ -397,9 +403,11 @@ public sealed interface Op {
     record Throw(@JsonProperty(required = true) JsonNode value) implements Op {}
 
     /**
-     * {@code return V}, {@code return P[promise]} or a bare {@code return} from the async body it is in
-     * (inside its {@code try} blocks too): a {@code finally} runs first, and its own return or throw
-     * replaces this one, as a return there replaces a throw or a rejection (ECMA-262 §14.15.3).
+     * {@code return V}, {@code return P[promise]} or a bare {@code return} from the function it is in (an
+     * async body, a handler, a listener, a callback, an executor, a named function, or main, a CommonJS
+     * module body), inside its {@code try}, {@code if} and {@code repeat} blocks too: a {@code finally}
+     * runs first, and its own return or throw replaces this one, as a return there replaces a throw or a
+     * rejection (ECMA-262 §14.15.3).
      */
     record ReturnStatement(String promise, JsonNode value) implements Op {}
 
@@ -471,6 +479,106 @@ public sealed interface Op {
 
     /** Binds {@code $v} to {@code eventNames()}. */
     record EventNames(@JsonProperty(required = true) String emitter) implements OnEmitter, Binds {}
+
+    // ------------------------------------------------------------- counters, conditionals, functions
+
+    /**
+     * {@code C[var] = value}: a counter of the program's one global namespace (a module-level {@code let}
+     * that this op assigns, again if it runs again). A log reads it as {@code ${var}} when it runs.
+     */
+    record Let(
+            @JsonProperty(value = "var", required = true) String counter,
+            @JsonProperty(required = true) int value) implements Counts {}
+
+    /** {@code C[var] += by}, of a counter a {@code let} has set. */
+    record Add(
+            @JsonProperty(value = "var", required = true) String counter,
+            @JsonProperty(required = true) int by) implements Counts {}
+
+    /** {@code if (cond) {then} else {else}}: blocks of the function they are in, like a try's. */
+    record If(
+            @JsonProperty(required = true) Cond cond,
+            @JsonProperty(value = "then", required = true) List<Op> then,
+            @JsonProperty("else") List<Op> otherwise)
+            implements Op {}
+
+    /** {@code for (let i = 0; i < times; i++) {do}}: a block of the function it is in, run {@code times} times. */
+    record Repeat(
+            @JsonProperty(required = true) int times,
+            @JsonProperty(value = "do", required = true) List<Op> body) implements Op {
+        /** The most iterations a repeat may ask for. */
+        public static final int MAX_TIMES = 10_000;
+    }
+
+    /**
+     * {@code FN[id] = (a) => {do}}: a named function whose {@code $v} is its argument; {@code call} runs
+     * it, so that a callback can schedule itself again ({@code nextTick(() => f())}).
+     */
+    record DefineFunction(
+            @JsonProperty(required = true) String id,
+            @JsonProperty(value = "do", required = true) List<Op> body) implements Op {}
+
+    /** {@code $v = FN[fn](value)}: calls a named function now and binds {@code $v} to what it returns. */
+    record Call(@JsonProperty(required = true) String fn, JsonNode value) implements Binds {
+        /** Calls nest at most this deep: deeper is an error of the run, not a stack overflow. */
+        public static final int MAX_DEPTH = 1_000;
+    }
+
+    /** An op on a counter, named by its {@code var}. */
+    sealed interface Counts extends Op {
+        String counter();
+    }
+
+    /**
+     * An if's condition: {@code {"var": NAME, CMP: INTEGER}} compares a counter ({@code lt}, {@code le},
+     * {@code eq}, {@code ne}, {@code ge}, {@code gt}); {@code {"var": "$v", "eq": V}} ({@code eq} or
+     * {@code ne}) compares the text of {@code $v} (or {@code $w}) with the text of {@code V}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Cond(
+            @JsonProperty(value = "var", required = true) String counter,
+            JsonNode lt,
+            JsonNode le,
+            JsonNode eq,
+            JsonNode ne,
+            JsonNode ge,
+            JsonNode gt) {
+        /** The comparisons, in the order of the components. */
+        public static final List<String> COMPARISONS = List.of("lt", "le", "eq", "ne", "ge", "gt");
+
+        /** {@code $v} or {@code $w}: a binding, compared by text, not a counter. */
+        public boolean onBinding() {
+            return counter.equals("$v") || counter.equals("$w");
+        }
+
+        /** The one comparison this condition makes (Scenario checks there is exactly one). */
+        public String comparison() {
+            for (int i = 0; i < COMPARISONS.size(); i++) if (operands()[i] != null) return COMPARISONS.get(i);
+            throw new IllegalStateException("no comparison in " + this);
+        }
+
+        /** The right-hand side of {@link #comparison()}. */
+        public JsonNode operand() {
+            return operands()[COMPARISONS.indexOf(comparison())];
+        }
+
+        private JsonNode[] operands() {
+            return new JsonNode[] {lt, le, eq, ne, ge, gt};
+        }
+
+        /** Whether {@code left CMP right} holds, for a counter's comparison. */
+        public static boolean holds(String comparison, long left, long right) {
+            return switch (comparison) {
+                case "lt" -> left < right;
+                case "le" -> left <= right;
+                case "eq" -> left == right;
+                case "ne" -> left != right;
+                case "ge" -> left >= right;
+                case "gt" -> left > right;
+                default -> throw new IllegalArgumentException("not a comparison: " + comparison);
+            };
+        }
+    }
 
     /** A {@code then} handler: {@code {"do": [...], "return": RET}}, both optional. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

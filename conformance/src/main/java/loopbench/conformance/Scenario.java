@@ -19,6 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A scenario file (conformance/SCENARIOS.md), parsed and checked before anything runs:
@@ -147,6 +149,7 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
             if (v.has("return")) shapeOfReturn(v.get("return"), file + ": " + path + "." + field);
         }
         if (t == Op.Return.class) shapeOfReturn(v, file + ": " + path);
+        if (t == Op.Cond.class) shapeOfCond(v, file + ": " + path + ".cond");
         if (t == List.class && c.getName().equals("args") && !v.isArray())
             throw new ScenarioException(at + " must be an array of values");
         if (t == List.class && c.getName().equals("of")) { // a combinator's items
@@ -168,6 +171,25 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
         }
     }
 
+    private static void shapeOfCond(JsonNode cond, String at) {
+        String allowed = "a condition is {\"var\": COUNTER, CMP: INTEGER} with CMP one of "
+                + String.join(", ", Op.Cond.COMPARISONS) + ", or {\"var\": \"$v\", \"eq\" or \"ne\": V}";
+        if (!cond.isObject() || !cond.path("var").isTextual()) throw new ScenarioException(at + ": " + allowed);
+        List<String> cmps = Op.Cond.COMPARISONS.stream().filter(cond::has).toList();
+        if (cmps.size() != 1)
+            throw new ScenarioException(
+                    at + ": exactly one comparison, got " + (cmps.isEmpty() ? "none" : cmps) + " (" + allowed + ")");
+        String var = cond.get("var").textValue();
+        String cmp = cmps.get(0);
+        JsonNode right = cond.get(cmp);
+        if (var.equals("$v") || var.equals("$w")) {
+            if (!cmp.equals("eq") && !cmp.equals("ne"))
+                throw new ScenarioException(
+                        at + ": " + var + " compares by text, with \"eq\" or \"ne\" only, got \"" + cmp + "\"");
+        } else if (!(right.isIntegralNumber() && right.canConvertToInt()))
+            throw new ScenarioException(at + ": counter '" + var + "' compares with an integer, got " + right);
+    }
+
     // ------------------------------------------------------------------ meaning: the records
 
     private static final class Ids {
@@ -175,7 +197,9 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
                 resolvers = new HashSet<>(),
                 emitters = new HashSet<>(),
                 timers = new HashSet<>(),
-                listeners = new HashSet<>();
+                listeners = new HashSet<>(),
+                counters = new HashSet<>(),
+                functions = new HashSet<>();
     }
 
     /** Every id the file defines anywhere: references are checked against these up front. */
@@ -193,6 +217,8 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
                 case Op.Listen l when l.id() != null -> ids.listeners.add(l.id());
                 case Op.MakesPromise p when p.id() != null -> ids.promises.add(p.id());
                 case Op.Emitter e -> ids.emitters.add(e.id());
+                case Op.Let l -> ids.counters.add(l.counter());
+                case Op.DefineFunction f -> ids.functions.add(f.id());
                 case Op.StartsTimer t when t.id() != null -> ids.timers.add(t.id());
                 default -> {}
             }
@@ -224,10 +250,6 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
             case Op.ForAwaitInterval f
             when f.times() < 1 ->
                 throw new ScenarioException(at + ": \"times\" must be an integer >= 1, got " + f.times());
-            case Op.ReturnStatement r
-            when !inAsync ->
-                throw new ScenarioException(at + ": return outside an async body (a handler or an async op has"
-                        + " its own \"return\" field)");
             case Op.ReturnStatement r
             when r.promise() != null && r.value() != null ->
                 throw new ScenarioException(at + ": return takes \"value\" or \"promise\", not both");
@@ -267,6 +289,23 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
                 throw new ScenarioException(at + ": unknown process event '" + p.event() + "' (allowed: "
                         + String.join(", ", Op.ProcessOn.EVENTS) + ")");
             case Op.RemoveListener r -> ref(ids.listeners, r.listener(), "listener", at);
+            case Op.Let l
+            when !IDENTIFIER.matcher(l.counter()).matches() ->
+                throw new ScenarioException(at + ": counter name '" + l.counter()
+                        + "' must be an identifier (a letter or _, then letters, digits or _)");
+            case Op.Counts c -> ref(ids.counters, c.counter(), "counter", at);
+            case Op.If f
+            when !f.cond().onBinding() -> ref(ids.counters, f.cond().counter(), "counter", at + ".cond");
+            case Op.Repeat r
+            when r.times() < 0 || r.times() > Op.Repeat.MAX_TIMES ->
+                throw new ScenarioException(
+                        at + ": \"times\" of repeat must be 0.." + Op.Repeat.MAX_TIMES + ", got " + r.times());
+            case Op.Call c -> ref(ids.functions, c.fn(), "function", at);
+            case Op.Log l -> {
+                Matcher m = COUNTER_IN_LOG.matcher(l.msg());
+                while (m.find())
+                    ref(ids.counters, m.group(1), "counter", at + ": \"msg\" reads ${" + m.group(1) + "}:");
+            }
             default -> {}
         }
         if (op instanceof Op.OnEmitter o) ref(ids.emitters, o.emitter(), "emitter", at);
@@ -276,11 +315,24 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
             if (o.promise() != null) ref(ids.promises, o.promise(), "promise", at);
         }
         for (Map.Entry<String, List<Op>> b : op.blocks().entrySet()) {
-            boolean async =
-                    op instanceof Op.Async || ((op instanceof Op.Try || op instanceof Op.ForAwaitInterval) && inAsync);
+            boolean async = op instanceof Op.Async || (inAsync && sameFunction(op));
             check(b.getValue(), path + "." + b.getKey(), async, ids, file);
         }
     }
+
+    /** Whether an op's blocks are part of the function it is in (an await or a return there is that function's). */
+    public static boolean sameFunction(Op op) {
+        return op instanceof Op.Try
+                || op instanceof Op.If
+                || op instanceof Op.Repeat
+                || op instanceof Op.ForAwaitInterval;
+    }
+
+    /** A counter's name: what {@code ${name}} in a log message reads. */
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** {@code ${name}} in a log message: the counter's value when the log runs. */
+    public static final Pattern COUNTER_IN_LOG = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private static void checkReturn(Op.Return ret, String at, Ids ids) {
         if (ret != null && ret.promise() != null) ref(ids.promises, ret.promise(), "promise", at);

@@ -95,7 +95,7 @@ public final class ScenarioRunner {
                 limitMillis,
                 TimeUnit.MILLISECONDS);
         try {
-            loop.run(() -> program.block(scenario.main(), null, false));
+            loop.run(() -> program.function(scenario.main(), null)); // a CommonJS module body: may return
         } catch (RuntimeException e) {
             program.fail("the loop failed: " + e.getMessage());
         } finally {
@@ -114,8 +114,9 @@ public final class ScenarioRunner {
     private record Args(Object a, Object b) {}
 
     /**
-     * A {@code return} op on its way out of its async body (a blocking-await runtime): a completion, not
-     * an exception of JavaScript, so no {@code catch} block sees it; every {@code finally} does.
+     * A {@code return} op on its way out of the function it is in (an async body on a blocking-await
+     * runtime, or any other function): a completion, not an exception of JavaScript, so no {@code catch}
+     * block sees it; every {@code finally} does. {@link Program#function} ends its journey.
      */
     private static final class Returned extends RuntimeException {
         final transient Object value;
@@ -139,6 +140,12 @@ public final class ScenarioRunner {
         private final Map<String, Object> timers = new HashMap<>();
         private final Map<String, EventEmitter> emitters = new HashMap<>();
         private final Map<String, Listener> functions = new HashMap<>();
+        /** FN: the named functions of {@code function} ops, by id. */
+        private final Map<String, List<Op>> named = new HashMap<>();
+
+        private final Counters counters = new Counters();
+        /** How deep {@code call} ops nest now (see {@link Op.Call#MAX_DEPTH}). */
+        private int callDepth;
         /** process.on listeners by event, after the program's own logging handlers. */
         private final Map<String, List<Consumer<Args>>> processListeners = new HashMap<>();
         /** System.nanoTime() at which the run's time limit ends. */
@@ -207,7 +214,9 @@ public final class ScenarioRunner {
 
         private void log(String msg, Object v) {
             Args args = v instanceof Args a ? a : new Args(v, null);
-            String line = msg.replace("$v", JsValues.text(args.a())).replace("$w", JsValues.text(args.b()));
+            String line = counters.substitute(msg) // first: a value's text is never read as ${name}
+                    .replace("$v", JsValues.text(args.a()))
+                    .replace("$w", JsValues.text(args.b()));
             if (ended) fail("logged after the loop ended (Node would never run that code): " + line);
             else log.add(line);
         }
@@ -219,8 +228,18 @@ public final class ScenarioRunner {
             for (Op op : ops) v = op(op, v, inAsync);
         }
 
+        /** Runs a function's body: a return op ends it with its value (undefined without one). */
+        Object function(List<Op> ops, Object v) {
+            try {
+                block(ops, v, false);
+                return null;
+            } catch (Returned r) {
+                return r.value;
+            }
+        }
+
         private Runnable callback(List<Op> ops, Object v) {
-            return () -> block(ops, v, false);
+            return () -> function(ops, v);
         }
 
         private Object op(Op op, Object v, boolean inAsync) {
@@ -233,7 +252,7 @@ public final class ScenarioRunner {
                     int[] runs = {0};
                     handle[0] = loop.setInterval(
                             () -> {
-                                block(o.body(), v, false);
+                                function(o.body(), v); // a return ends the callback, not the count
                                 if (++runs[0] >= o.times()) loop.clearInterval(handle[0]);
                             },
                             o.ms());
@@ -270,20 +289,20 @@ public final class ScenarioRunner {
                         loop.onRejectionHandled(p -> emitProcess("rejectionHandled", new Args(p, null)));
                     processListeners
                             .computeIfAbsent(o.event(), e -> new ArrayList<>())
-                            .add(args -> block(o.body(), args, false));
+                            .add(args -> function(o.body(), args));
                 }
                 case Op.NextTick o -> loop.nextTick(callback(o.body(), v));
                 case Op.QueueMicrotask o -> loop.queueMicrotask(callback(o.body(), v));
-                case Op.Io o -> loop.readFile(ioFile, (bytes, err) -> block(o.body(), v, false));
+                case Op.Io o -> loop.readFile(ioFile, (bytes, err) -> function(o.body(), v));
                 case Op.NewPromise o ->
                     promises.put(o.id(), loop.newPromise(r -> {
                         resolvers.put(o.id(), new Settle(r::resolve, r::reject));
-                        block(o.body(), v, false);
+                        function(o.body(), v);
                     }));
                 case Op.Thenable o ->
                     promises.put(o.id(), (Thenable) (res, rej) -> {
                         resolvers.put(o.id(), new Settle(res, rej));
-                        block(o.body(), v, false);
+                        function(o.body(), v);
                     });
                 case Op.Resolve o -> resolverOf(o.id()).resolve().accept(operand(o.promise(), o.value()));
                 case Op.Reject o -> resolverOf(o.id()).reject().accept(operand(o.promise(), o.value()));
@@ -291,11 +310,7 @@ public final class ScenarioRunner {
                 case Op.Rejected o -> put(o, loop.rejected(operand(o.promise(), o.value())));
                 case Op.Then o -> put(o, promiseOf(o.on()).then(handler(o.fulfilled()), handler(o.rejected())));
                 case Op.Catch o -> put(o, promiseOf(o.on()).catchError(handler(new Op.Handler(o.body(), o.ret()))));
-                case Op.Finally o ->
-                    put(o, promiseOf(o.on()).onFinally(ignored -> {
-                        block(o.body(), v, false);
-                        return returned(o.ret());
-                    }));
+                case Op.Finally o -> put(o, promiseOf(o.on()).onFinally(ignored -> handler(o.body(), v, o.ret())));
                 case Op.All o -> put(o, loop.all(items(o)));
                 case Op.AllSettled o -> put(o, loop.allSettled(items(o)));
                 case Op.Race o -> put(o, loop.race(items(o)));
@@ -319,7 +334,7 @@ public final class ScenarioRunner {
                 }
                 case Op.Try o -> tryCatchFinally(o, v, inAsync);
                 case Op.Throw o -> throw new ValueException(JsValues.fromJson(o.value()));
-                // reached only with a real await: asyncByContinuations takes it as an op of its own
+                // in an async body without a real await, runAsync takes it as an op of its own
                 case Op.ReturnStatement o -> throw new Returned(operand(o.promise(), o.value()));
                 case Op.Emitter o -> emitters.put(o.id(), loop.newEmitter());
                 case Op.On o -> emitterOf(o.emitter()).on(event(o.event()), listener(o));
@@ -342,8 +357,42 @@ public final class ScenarioRunner {
                 case Op.EventNames o -> {
                     return emitterOf(o.emitter()).eventNames();
                 }
+                case Op.Let o -> counters.let(o.counter(), o.value());
+                case Op.Add o -> counters.add(o.counter(), o.by());
+                case Op.If o -> {
+                    List<Op> branch = holds(o.cond(), v) ? o.then() : o.otherwise();
+                    if (branch != null) block(branch, v, inAsync);
+                }
+                case Op.Repeat o -> {
+                    for (int i = 0; i < o.times(); i++) block(o.body(), v, inAsync);
+                }
+                case Op.DefineFunction o -> named.put(o.id(), o.body());
+                case Op.Call o -> {
+                    return call(o);
+                }
             }
             return v;
+        }
+
+        private boolean holds(Op.Cond c, Object v) {
+            Args args = v instanceof Args a ? a : new Args(v, null);
+            return counters.holds(c, args.a(), args.b());
+        }
+
+        /** {@code FN[fn](value)}: the function's {@code $v} is the argument; binds what it returns. */
+        private Object call(Op.Call o) {
+            List<Op> body = named.get(o.fn());
+            if (body == null)
+                throw new ScenarioException("function '" + o.fn() + "' called before its function op ran");
+            if (callDepth >= Op.Call.MAX_DEPTH)
+                throw new ScenarioException("calls nest deeper than " + Op.Call.MAX_DEPTH + " (call of '" + o.fn()
+                        + "'): a recursion without an end?");
+            callDepth++;
+            try {
+                return function(body, JsValues.fromJson(o.value()));
+            } finally {
+                callDepth--;
+            }
         }
 
         /**
@@ -468,7 +517,7 @@ public final class ScenarioRunner {
 
             @Override
             public void accept(Object a, Object b) {
-                block(body, new Args(a, b), false);
+                function(body, new Args(a, b));
             }
         }
 
@@ -536,6 +585,18 @@ public final class ScenarioRunner {
                     forAwait(f, interval(f), 0, k.whenDone(() -> runAsync(ops, next, outer, k)));
                     return;
                 }
+                if (op instanceof Op.If f) { // its branch may await or return: run it as part of the body
+                    List<Op> branch = holds(f.cond(), v) ? f.then() : f.otherwise();
+                    if (branch == null) continue;
+                    Object outer = v;
+                    runAsync(branch, 0, v, k.whenDone(() -> runAsync(ops, next, outer, k)));
+                    return;
+                }
+                if (op instanceof Op.Repeat rep) {
+                    Object outer = v;
+                    repeatAsync(rep, 0, v, k.whenDone(() -> runAsync(ops, next, outer, k)));
+                    return;
+                }
                 if (op instanceof Op.Try t) {
                     Object outer = v;
                     Continuation after = withFinally(t, outer, k.whenDone(() -> runAsync(ops, next, outer, k)));
@@ -579,6 +640,25 @@ public final class ScenarioRunner {
         }
 
         /**
+         * Iterations {@code from..} of a repeat in an async body, then {@code k}: an iteration that
+         * completes without suspending goes straight on to the next (a loop, not a recursion), one that
+         * awaits goes on from its continuation; a throw or a return leaves through {@code k}.
+         */
+        private void repeatAsync(Op.Repeat rep, int from, Object v, Continuation k) {
+            for (int i = from; i < rep.times(); i++) {
+                int next = i + 1;
+                boolean[] running = {true}, doneNow = {false};
+                runAsync(rep.body(), 0, v, k.whenDone(() -> {
+                    if (running[0]) doneNow[0] = true;
+                    else repeatAsync(rep, next, v, k);
+                }));
+                running[0] = false;
+                if (!doneNow[0]) return; // suspended, thrown or returned: its continuation goes on
+            }
+            k.done().run();
+        }
+
+        /**
          * {@code k} after the try's finally block, if it has one: the block's own throw or return replaces
          * the outcome, a rejection or a return alike; when it completes normally, the outcome stands.
          */
@@ -596,10 +676,19 @@ public final class ScenarioRunner {
 
         private ThrowingFunction<Object, Object> handler(Op.Handler h) {
             if (h == null) return null;
-            return arg -> {
-                if (h.body() != null) block(h.body(), arg, false);
-                return returned(h.ret());
-            };
+            return arg -> handler(h.body(), arg, h.ret());
+        }
+
+        /** A handler's result: its body's return op if one ran, else its {@code return} field. */
+        private Object handler(List<Op> body, Object arg, Op.Return ret) {
+            if (body != null) {
+                try {
+                    block(body, arg, false);
+                } catch (Returned r) {
+                    return r.value;
+                }
+            }
+            return returned(ret);
         }
 
         private Object returned(Op.Return ret) {
