@@ -521,7 +521,7 @@ public sealed interface Op {
     /** {@code $v = FN[fn](value)}: calls a named function now and binds {@code $v} to what it returns. */
     record Call(@JsonProperty(required = true) String fn, JsonNode value) implements Binds {
         /** Calls nest at most this deep: deeper is an error of the run, not a stack overflow. */
-        public static final int MAX_DEPTH = 1_000;
+        public static final int MAX_DEPTH = 100;
     }
 
     /** An op on a counter, named by its {@code var}. */
