@@ -546,6 +546,15 @@ public sealed interface Op {
         /** The comparisons, in the order of the components. */
         public static final List<String> COMPARISONS = List.of("lt", "le", "eq", "ne", "ge", "gt");
 
+        /** {@code {"var": left, comparison: right}}. */
+        public static Cond of(String left, String comparison, JsonNode right) {
+            JsonNode[] r = new JsonNode[COMPARISONS.size()];
+            int i = COMPARISONS.indexOf(comparison);
+            if (i < 0) throw new IllegalArgumentException("not a comparison: " + comparison);
+            r[i] = right;
+            return new Cond(left, r[0], r[1], r[2], r[3], r[4], r[5]);
+        }
+
         /** {@code $v} or {@code $w}: a binding, compared by text, not a counter. */
         public boolean onBinding() {
             return counter.equals("$v") || counter.equals("$w");

@@ -84,7 +84,7 @@ public final class ScenarioGenerator {
         }
         if (!node.isObject()) return 0;
         if (node.has("op")) n++;
-        for (String f : List.of("main", "do", "catch", "fulfilled", "rejected")) {
+        for (String f : List.of("main", "do", "catch", "finally", "then", "else", "fulfilled", "rejected")) {
             JsonNode c = node.get(f);
             if (c != null) n += countOps(c);
         }
@@ -143,6 +143,9 @@ public final class ScenarioGenerator {
         boolean awaitsMustSettle;
 
         final List<String> emitters = new ArrayList<>();
+        /** Named functions defined before this block opened: a function only calls earlier ones, so no recursion. */
+        final List<String> functions = new ArrayList<>();
+
         boolean inAsync;
         int depth;
         /** Lowest (emitter, event) pair number this block may emit. */
@@ -174,6 +177,7 @@ public final class ScenarioGenerator {
             c.immediates.addAll(immediates);
             c.resolvers.addAll(resolvers);
             c.emitters.addAll(emitters);
+            c.functions.addAll(functions);
             c.inAsync = async;
             c.depth = depth + depthIncrement;
             c.emitFloor = emitFloor;
@@ -221,6 +225,30 @@ public final class ScenarioGenerator {
             return c;
         }
 
+        /** An if's branch or a repeat's body: part of this block's function; a repeat's runs more than once. */
+        Scope sameFunction(boolean repeated) {
+            Scope c = copy(inAsync, 1);
+            if (repeated) c.once = false;
+            return c;
+        }
+
+        /**
+         * A named function's body: called from any turn, any number of times, maybe from inside an
+         * interval, so it throws nothing and emits nothing (an emit from a listener's call could reach
+         * that listener again), starts no immediate and only timers of at least MARGIN_MS (its Turn
+         * says it has both already: a caller's turn could hold either), and no io.
+         */
+        Scope functionBody() {
+            Scope c = copy(false, 1);
+            c.turn = new Turn(true, false);
+            c.turn.immediate = true;
+            c.turn.shortTimer = true;
+            c.noThrow = true;
+            c.emitFloor = Integer.MAX_VALUE;
+            c.once = false;
+            return c;
+        }
+
         Scope withEmitFloor(int floor) {
             Scope c = copy(inAsync, 0);
             c.emitFloor = Math.max(emitFloor, floor);
@@ -232,7 +260,10 @@ public final class ScenarioGenerator {
         final SplittableRandom r;
         final int target;
         int used;
-        int promiseIds, emitterIds, timerIds, labels, processListeners;
+        int promiseIds, emitterIds, timerIds, labels, processListeners, functionIds;
+        /** The counters, all set by main's first ops, so every later op may use them. */
+        final List<String> counters = new ArrayList<>();
+
         final List<String> timeouts = new ArrayList<>(), immediates = new ArrayList<>();
         final Map<String, Integer> emitterNumber = new HashMap<>();
         /** Some io op was generated / a short timer outside an io callback was: the two do not mix (see delay). */
@@ -258,6 +289,11 @@ public final class ScenarioGenerator {
         List<Op> mainBlock() {
             Scope s = Scope.main();
             List<Op> ops = new ArrayList<>();
+            for (int n = r.nextInt(4) - 1; n > 0; n--) { // none in half the scenarios, else one or two
+                used++;
+                counters.add("c" + (counters.size() + 1));
+                ops.add(new Op.Let(counters.getLast(), r.nextInt(3)));
+            }
             while (used < target) ops.add(op(s));
             return ops;
         }
@@ -307,7 +343,8 @@ public final class ScenarioGenerator {
         Op log() {
             used++;
             int k = r.nextInt(10); // $w: an emitter listener's second argument, undefined elsewhere
-            return new Op.Log(k < 6 ? label() + " $v" : k < 7 ? label() + " $v $w" : label());
+            String msg = k < 6 ? label() + " $v" : k < 7 ? label() + " $v $w" : label();
+            return new Op.Log(!counters.isEmpty() && r.nextInt(3) == 0 ? msg + " ${" + pick(counters) + "}" : msg);
         }
 
         /**
@@ -383,7 +420,12 @@ public final class ScenarioGenerator {
             RETURN,
             TIMEOUT_PROMISE,
             IMMEDIATE_PROMISE,
-            FOR_AWAIT_INTERVAL
+            FOR_AWAIT_INTERVAL,
+            ADD,
+            IF,
+            REPEAT,
+            FUNCTION,
+            CALL
         }
 
         /** The weight of each kind of op in this scope (0 when it cannot be used here). */
@@ -427,10 +469,16 @@ public final class ScenarioGenerator {
                 // that body sees only timers defined before it, so re-runs cannot feed each other
                 case REFRESH -> s.timeouts.isEmpty() || !s.once ? 0 : 0.4;
                 case HAS_REF -> s.timeouts.isEmpty() && s.immediates.isEmpty() ? 0 : 0.3;
-                case RETURN -> s.inAsync ? 0.8 : 0; // in an async body or its try blocks
                 case TIMEOUT_PROMISE -> 0.8;
                 case IMMEDIATE_PROMISE -> !(s.turn.racy && s.turn.shortTimer) ? 0.6 : 0;
                 case FOR_AWAIT_INTERVAL -> s.inAsync && nest ? 1 : 0; // and see asyncBody
+                // any function may return; main rarely, as the rest of main is then dead
+                case RETURN -> s.inAsync ? 0.8 : s.depth == 0 ? 0.05 : 0.35;
+                case ADD -> counters.isEmpty() ? 0 : 1;
+                case IF -> nest ? 0.8 : 0;
+                case REPEAT -> nest ? 0.35 : 0;
+                case FUNCTION -> s.depth == 0 && !s.inAsync && nest && functionIds < 2 ? 0.3 : 0;
+                case CALL -> s.functions.isEmpty() ? 0 : 0.8;
             };
         }
 
@@ -649,6 +697,20 @@ public final class ScenarioGenerator {
                     yield o;
                 }
                 case FOR_AWAIT_INTERVAL -> forAwaitInterval(s);
+                case ADD -> new Op.Add(pick(counters), pick(1, 1, 1, -1, 2));
+                case IF -> {
+                    Op.Cond cond = cond();
+                    List<Op> then = body(s.sameFunction(false));
+                    yield new Op.If(cond, then, r.nextBoolean() ? body(s.sameFunction(false)) : null);
+                }
+                case REPEAT -> new Op.Repeat(r.nextInt(4), body(s.sameFunction(true)));
+                case FUNCTION -> {
+                    String id = "fn" + (++functionIds);
+                    Op.DefineFunction o = new Op.DefineFunction(id, body(s.functionBody()));
+                    s.functions.add(id); // after its body: a function never calls itself
+                    yield o;
+                }
+                case CALL -> new Op.Call(pick(s.functions), r.nextBoolean() ? value() : null);
                 case LOG -> throw new AssertionError();
             };
         }
@@ -674,6 +736,13 @@ public final class ScenarioGenerator {
                         });
             }
             return new Op.ProcessOn(event, body);
+        }
+
+        /** An if's condition: a counter against 0..3, or the text of $v (or $w) against a value. */
+        Op.Cond cond() {
+            if (!counters.isEmpty() && r.nextInt(10) < 7)
+                return Op.Cond.of(pick(counters), pick(Op.Cond.COMPARISONS), F.numberNode(r.nextInt(4)));
+            return Op.Cond.of(r.nextInt(5) == 0 ? "$w" : "$v", pick("eq", "ne"), value());
         }
 
         /** {@code return}: bare, of a promise of the scope, or of a value. */

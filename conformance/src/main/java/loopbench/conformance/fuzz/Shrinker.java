@@ -101,7 +101,7 @@ public final class Shrinker {
         Consumer<ObjectNode> add = c -> {
             if (!smaller(measure(c), size) || !seen.add(c.get("main").toString())) return;
             try {
-                if (terminates(Scenario.parse(c, Path.of("candidate.json")).main(), false)) out.add(c);
+                if (terminates(Scenario.parse(c, Path.of("candidate.json")).main())) out.add(c);
             } catch (ScenarioException e) {
                 // not a valid scenario: not a candidate
             }
@@ -128,6 +128,19 @@ public final class Shrinker {
             removeOps(c.get("main"), n -> n == definer || uses(n, id));
             add.accept(c);
         }
+        // 1c. remove a counter's let together with every op that reads or changes the counter
+        for (String p : ops) {
+            JsonNode op = s.at(p);
+            if (!op.path("op").asText().equals("let")) continue;
+            ObjectNode c = s.deepCopy();
+            String name = op.get("var").textValue();
+            removeOps(
+                    c.get("main"),
+                    n -> name.equals(n.path("var").asText(null))
+                            || name.equals(n.path("cond").path("var").asText(null))
+                            || n.path("msg").asText("").contains("${" + name + "}"));
+            add.accept(c);
+        }
         // 2. unwrap: replace an op by the ops of one of its blocks
         for (String p : ops) {
             for (String block : blockPointers(s.at(p))) add.accept(unwrap(s, p, JsonPointer.compile(p + block)));
@@ -136,7 +149,7 @@ public final class Shrinker {
         for (String p : ops) {
             JsonNode op = s.at(p);
             Op typed = Op.of(op);
-            for (String field : List.of("id", "return", "fulfilled", "rejected", "ref")) {
+            for (String field : List.of("id", "return", "fulfilled", "rejected", "ref", "else")) {
                 if (op.has(field) && !(field.equals("id") && idRequired(typed)))
                     add.accept(edit(s, p, o -> o.remove(field)));
             }
@@ -183,30 +196,57 @@ public final class Shrinker {
             case Op.ClearInterval c -> new Op.ClearTimeout(c.id());
             case Op.Emit e when e.value() != null || e.args() != null -> new Op.Emit(e.emitter(), e.event(), null);
             case Op.Log l when l.msg().contains(" $v") -> new Op.Log(l.msg().replace(" $v", ""));
+            case Op.Add a when a.by() != 1 -> new Op.Add(a.counter(), 1);
+            case Op.Call c when c.value() != null -> new Op.Call(c.fn(), null);
             default -> null;
         };
     }
 
+    /** Whether every interval of a scenario's main ends: see {@link #terminates(List, boolean, Map)}. */
+    static boolean terminates(List<Op> main) {
+        return terminates(main, false, functionBodies(main));
+    }
+
     /**
      * False if an op that can throw (throw, emit) sits synchronously in a setInterval callback
-     * outside a try: the throw would skip the oracle's clearInterval and the interval would run for
-     * ever (unwrapping a try can make such a scenario out of a good one).
+     * outside a try, or in a function such a callback calls: the throw would skip the oracle's
+     * clearInterval and the interval would run for ever (unwrapping a try can make such a scenario
+     * out of a good one). {@code functions} are the bodies of the scenario's named functions.
      */
-    static boolean terminates(List<Op> block, boolean inInterval) {
+    static boolean terminates(List<Op> block, boolean inInterval, Map<String, List<Op>> functions) {
         for (Op op : block) {
             if (inInterval && (op instanceof Op.Throw || op instanceof Op.Emit)) return false;
             boolean ok = switch (op) {
-                case Op.SetInterval i -> terminates(i.body(), true);
+                case Op.SetInterval i -> terminates(i.body(), true, functions);
                 case Op.Try t ->
-                    terminates(t.body(), inInterval && t.handler() == null) // without a catch, a throw escapes
+                    terminates(
+                                    t.body(),
+                                    inInterval && t.handler() == null,
+                                    functions) // without a catch, a throw escapes
                             && (t.handler() == null
-                                    || terminates(t.handler(), inInterval)) // catch, finally: in the callback
-                            && (t.finalizer() == null || terminates(t.finalizer(), inInterval));
-                default -> op.blocks().values().stream().allMatch(b -> terminates(b, false));
+                                    || terminates(
+                                            t.handler(), inInterval, functions)) // catch, finally: in the callback
+                            && (t.finalizer() == null || terminates(t.finalizer(), inInterval, functions));
+                // a function only calls functions defined before it (the generator's rule), so this ends;
+                // the shrinker cannot make a call that was not there
+                case Op.Call c -> !inInterval || terminates(functions.getOrDefault(c.fn(), List.of()), true, functions);
+                default ->
+                    op.blocks().values().stream()
+                            .allMatch(b -> terminates(b, inInterval && Scenario.sameFunction(op), functions));
             };
             if (!ok) return false;
         }
         return true;
+    }
+
+    /** The bodies of the named functions defined anywhere in {@code block}. */
+    static Map<String, List<Op>> functionBodies(List<Op> block) {
+        Map<String, List<Op>> out = new HashMap<>();
+        for (Op op : block) {
+            if (op instanceof Op.DefineFunction f) out.put(f.id(), f.body());
+            op.blocks().values().forEach(b -> out.putAll(functionBodies(b)));
+        }
+        return out;
     }
 
     /** Whether the op's "id" names what it creates (not a promise, timer or emitter it refers to). */
@@ -214,13 +254,14 @@ public final class Shrinker {
         return op instanceof Op.MakesPromise
                 || op instanceof Op.StartsTimer
                 || op instanceof Op.Emitter
-                || op instanceof Op.Listen;
+                || op instanceof Op.Listen
+                || op instanceof Op.DefineFunction;
     }
 
     /** Whether an op refers to {@code id} (as a promise, resolver, emitter or timer), handlers' returns included. */
     private static boolean uses(JsonNode op, String id) {
         if (!defines(Op.of(op)) && id.equals(op.path("id").asText(null))) return true;
-        for (String f : List.of("on", "promise", "emitter", "listener"))
+        for (String f : List.of("on", "promise", "emitter", "listener", "fn"))
             if (id.equals(op.path(f).asText(null))) return true;
         for (JsonNode item : op.path("of"))
             if (id.equals(item.asText(null)) || id.equals(item.path("promise").asText(null))) return true;
@@ -332,7 +373,7 @@ public final class Shrinker {
     public static ObjectNode canonical(ObjectNode s) {
         ObjectNode c = s.deepCopy();
         Map<String, String> ids = new HashMap<>();
-        int[] counters = new int[4]; // promises, emitters, timers, labels
+        int[] counters = new int[5]; // promises, emitters, timers, labels, functions
         Map<String, String> labels = new HashMap<>();
         canon(c.get("main"), ids, labels, counters);
         return c;
@@ -355,14 +396,16 @@ public final class Shrinker {
                 o.put("msg", l + msg.substring(m.end()));
             }
         }
-        for (String f : List.of("id", "on", "promise", "emitter")) {
+        for (String f : List.of("id", "on", "promise", "emitter", "fn")) {
             JsonNode v = o.get(f);
             if (v == null || !v.isTextual() || (f.equals("id") && op == null)) continue;
             String kind = switch (f) {
                 case "emitter" -> "e";
+                case "fn" -> "f";
                 case "id" ->
                     switch (op) {
                         case Op.Emitter e -> "e";
+                        case Op.DefineFunction d -> "f";
                         case Op.StartsTimer t -> "t";
                         case Op.NamesTimer t -> "t";
                         default -> "p";
@@ -379,13 +422,13 @@ public final class Shrinker {
                 else canon(of.get(i), ids, labels, counters);
             }
         }
-        for (String f : List.of("do", "catch", "fulfilled", "rejected", "return")) {
+        for (String f : List.of("do", "catch", "finally", "then", "else", "fulfilled", "rejected", "return")) {
             if (o.has(f)) canon(o.get(f), ids, labels, counters);
         }
     }
 
     private static String rename(Map<String, String> ids, String kind, String id, int[] counters) {
-        int slot = kind.equals("p") ? 0 : kind.equals("e") ? 1 : 2;
+        int slot = kind.equals("p") ? 0 : kind.equals("e") ? 1 : kind.equals("f") ? 4 : 2;
         return ids.computeIfAbsent(kind + ":" + id, k -> kind + (++counters[slot]));
     }
 

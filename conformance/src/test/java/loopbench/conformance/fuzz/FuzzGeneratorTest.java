@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import loopbench.conformance.Op;
 import loopbench.conformance.Scenario;
 import loopbench.conformance.ScenarioRunner;
 import loopbench.core.testing.SomeRuntime;
@@ -67,7 +68,13 @@ class FuzzGeneratorTest {
             "return",
             "setTimeoutPromise",
             "setImmediatePromise",
-            "forAwaitInterval");
+            "forAwaitInterval",
+            "let",
+            "add",
+            "if",
+            "repeat",
+            "function",
+            "call");
 
     private final ScenarioGenerator generator = new ScenarioGenerator();
 
@@ -102,6 +109,8 @@ class FuzzGeneratorTest {
         for (long seed = 0; seed < SEEDS; seed++) {
             JsonNode main = generator.generate(seed).get("main");
             collect(main, ops, forms, false);
+            functions(
+                    Scenario.parse(generator.generate(seed), Path.of("f.json")).main(), false, false, forms);
             deepest = Math.max(deepest, depth(main));
         }
         Set<String> missing = new TreeSet<>(ALL_OPS);
@@ -126,7 +135,12 @@ class FuzzGeneratorTest {
                 "ref false in setTimeoutPromise",
                 "ref false in setImmediatePromise",
                 "ref false in forAwaitInterval",
-                "await in for await")) {
+                "await in for await",
+                "return outside async bodies",
+                "return in if",
+                "counter in log",
+                "if on $v",
+                "call in another function")) {
             assertTrue(forms.contains(f), "never generated: " + f + " (seen " + forms + ")");
         }
         assertEquals(ScenarioGenerator.MAX_DEPTH, deepest, "blocks nest up to MAX_DEPTH, no deeper");
@@ -146,6 +160,10 @@ class FuzzGeneratorTest {
             if (n.has("ms") && n.get("ms").asDouble() > Integer.MAX_VALUE) forms.add("ms above TIMEOUT_MAX");
             if (op.equals("processOn")) forms.add("processOn " + n.get("event").asText());
             if (op.equals("return") && inTry) forms.add("return in try");
+            if (op.equals("if"))
+                for (JsonNode r : n.get("then")) if (r.path("op").asText().equals("return")) forms.add("return in if");
+            if (op.equals("log") && n.get("msg").asText().contains("${")) forms.add("counter in log");
+            if (op.equals("if") && n.get("cond").get("var").asText().startsWith("$")) forms.add("if on $v");
             if ("$errorMonitor".equals(n.path("event").asText(null))) forms.add("errorMonitor");
             if (n.path("times").asInt() == 3) forms.add("interval times 3");
             if (op.equals("await")) forms.add(n.has("promise") ? "await promise" : "await value");
@@ -166,10 +184,22 @@ class FuzzGeneratorTest {
             if (h.has("value")) forms.add("return value");
         }
         boolean nowInTry = inTry || "try".equals(op);
-        for (String f : List.of("do", "catch", "finally"))
+        for (String f : List.of("do", "catch", "finally", "then", "else"))
             if (n.has(f)) collect(n.get(f), ops, forms, f.equals("catch") ? inTry : nowInTry);
         for (String f : List.of("fulfilled", "rejected"))
             if (n.has(f)) collect(n.get(f).path("do"), ops, forms, false);
+    }
+
+    /** Forms that hang on the function an op is in: a return outside async bodies, a call from a function not main. */
+    private static void functions(List<Op> block, boolean inAsync, boolean outOfMain, Set<String> forms) {
+        for (Op op : block) {
+            if (op instanceof Op.ReturnStatement && !inAsync) forms.add("return outside async bodies");
+            if (op instanceof Op.Call && outOfMain) forms.add("call in another function");
+            for (List<Op> b : op.blocks().values()) {
+                boolean same = Scenario.sameFunction(op);
+                functions(b, op instanceof Op.Async || (same && inAsync), outOfMain || !same, forms);
+            }
+        }
     }
 
     private static int depth(JsonNode block) {
