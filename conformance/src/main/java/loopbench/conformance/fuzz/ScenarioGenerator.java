@@ -477,8 +477,8 @@ public final class ScenarioGenerator {
                 case ADD -> counters.isEmpty() ? 0 : 1;
                 case IF -> nest ? 0.8 : 0;
                 case REPEAT -> nest ? 0.35 : 0;
-                case FUNCTION -> s.depth == 0 && !s.inAsync && nest && functionIds < 2 ? 0.3 : 0;
-                case CALL -> s.functions.isEmpty() ? 0 : 0.8;
+                case FUNCTION -> s.depth == 0 && !s.inAsync && nest && functionIds < 2 ? 0.7 : 0;
+                case CALL -> s.functions.isEmpty() ? 0 : 3;
             };
         }
 
