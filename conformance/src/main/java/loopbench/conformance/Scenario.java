@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -293,18 +294,19 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
             when !IDENTIFIER.matcher(l.counter()).matches() ->
                 throw new ScenarioException(at + ": counter name '" + l.counter()
                         + "' must be an identifier (a letter or _, then letters, digits or _)");
-            case Op.Counts c -> ref(ids.counters, c.counter(), "counter", at);
-            case Op.If f
-            when !f.cond().onBinding() -> ref(ids.counters, f.cond().counter(), "counter", at + ".cond");
+            case Op.Counts c -> counter(ids, c.counter(), at);
+            case Op.If f when !f.cond().onBinding() -> counter(ids, f.cond().counter(), at + ".cond");
             case Op.Repeat r
             when r.times() < 0 || r.times() > Op.Repeat.MAX_TIMES ->
                 throw new ScenarioException(
                         at + ": \"times\" of repeat must be 0.." + Op.Repeat.MAX_TIMES + ", got " + r.times());
-            case Op.Call c -> ref(ids.functions, c.fn(), "function", at);
+            case Op.Call c
+            when !ids.functions.contains(c.fn()) ->
+                throw new ScenarioException(at + ": unknown function '" + c.fn() + "' (no function op in the file"
+                        + " defines it; defined: " + known(ids.functions) + ")");
             case Op.Log l -> {
                 Matcher m = COUNTER_IN_LOG.matcher(l.msg());
-                while (m.find())
-                    ref(ids.counters, m.group(1), "counter", at + ": \"msg\" reads ${" + m.group(1) + "}:");
+                while (m.find()) counter(ids, m.group(1), at + ": \"msg\" reads ${" + m.group(1) + "}");
             }
             default -> {}
         }
@@ -333,6 +335,16 @@ public record Scenario(String name, String description, List<Op> main, List<Stri
 
     /** {@code ${name}} in a log message: the counter's value when the log runs. */
     public static final Pattern COUNTER_IN_LOG = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    private static void counter(Ids ids, String name, String at) {
+        if (!ids.counters.contains(name))
+            throw new ScenarioException(at + ": unknown counter '" + name + "' (no let op in the file sets it; set: "
+                    + known(ids.counters) + ")");
+    }
+
+    private static String known(Set<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", new TreeSet<>(names));
+    }
 
     private static void checkReturn(Op.Return ret, String at, Ids ids) {
         if (ret != null && ret.promise() != null) ref(ids.promises, ret.promise(), "promise", at);

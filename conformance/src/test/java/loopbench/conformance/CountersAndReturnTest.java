@@ -36,9 +36,11 @@ class CountersAndReturnTest {
     @Test
     void anUnknownCounterIsInvalidWhereverItIsRead() throws Exception {
         assertTrue(errorOf("{\"op\":\"add\",\"var\":\"n\",\"by\":1}")
-                .contains("main[0]: unknown counter 'n' (no op in the file defines it)"));
+                .contains("main[0]: unknown counter 'n' (no let op in the file sets it; set: none)"));
         String m = errorOf(LET + ",{\"op\":\"log\",\"msg\":\"${n} ${m}\"}");
-        assertTrue(m.contains("main[1]: \"msg\" reads ${m}:: unknown counter 'm'"), m);
+        assertTrue(
+                m.contains("main[1]: \"msg\" reads ${m}: unknown counter 'm' (no let op in the file sets it; set: n)"),
+                m);
         m = errorOf("{\"op\":\"if\",\"cond\":{\"var\":\"k\",\"lt\":1},\"then\":[]}");
         assertTrue(m.contains("main[0].cond: unknown counter 'k'"), m);
     }
@@ -83,7 +85,8 @@ class CountersAndReturnTest {
 
     @Test
     void anUnknownFunctionIsInvalid() throws Exception {
-        assertTrue(errorOf("{\"op\":\"call\",\"fn\":\"f\"}").contains("main[0]: unknown function 'f'"));
+        assertTrue(errorOf("{\"op\":\"call\",\"fn\":\"f\"}")
+                .contains("main[0]: unknown function 'f' (no function op in the file defines it; defined: none)"));
     }
 
     @Test
