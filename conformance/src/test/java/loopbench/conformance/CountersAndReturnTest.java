@@ -109,20 +109,24 @@ class CountersAndReturnTest {
     /** The checker sees that a counter and a function exist somewhere; using them before they do is the run's error. */
     @Test
     void usingACounterOrAFunctionBeforeItsOpRanIsAnErrorOfTheRun() throws Exception {
-        assertEveryRuntimeFails(
+        InvalidScenarioTest.assertEveryRuntimeFails(
+                dir,
                 scenario("{\"op\":\"log\",\"msg\":\"${n}\"}", LET + ",{\"op\":\"log\",\"msg\":\"x\"}"),
                 "counter 'n' used before its let ran");
-        assertEveryRuntimeFails(
+        InvalidScenarioTest.assertEveryRuntimeFails(
+                dir,
                 scenario("{\"op\":\"call\",\"fn\":\"f\"}", "{\"op\":\"function\",\"id\":\"f\",\"do\":[]}"),
                 "function 'f' called before its function op ran");
-        assertEveryRuntimeFails(
+        InvalidScenarioTest.assertEveryRuntimeFails(
+                dir,
                 scenario(
                         "{\"op\":\"function\",\"id\":\"f\",\"do\":[{\"op\":\"try\",\"do\":[{\"op\":\"if\","
                                 + "\"cond\":{\"var\":\"$v\",\"ne\":1},\"then\":[{\"op\":\"repeat\",\"times\":1,"
                                 + "\"do\":[{\"op\":\"call\",\"fn\":\"f\"}]}]}],\"catch\":[]}]}",
                         "{\"op\":\"call\",\"fn\":\"f\"}"),
                 "calls nest deeper than 100 (call of 'f')");
-        assertEveryRuntimeFails(
+        InvalidScenarioTest.assertEveryRuntimeFails(
+                dir,
                 scenario(
                         "{\"op\":\"let\",\"var\":\"n\",\"value\":2147483647}",
                         "{\"op\":\"repeat\",\"times\":10000,\"do\":[{\"op\":\"repeat\",\"times\":10000,\"do\":"
@@ -163,14 +167,5 @@ class CountersAndReturnTest {
             else assertEquals(first, r.log(), rt);
         }
         return first;
-    }
-
-    private void assertEveryRuntimeFails(String json, String fragment) throws Exception {
-        Path f = dir.resolve("run.json");
-        Files.writeString(f, json);
-        for (String rt : EventLoops.names()) {
-            ScenarioRunner.Result r = new ScenarioRunner().run(Scenario.load(f), rt);
-            assertTrue(r.error() != null && r.error().contains(fragment), rt + ": " + r);
-        }
     }
 }

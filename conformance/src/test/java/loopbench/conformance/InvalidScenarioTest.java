@@ -137,6 +137,7 @@ class InvalidScenarioTest {
     @Test
     void refreshOfAnImmediateIsAnErrorForThatFile() throws Exception {
         assertEveryRuntimeFails(
+                dir,
                 "{\"name\":\"imm\",\"main\":[{\"op\":\"setImmediate\",\"id\":\"i\",\"do\":[]},{\"op\":\"refresh\",\"id\":\"i\"}]}",
                 "refresh of i: an immediate has no refresh");
     }
@@ -145,6 +146,7 @@ class InvalidScenarioTest {
     @Test
     void aTimerUsedBeforeItStartedIsAnErrorForThatFile() throws Exception {
         assertEveryRuntimeFails(
+                dir,
                 "{\"name\":\"early\",\"main\":[{\"op\":\"hasRef\",\"id\":\"t\"},{\"op\":\"setTimeout\",\"ms\":1,\"id\":\"t\",\"do\":[]}]}",
                 "hasRef of timer 't' before its setTimeout/setInterval/setImmediate ran");
     }
@@ -152,12 +154,13 @@ class InvalidScenarioTest {
     @Test
     void usedBeforeDefinedIsAnErrorForThatFileNotALoggedException() throws Exception {
         assertEveryRuntimeFails(
+                dir,
                 "{\"name\":\"late\",\"main\":[{\"op\":\"then\",\"on\":\"p\"},{\"op\":\"resolved\",\"id\":\"p\",\"value\":1}]}",
                 "unknown promise 'p'");
     }
 
     /** A file the checker accepts but whose run fails on every runtime with an error containing {@code fragment}. */
-    private void assertEveryRuntimeFails(String json, String fragment) throws Exception {
+    static void assertEveryRuntimeFails(Path dir, String json, String fragment) throws Exception {
         Path f = dir.resolve("run.json");
         Files.writeString(f, json);
         for (String rt : EventLoops.names()) {
