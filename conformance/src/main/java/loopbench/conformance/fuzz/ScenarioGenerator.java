@@ -653,7 +653,7 @@ public final class ScenarioGenerator {
                     yield new Op.Emitter(id);
                 }
                 case LISTEN -> {
-                    int kind = pick(0, 0, 1, 2, 3);
+                    int kind = pick(0, 1, 2, 3); // on, once, prependListener, prependOnceListener
                     String e = pick(s.emitters);
                     int ev = eventIndex();
                     List<Op> body = body(s.anyTurn(false, false).withEmitFloor(pairNumber(e, ev) + 1));
