@@ -51,6 +51,26 @@ class ProcessAndHandleTckTest {
         assertEquals(List.of("unref'd, the timer keeps the loop", "refed", "timer"), log);
     }
 
+    /**
+     * With only an unref'd immediate queued, the poll phase waits for the timer (Node's immediate idle
+     * handle is stopped at refcount 0, so uv__backend_timeout is the timer's): the immediate's 5 ms
+     * timer comes after the 20 ms one. On loom and threadpool the wait used to end at once, since a
+     * park may return early (a permit left by a token hand-off), and the poll did not park again as
+     * uv__io_poll does (its update_timeout: recompute what is left and wait again). Fuzz seed 8100400.
+     */
+    @AllRuntimes
+    void thePollPhaseWaitsForTheTimerWhileOnlyAnUnrefdImmediateIsQueued(String rt) {
+        List<String> log = new ArrayList<>();
+        try (EventLoop loop = loop(rt)) {
+            loop.run(() -> {
+                Immediate i = loop.setImmediate(() -> loop.setTimeout(() -> log.add("immediate's 5 ms timer"), 5));
+                loop.setRefed(i, false);
+                loop.setTimeout(() -> log.add("20 ms timer"), 20);
+            });
+        }
+        assertEquals(List.of("20 ms timer", "immediate's 5 ms timer"), log);
+    }
+
     /** refresh() appends the timer to its list again; one that fired runs again; a cleared one does not. */
     @AllRuntimes
     void refreshReArmsAtTheEndOfItsList(String rt) {

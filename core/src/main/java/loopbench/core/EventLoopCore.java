@@ -340,8 +340,19 @@ public abstract class EventLoopCore implements EventLoop {
     /** Blocks the poll phase for up to {@code nanos} ({@code Long.MAX_VALUE}: no limit) or until {@link #wakeup}. */
     private void awaitIo(long nanos) {
         if (transport.await(nanos)) return;
-        if (nanos == Long.MAX_VALUE) LockSupport.park(this);
-        else LockSupport.parkNanos(this, nanos);
+        // A park may return for no reason of ours: spuriously, or on a permit a token hand-off left this
+        // thread (loom, threadpool). So park again for what is left until a wake-up's cause is visible,
+        // as uv__io_poll recomputes its timeout and waits again after an early return.
+        long deadline = System.nanoTime() + nanos;
+        while (inbox.isEmpty() && !stopRequested) {
+            if (nanos == Long.MAX_VALUE) {
+                LockSupport.park(this);
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return;
+            LockSupport.parkNanos(this, left);
+        }
     }
 
     /** Wakes the poll phase from another thread. */
