@@ -59,7 +59,7 @@ public final class CompareCommand implements Callable<Integer> {
             names = "--threshold",
             paramLabel = "PCT",
             converter = Percent.class,
-            description = "smallest change that counts, in percent (default 10; a trailing % is allowed)")
+            description = "smallest change that counts, in percent (default 10; a trailing %% is allowed)")
     double threshold = 10;
 
     @Option(
