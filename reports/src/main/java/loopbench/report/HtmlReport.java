@@ -11,7 +11,8 @@ public final class HtmlReport {
       body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
       h1{font-size:1.7em;border-bottom:2px solid #ddd;padding-bottom:.3em}
       h2{font-size:1.3em;margin-top:2em;border-bottom:1px solid #eee;padding-bottom:.2em}
-      table{border-collapse:collapse;margin:1em 0;font-size:.9em}
+      /* a table wider than the page (the service table has 13 columns) scrolls by itself, not the page */
+      table{border-collapse:collapse;margin:1em 0;font-size:.9em;display:block;max-width:100%;overflow-x:auto}
       th,td{border:1px solid #d0d7de;padding:.3em .6em}
       th{background:#f6f8fa;text-align:left}
       td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
