@@ -343,14 +343,12 @@ public abstract class EventLoopCore implements EventLoop {
         // A park may return for no reason of ours: spuriously, or on a permit a token hand-off left this
         // thread (loom, threadpool). So park again for what is left until a wake-up's cause is visible,
         // as uv__io_poll recomputes its timeout and waits again after an early return.
+        if (nanos == Long.MAX_VALUE) {
+            while (inbox.isEmpty() && !stopRequested) LockSupport.park(this);
+            return;
+        }
         long deadline = System.nanoTime() + nanos;
-        while (inbox.isEmpty() && !stopRequested) {
-            if (nanos == Long.MAX_VALUE) {
-                LockSupport.park(this);
-                continue;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) return;
+        for (long left = nanos; left > 0 && inbox.isEmpty() && !stopRequested; left = deadline - System.nanoTime()) {
             LockSupport.parkNanos(this, left);
         }
     }

@@ -63,12 +63,18 @@ public final class ResultsDir {
      * {@code --runtime}): a result it did not ask for is not missing. All of them when run.json cannot say.
      */
     private List<String> asked(String field, List<String> all) {
-        JsonNode names =
-                run == null || run.options() == null ? null : run.options().get(field);
-        if (names == null || !names.isArray()) return all;
+        JsonNode names = options().path(field);
+        if (!names.isArray()) return all;
         List<String> asked = new ArrayList<>();
         names.forEach(n -> asked.add(n.asText()));
         return all.stream().filter(asked::contains).toList();
+    }
+
+    /** run.json's options, or a missing node when run.json has none. */
+    private JsonNode options() {
+        return run == null || run.options() == null
+                ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : run.options();
     }
 
     private void load() {
@@ -123,9 +129,7 @@ public final class ResultsDir {
             nodeInMicro = NodeBaseline.fromMicro(tree);
         } catch (BadInputException e) {
             // bench --no-micro asked for none: nothing is missing (runs before run.json said so had micro)
-            if (run == null
-                    || run.options() == null
-                    || run.options().path("micro").asBoolean(true)) {
+            if (options().path("micro").asBoolean(true)) {
                 problem(relative(e) + "; no micro-benchmark section");
             }
         }

@@ -46,8 +46,10 @@ public final class BoundedPool implements AutoCloseable {
     private final AtomicLong wakeUps = new AtomicLong();
     private long seenProgress = -1, stalledSince; // checkStall only (guarded by this)
     private final AtomicLong stalls = new AtomicLong(); // stalls found by checkStall
-    private volatile String stalledBecause; // the last stall's reason while no task has finished since; or null
-    private volatile long completedAtStall; // the executor's completed-task count when it was found
+    private volatile Stall stall; // the last stall found, until a task finishes; or null
+
+    /** A stall: why, and the executor's completed-task count when it was found (the count moves when a thread frees). */
+    private record Stall(String why, long completedTasks) {}
 
     public BoundedPool(int coreThreads, int maxThreads, int queueCapacity, String name) {
         BlockingQueue<Runnable> queue = queueCapacity == 0
@@ -95,13 +97,13 @@ public final class BoundedPool implements AutoCloseable {
     /** Submits a task, or refuses it with a PoolExhaustedException saying why. */
     public void execute(Runnable task, String what) {
         if (allBlocked()) throw exhausted(what + " cannot start");
-        String stall = stalledBecause;
-        if (stall != null) {
-            if (executor.getCompletedTaskCount() == completedAtStall) {
+        Stall s = stall;
+        if (s != null) {
+            if (executor.getCompletedTaskCount() == s.completedTasks()) {
                 throw new PoolExhaustedException(
-                        stall + ": " + what + " refused. " + ADVICE, maxThreads, blocked.get());
+                        s.why() + ": " + what + " refused. " + ADVICE, maxThreads, blocked.get());
             }
-            stalledBecause = null; // a thread freed: the stall is over
+            stall = null; // a thread freed: the stall is over
         }
         try {
             executor.execute(task);
@@ -145,16 +147,15 @@ public final class BoundedPool implements AutoCloseable {
         if (nowNanos - stalledSince < thresholdNanos) return;
         seenProgress = -1;
         int running = executor.getPoolSize() - blocked.get();
-        String stall = "threadpool stalled: all " + maxThreads + " pool threads busy for "
+        String why = "threadpool stalled: all " + maxThreads + " pool threads busy for "
                 + (nowNanos - stalledSince) / 1_000_000 + " ms with no task finishing (" + blocked.get()
                 + " waiting in await or for an async body, " + running
                 + " running without returning, e.g. in a blocking socket read that waits on queued work)";
-        completedAtStall = executor.getCompletedTaskCount();
-        stalledBecause = stall + "; until a task finishes, new work is refused";
+        stall = new Stall(why + "; until a task finishes, new work is refused", executor.getCompletedTaskCount());
         stalls.incrementAndGet();
         record("stalled: queued work cannot start");
         failQueued(new PoolExhaustedException(
-                stall + ", so " + queued() + " queued tasks cannot start. " + ADVICE, maxThreads, blocked.get()));
+                why + ", so " + queued() + " queued tasks cannot start. " + ADVICE, maxThreads, blocked.get()));
     }
 
     private boolean allBlocked() {
